@@ -1,0 +1,111 @@
+import { initialTransition, transition } from 'xstate';
+import { effectiveDeadline, lateness, type CycleRules } from './deadline.js';
+import { guardFailure } from './province-formation.guards.js';
+import { provinceFormationMachine } from './province-formation.machine.js';
+import { eventsAcceptedIn } from './province-formation.table.js';
+import { startOfDay } from './time.js';
+import {
+  MACHINE_REF,
+  type EventType,
+  type FormationEvent,
+  type FormationState,
+  type GuardReason,
+  type Stage,
+} from './province-formation.types.js';
+
+/** Why the workflow refuses an event. Codes are stable: the API maps each to a problem type. */
+export type WorkflowRefusal =
+  | { code: 'invalid-transition'; stage: Stage; allowedEvents: EventType[] }
+  | { code: 'guard-failed'; stage: Stage; reason: GuardReason };
+
+export interface TransitionRecord {
+  fromStage: Stage;
+  toStage: Stage;
+  /** The deadline in force when the event occurred (before the event itself changed it). */
+  deadline: string;
+  late: boolean;
+  daysToDeadline: number;
+}
+
+export type ApplyResult =
+  | { ok: true; state: FormationState; record: TransitionRecord }
+  | { ok: false; refusal: WorkflowRefusal };
+
+type Snapshot = ReturnType<typeof provinceFormationMachine.resolveState>;
+
+function toState(snapshot: Snapshot): FormationState {
+  return { machine: MACHINE_REF, stage: snapshot.value as Stage, context: structuredClone(snapshot.context) };
+}
+
+function toSnapshot(state: FormationState): Snapshot {
+  // Rebuilt through the machine (never read or written through XState's private fields).
+  return provinceFormationMachine.resolveState({ value: state.stage, context: structuredClone(state.context) });
+}
+
+export function initialFormationState(seats: number): FormationState {
+  const [snapshot] = initialTransition(provinceFormationMachine, { seats });
+  return toState(snapshot);
+}
+
+/** The event types the province accepts now: the stage's, less those whose payload-free guard already fails. */
+export function allowedEvents(state: FormationState): EventType[] {
+  return eventsAcceptedIn(state.stage).filter(
+    (type) => !(type === 'CONVENE' && state.context.convenedAt) && !(type === 'DECREE' && state.context.decree),
+  );
+}
+
+/** Apply one event to a stored state with XState's pure `transition`. Never throws for a refusal. */
+export function applyEvent(state: FormationState, event: FormationEvent, rules: CycleRules): ApplyResult {
+  const snapshot = toSnapshot(state);
+  if (!eventsAcceptedIn(state.stage).includes(event.type)) {
+    return { ok: false, refusal: { code: 'invalid-transition', stage: state.stage, allowedEvents: allowedEvents(state) } };
+  }
+  if (!snapshot.can(event)) {
+    const reason = guardFailure(state.context, event);
+    // can() is false only through a guard; the guard functions name which one.
+    return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason: reason ?? 'not-a-nominee' } };
+  }
+  const [next] = transition(provinceFormationMachine, snapshot, event);
+  const deadline = effectiveDeadline(state, rules);
+  return {
+    ok: true,
+    state: toState(next),
+    record: { fromStage: state.stage, toStage: next.value as Stage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) },
+  };
+}
+
+export type OccurredAtProblem = 'in-the-future' | 'before-election';
+
+/** A new event may not claim to have happened more than 5 minutes from now, nor before election day. */
+export function checkOccurredAt(occurredAt: Date, rules: CycleRules, now: Date): OccurredAtProblem | null {
+  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) return 'in-the-future';
+  if (occurredAt.getTime() < startOfDay(rules.electionDate, rules.timezone).getTime()) return 'before-election';
+  return null;
+}
+
+export interface ReplayStep<E> {
+  item: E;
+  result: ApplyResult;
+}
+
+/**
+ * Apply events in order from a starting state, stopping at the first refusal.
+ * Used for backdated inserts, retractions, as-of reads of the past and the integrity check.
+ */
+export function replay<E>(
+  start: FormationState,
+  items: readonly E[],
+  eventOf: (item: E) => FormationEvent,
+  rules: CycleRules,
+): { state: FormationState; steps: ReplayStep<E>[]; failed: ReplayStep<E> | null } {
+  let state = start;
+  const steps: ReplayStep<E>[] = [];
+  for (const item of items) {
+    const result = applyEvent(state, eventOf(item), rules);
+    const step = { item, result };
+    steps.push(step);
+    if (!result.ok) return { state, steps, failed: step };
+    state = result.state;
+  }
+  return { state, steps, failed: null };
+}

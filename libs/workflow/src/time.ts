@@ -1,0 +1,90 @@
+// Calendar arithmetic in a named IANA time zone, with nothing but the runtime's Intl.
+// A "date" here is always a `YYYY-MM-DD` string naming a day in some zone; an "instant" is a Date.
+// A date is never parsed as UTC midnight: every conversion names the zone it happens in.
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a real calendar day written `YYYY-MM-DD` (rejects 2024-02-30). */
+export function isValidDate(date: string): boolean {
+  const m = DATE_RE.exec(date);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+function parseDate(date: string): [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m || !isValidDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds (Baghdad: +3 h). */
+export function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = formatter(timeZone).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The calendar day (`YYYY-MM-DD`) an instant falls on in the zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  const shifted = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone));
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** The first instant of a calendar day in the zone (local 00:00). */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = parseDate(date);
+  const wall = Date.UTC(y, m - 1, d);
+  // Two passes settle the offset even when the day starts near a DST change.
+  let guess = wall - zoneOffsetMs(new Date(wall), timeZone);
+  guess = wall - zoneOffsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+/** The last millisecond of a calendar day in the zone: 2024-02-09 in Baghdad → 2024-02-09T20:59:59.999Z. */
+export function endOfDay(date: string, timeZone: string): Date {
+  return new Date(startOfDay(addDays(date, 1), timeZone).getTime() - 1);
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = parseDate(date);
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const [y1, m1, d1] = parseDate(from);
+  const [y2, m2, d2] = parseDate(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / DAY_MS);
+}
