@@ -16,6 +16,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@app/(workflow|database|config)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(migrations|seeds)$': '<rootDir>/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -60,9 +60,11 @@ export function applyEvent(state: FormationState, event: FormationEvent, rules: 
   if (!eventsAcceptedIn(state.stage).includes(event.type)) {
     return { ok: false, refusal: { code: 'invalid-transition', stage: state.stage, allowedEvents: allowedEvents(state) } };
   }
-  if (!snapshot.can(event)) {
+  // Enabled transitions after guards. Not `snapshot.can(event)`: it also answers false for an enabled
+  // transition with no target and no actions (REPORT), which refused every report as a guard failure.
+  if (provinceFormationMachine.getTransitionData(snapshot, event).length === 0) {
     const reason = guardFailure(state.context, event);
-    // can() is false only through a guard; the guard functions name which one.
+    // The stage accepts the event, so only a guard can have disabled it; the guard functions name which one.
     return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason: reason ?? 'not-a-nominee' } };
   }
   const [next] = transition(provinceFormationMachine, snapshot, event);

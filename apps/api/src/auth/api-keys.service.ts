@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Role } from '@app/database';
+import { AppError } from '../common/app-error.js';
+import type { Principal } from './principal.js';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export function hashKey(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** 256 random bits: a hash without salt or stretching is enough for secrets nobody chose. */
+export function generateKey(): string {
+  return `gt_${randomBytes(32).toString('base64url')}`;
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  role: Role;
+  key_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const toView = (r: KeyRow): ApiKeyView => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  prefix: r.key_prefix,
+  createdAt: r.created_at.toISOString(),
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async authenticate(secret: string): Promise<Principal | null> {
+    const rows: { id: string; name: string; role: Role }[] = await this.db.query(
+      `SELECT id, name, role FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashKey(secret)],
+    );
+    return rows[0] ? { keyId: rows[0].id, name: rows[0].name, role: rows[0].role } : null;
+  }
+
+  /** Create a key; the secret is returned here once and never stored. */
+  async create(name: string, role: Role, secret = generateKey()): Promise<{ id: string; name: string; role: Role; key: string }> {
+    const [row]: KeyRow[] = await this.db.query(
+      `INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING *`,
+      [name, role, hashKey(secret), secret.slice(0, 10)],
+    );
+    this.logger.log(`api key created: ${row.name} (${row.role}, ${row.key_prefix}…)`);
+    return { id: row.id, name: row.name, role: row.role, key: secret };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    const rows: KeyRow[] = await this.db.query(`SELECT * FROM api_key ORDER BY created_at, id`);
+    return rows.map(toView);
+  }
+
+  async revoke(id: string): Promise<ApiKeyView> {
+    const rows: KeyRow[] = await this.db.query(
+      `UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *`,
+      [id],
+    );
+    if (!rows[0]) throw AppError.notFound(`No API key ${id}.`);
+    this.logger.log(`api key revoked: ${rows[0].name}`);
+    return toView(rows[0]);
+  }
+
+  /**
+   * At start: make the ADMIN_API_KEY secret a working admin key, or, when there is no admin key at
+   * all, create one and return its secret so that the caller can print it once.
+   */
+  async bootstrap(adminSecret: string | null): Promise<string | null> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('governor-tracker:bootstrap-admin'))`);
+      if (adminSecret) {
+        await m.query(
+          `INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ('admin (ADMIN_API_KEY)', 'admin', $1, $2)
+           ON CONFLICT (key_hash) DO NOTHING`,
+          [hashKey(adminSecret), adminSecret.slice(0, 4)],
+        );
+        return null;
+      }
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
+      if (n > 0) return null;
+      const secret = generateKey();
+      await m.query(`INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ('admin (first start)', 'admin', $1, $2)`, [
+        hashKey(secret),
+        secret.slice(0, 10),
+      ]);
+      return secret;
+    });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Errors that mean "the database cannot be reached or is going away" rather than "this request is
+ * wrong": connection refused or reset, pool timeouts, server shutdown, statement or lock timeouts.
+ */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '57014', // query_canceled (statement_timeout)
+  '55P03', // lock_not_available
+  '53300', // too_many_connections
+  '08000', '08003', '08006', '08001', '08004', // connection exceptions
+]);
+
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Connection refused',
+  'connect ECONNREFUSED',
+  'ECONNRESET',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+  'Client was closed',
+  'not queryable',
+];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const err = e as { code?: string; message?: string; driverError?: unknown; cause?: unknown };
+    if (err.code && (UNAVAILABLE_SQLSTATES.has(err.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(err.code))) {
+      return true;
+    }
+    if (err.message && UNAVAILABLE_MESSAGES.some((m) => err.message!.includes(m))) return true;
+    e = err.driverError ?? err.cause;
+  }
+  return false;
+}

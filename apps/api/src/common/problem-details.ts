@@ -1,0 +1,61 @@
+import { AppError, type ErrorCode } from './app-error.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** The status and title of each code; the switch is exhaustive, so a new code cannot go unmapped. */
+export function describeCode(code: ErrorCode): { status: number; title: string } {
+  switch (code) {
+    case 'validation':
+      return { status: 400, title: 'Invalid request' };
+    case 'malformed-json':
+      return { status: 400, title: 'Malformed JSON' };
+    case 'unauthorized':
+      return { status: 401, title: 'Authentication required' };
+    case 'forbidden':
+      return { status: 403, title: 'Role too low' };
+    case 'not-found':
+      return { status: 404, title: 'Not found' };
+    case 'invalid-transition':
+      return { status: 409, title: 'Event not accepted in this stage' };
+    case 'guard-failed':
+      return { status: 409, title: 'Event refused by a rule of the workflow' };
+    case 'history-conflict':
+      return { status: 409, title: 'The change would break later history' };
+    case 'already-retracted':
+      return { status: 409, title: 'Event already retracted' };
+    case 'idempotency-in-flight':
+      return { status: 409, title: 'A request with this Idempotency-Key is still in progress' };
+    case 'precondition-failed':
+      return { status: 412, title: 'The province has changed' };
+    case 'payload-too-large':
+      return { status: 413, title: 'Request body too large' };
+    case 'unsupported-media-type':
+      return { status: 415, title: 'Unsupported media type' };
+    case 'idempotency-mismatch':
+      return { status: 422, title: 'Idempotency-Key reused with a different request' };
+    case 'rate-limited':
+      return { status: 429, title: 'Too many requests' };
+    case 'database-unavailable':
+      return { status: 503, title: 'Database unavailable' };
+    case 'internal':
+      return { status: 500, title: 'Internal error' };
+  }
+}
+
+export function problemType(code: ErrorCode): string {
+  return `urn:governor-tracker:problem:${code}`;
+}
+
+export function toProblem(error: AppError, instance?: string): ProblemDocument {
+  const { status, title } = describeCode(error.code);
+  return { type: problemType(error.code), title, status, detail: error.detail, ...(instance ? { instance } : {}), ...error.extensions };
+}

@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/roles.decorator.js';
+import { AppError } from '../common/app-error.js';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Ready for traffic: the database answers and every migration is applied. */
+  @Get('ready')
+  async ready() {
+    let pending: boolean;
+    try {
+      await this.db.query('SELECT 1');
+      pending = await this.db.showMigrations();
+    } catch {
+      throw new AppError('database-unavailable', 'The database is not reachable.');
+    }
+    if (pending) throw new AppError('database-unavailable', 'Migrations are pending.', { migrations: 'pending' });
+    return { status: 'ok', database: 'up', migrations: 'applied' };
+  }
+}

@@ -1,0 +1,176 @@
+import {
+  absoluteMajority,
+  allowedEvents,
+  daysToDeadline,
+  deadlineInstant,
+  deadlineStatus,
+  effectiveDeadline,
+  type CycleRules,
+  type DeadlineStatus,
+  type EventType,
+  type FormationState,
+  type Stage,
+  type Tier,
+} from '@app/workflow';
+import type { EventSource } from '@app/database';
+
+/** A province as the API shows it (SPEC §4): its snapshot, judged against the deadline at `at`. */
+export interface ProvinceView {
+  slug: string;
+  code: string;
+  name: string;
+  nameAr: string;
+  seats: number;
+  majority: number;
+  stage: Stage;
+  tier: Tier | null;
+  criteria: string | null;
+  nominees: { name: string; nameAr: string | null; bloc: string | null; nominatedAt: string }[];
+  governor: FormationState['context']['governor'];
+  convenedAt: string | null;
+  chair: string | null;
+  decree: FormationState['context']['decree'];
+  deadline: string;
+  deadlineBasis: string;
+  deadlineInstant: string;
+  deadlineStatus: DeadlineStatus;
+  daysToDeadline: number;
+  version: number;
+  updatedAt: string;
+  allowedEvents?: EventType[];
+  asOf?: string;
+  knownAt?: string;
+}
+
+export interface ProvinceIdentity {
+  slug: string;
+  code: string;
+  name: string;
+  nameAr: string;
+  seats: number;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface CycleRulesWithBasis extends CycleRules {
+  deadlineBasis: string;
+}
+
+export function toProvinceView(p: ProvinceIdentity, state: FormationState, rules: CycleRulesWithBasis, at: Date): ProvinceView {
+  const deadline = effectiveDeadline(state, rules);
+  const c = state.context;
+  return {
+    slug: p.slug,
+    code: p.code,
+    name: p.name,
+    nameAr: p.nameAr,
+    seats: p.seats,
+    majority: absoluteMajority(c.seats),
+    stage: state.stage,
+    tier: c.tier,
+    criteria: c.criteria,
+    nominees: c.nominees.map((n) => ({ name: n.name, nameAr: n.nameAr ?? null, bloc: n.bloc ?? null, nominatedAt: n.nominatedAt })),
+    governor: c.governor,
+    convenedAt: c.convenedAt,
+    chair: c.chair,
+    decree: c.decree,
+    deadline,
+    deadlineBasis: c.deadline ? (c.deadlineBasis ?? '') : rules.deadlineBasis,
+    deadlineInstant: deadlineInstant(deadline, rules).toISOString(),
+    deadlineStatus: deadlineStatus(state, rules, at).status,
+    daysToDeadline: daysToDeadline(deadline, at, rules),
+    version: p.version,
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+export function withAllowedEvents(view: ProvinceView, state: FormationState): ProvinceView {
+  return { ...view, allowedEvents: allowedEvents(state) };
+}
+
+/** One stored event as the API shows it. */
+export interface EventView {
+  province: string;
+  seq: number;
+  type: EventType;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  source: EventSource;
+  confidence: 'confirmed' | 'reported';
+  note: string | null;
+  machine: string;
+  fromStage: Stage;
+  toStage: Stage;
+  late: boolean;
+  daysToDeadline: number;
+  retracted: boolean;
+  retractedAt: string | null;
+  retractedBy: string | null;
+  retractionReason: string | null;
+}
+
+export interface EventRow {
+  seq: number;
+  type: EventType;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: string;
+  source: EventSource;
+  confidence: 'confirmed' | 'reported';
+  note: string | null;
+  machine: string;
+  from_stage: Stage;
+  to_stage: Stage;
+  late: boolean;
+  days_to_deadline: number;
+  retracted_at: Date | null;
+  retracted_by: string | null;
+  retraction_reason: string | null;
+}
+
+export function toEventView(slug: string, r: EventRow): EventView {
+  return {
+    province: slug,
+    seq: r.seq,
+    type: r.type,
+    payload: r.payload,
+    occurredAt: r.occurred_at.toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
+    actor: r.actor,
+    source: r.source,
+    confidence: r.confidence,
+    note: r.note,
+    machine: r.machine,
+    fromStage: r.from_stage,
+    toStage: r.to_stage,
+    late: r.late,
+    daysToDeadline: r.days_to_deadline,
+    retracted: r.retracted_at !== null,
+    retractedAt: r.retracted_at?.toISOString() ?? null,
+    retractedBy: r.retracted_by,
+    retractionReason: r.retraction_reason,
+  };
+}
+
+const CSV_COLUMNS: (keyof ProvinceView)[] = [
+  'slug', 'code', 'name', 'nameAr', 'seats', 'stage', 'tier', 'deadline', 'deadlineStatus', 'daysToDeadline', 'version', 'updatedAt',
+];
+
+function csvCell(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  // Quote everything that could split a cell; neutralise spreadsheet formulas.
+  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV in UTF-8 with a BOM so that Arabic names open right in a spreadsheet. */
+export function provincesCsv(items: ProvinceView[]): string {
+  const header = [...CSV_COLUMNS, 'nominees', 'governor'];
+  const lines = items.map((p) =>
+    [...CSV_COLUMNS.map((c) => p[c]), p.nominees.map((n) => n.name).join('; '), p.governor?.name ?? ''].map(csvCell).join(','),
+  );
+  return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+}

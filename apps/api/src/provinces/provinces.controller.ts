@@ -1,0 +1,99 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { EVENT_TYPES } from '@app/workflow';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { RequireRole } from '../auth/roles.decorator.js';
+import { AppError } from '../common/app-error.js';
+import { parseIfMatch } from '../common/if-match.js';
+import { parseInstantParam } from '../common/instants.js';
+import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
+import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
+import { RetractBodyDto } from './dto/retract-body.dto.js';
+import { provincesCsv } from './province.view.js';
+import { ProvincesService } from './provinces.service.js';
+
+function readOptions(q: AsOfQueryDto) {
+  return { asOf: parseInstantParam(q.asOf, 'asOf'), knownAt: parseInstantParam(q.knownAt, 'knownAt') };
+}
+
+function parseSeq(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw AppError.notFound(`No event "${raw.slice(0, 20)}".`);
+  return Number(raw);
+}
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ProvincesController {
+  constructor(private readonly provinces: ProvincesService) {}
+
+  @Get()
+  @ApiProduces('application/json', 'text/csv')
+  async list(@Query() query: ProvinceListQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const items = await this.provinces.list(query, readOptions(query));
+    if (query.format === 'csv' || (!query.format && accept?.includes('text/csv'))) {
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="provinces.csv"');
+      return provincesCsv(items);
+    }
+    return { items };
+  }
+
+  @Get(':slug')
+  async get(@Param('slug') slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { view } = await this.provinces.get(slug, readOptions(query));
+    void reply.header('etag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get(':slug/events')
+  async history(@Param('slug') slug: string) {
+    return { items: await this.provinces.history(slug) };
+  }
+
+  @Post(':slug/events')
+  @RequireRole('editor')
+  @Idempotent()
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
+  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) } })
+  @ApiOkResponse({ description: 'The stored event and the province after it.' })
+  async append(
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const input = parseEventBody(body);
+    const result = await this.provinces.append(slug, input, principal, {
+      expectedVersion: parseIfMatch(ifMatch),
+      idempotencyId: request.idempotencyId,
+    });
+    void reply.header('etag', `"${result.province.version}"`).header('location', `/api/v1/provinces/${slug}/events/${result.event.seq}`);
+    return result;
+  }
+
+  @Post(':slug/events/:seq/retract')
+  @HttpCode(200)
+  @RequireRole('editor')
+  @Idempotent()
+  async retract(
+    @Param('slug') slug: string,
+    @Param('seq') seq: string,
+    @Body() body: RetractBodyDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const view = await this.provinces.retract(slug, parseSeq(seq), body.reason, principal, {
+      expectedVersion: parseIfMatch(ifMatch),
+      idempotencyId: request.idempotencyId,
+    });
+    void reply.header('etag', `"${view.version}"`);
+    return view;
+  }
+}

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { FormationState, Stage, Tier } from '@app/workflow';
+import type { CycleRulesWithBasis, EventRow, ProvinceIdentity } from './province.view.js';
+
+/** A province row with its cycle's rules, as the write path reads it under lock. */
+export interface LockedProvince extends ProvinceIdentity {
+  id: string;
+  state: FormationState;
+  lastOccurredAt: Date | null;
+  maxSeq: number;
+  rules: CycleRulesWithBasis;
+  /** The transaction's clock (milliseconds): recordedAt of what it writes, and "now" for its checks. */
+  now: Date;
+}
+
+export interface ProvinceRow extends ProvinceIdentity {
+  id: string;
+  state: FormationState;
+  rules: CycleRulesWithBasis;
+}
+
+/** A stored event as replays need it. */
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+  stateAfter: FormationState;
+}
+
+export interface NewEvent {
+  provinceId: string;
+  seq: number;
+  type: string;
+  payload: unknown;
+  occurredAt: Date;
+  recordedAt: Date;
+  actor: string;
+  source: unknown;
+  confidence: string;
+  note: string | null;
+  machine: string;
+  fromStage: Stage;
+  toStage: Stage;
+  late: boolean;
+  daysToDeadline: number;
+  stateAfter: FormationState;
+}
+
+export interface IdempotentResponse {
+  id: string;
+  status: number;
+  body: unknown;
+}
+
+const PROVINCE_COLUMNS = `
+  p.id, p.slug, p.code, p.name, p.name_ar AS "nameAr", p.seats, p.state, p.version, p.updated_at AS "updatedAt",
+  json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'deadlineBasis', c.deadline_basis,
+    'timezone', c.timezone, 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules`;
+
+/** The SQL of the provinces feature, written out so that every round trip on the write path is visible. */
+@Injectable()
+export class ProvincesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('READ COMMITTED', work);
+  }
+
+  /** Lock one province for the length of the transaction: events for a province are serialized here. */
+  async lock(m: EntityManager, slug: string): Promise<LockedProvince | null> {
+    const rows = await m.query(
+      `SELECT ${PROVINCE_COLUMNS}, p.last_occurred_at AS "lastOccurredAt",
+              (SELECT COALESCE(max(e.seq), 0) FROM province_event e WHERE e.province_id = p.id) AS "maxSeq",
+              date_trunc('milliseconds', now()) AS now
+         FROM province p JOIN cycle c ON c.id = p.cycle_id
+        WHERE p.slug = $1
+          FOR UPDATE OF p`,
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findAll(filter: { stage?: Stage; tier?: Tier | 'none' } = {}): Promise<ProvinceRow[]> {
+    return this.db.query(
+      `SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id
+        WHERE ($1::text IS NULL OR p.stage = $1)
+          AND ($2::text IS NULL OR ($2 = 'none' AND p.tier IS NULL) OR p.tier = $2)
+        ORDER BY p.slug`,
+      [filter.stage ?? null, filter.tier ?? null],
+    );
+  }
+
+  async findOne(slug: string): Promise<ProvinceRow | null> {
+    const rows = await this.db.query(`SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id WHERE p.slug = $1`, [
+      slug,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** The state after the last live event that sorts before (occurredAt, seq); null when there is none. */
+  async stateBefore(m: EntityManager, provinceId: string, occurredAt: Date, seq: number): Promise<FormationState | null> {
+    const rows = await m.query(
+      `SELECT state_after FROM province_event
+        WHERE province_id = $1 AND retracted_at IS NULL AND (occurred_at, seq) < ($2, $3)
+        ORDER BY occurred_at DESC, seq DESC LIMIT 1`,
+      [provinceId, occurredAt, seq],
+    );
+    return rows[0]?.state_after ?? null;
+  }
+
+  /** The live events that sort after (occurredAt, seq), in timeline order. */
+  async eventsAfter(m: EntityManager, provinceId: string, occurredAt: Date, seq: number): Promise<TimelineEvent[]> {
+    return m.query(
+      `SELECT seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter" FROM province_event
+        WHERE province_id = $1 AND retracted_at IS NULL AND (occurred_at, seq) > ($2, $3)
+        ORDER BY occurred_at, seq`,
+      [provinceId, occurredAt, seq],
+    );
+  }
+
+  async eventBySeq(m: EntityManager, provinceId: string, seq: number): Promise<(EventRow & { id: string }) | null> {
+    const rows = await m.query(`SELECT * FROM province_event WHERE province_id = $1 AND seq = $2`, [provinceId, seq]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One statement: append the event, move the province to its new state, and (when the request
+   * carried an Idempotency-Key) store the response — all in the caller's transaction.
+   */
+  async append(m: EntityManager, e: NewEvent, finalState: FormationState, idem: IdempotentResponse | null): Promise<void> {
+    await m.query(
+      `WITH ev AS (
+         INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
+                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ), pv AS (
+         UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
+                last_occurred_at = GREATEST(last_occurred_at, $5)
+          WHERE id = $1
+       )
+       UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20`,
+      [
+        e.provinceId, e.seq, e.type, JSON.stringify(e.payload), e.occurredAt, e.recordedAt, e.actor, JSON.stringify(e.source),
+        e.confidence, e.note, e.machine, e.fromStage, e.toStage, e.late, e.daysToDeadline, JSON.stringify(e.stateAfter),
+        JSON.stringify(finalState), finalState.stage, finalState.context.tier, idem?.id ?? null, idem?.status ?? null,
+        idem ? JSON.stringify(idem.body) : null,
+      ],
+    );
+  }
+
+  /** A replay rewrites `stateAfter` of the events it passed over (the only update the log allows but retraction). */
+  async rewriteStatesAfter(m: EntityManager, provinceId: string, states: { seq: number; state: FormationState }[]): Promise<void> {
+    if (states.length === 0) return;
+    await m.query(
+      `UPDATE province_event e SET state_after = v.state
+         FROM (SELECT unnest($2::int[]) AS seq, unnest($3::jsonb[]) AS state) v
+        WHERE e.province_id = $1 AND e.seq = v.seq`,
+      [provinceId, states.map((s) => s.seq), states.map((s) => JSON.stringify(s.state))],
+    );
+  }
+
+  async retract(
+    m: EntityManager,
+    provinceId: string,
+    seq: number,
+    by: string,
+    reason: string,
+    at: Date,
+    finalState: FormationState,
+    idem: IdempotentResponse | null,
+  ): Promise<void> {
+    await m.query(
+      `WITH ev AS (
+         UPDATE province_event SET retracted_at = $4, retracted_by = $3, retraction_reason = $5
+          WHERE province_id = $1 AND seq = $2
+       ), pv AS (
+         UPDATE province SET state = $6, stage = $7, tier = $8, version = version + 1, updated_at = $4,
+                last_occurred_at = (SELECT max(occurred_at) FROM province_event
+                                     WHERE province_id = $1 AND retracted_at IS NULL AND seq <> $2)
+          WHERE id = $1
+       )
+       UPDATE idempotency_key SET state = 'done', response_status = $10, response_body = $11 WHERE id = $9`,
+      [
+        provinceId, seq, by, at, reason, JSON.stringify(finalState), finalState.stage, finalState.context.tier,
+        idem?.id ?? null, idem?.status ?? null, idem ? JSON.stringify(idem.body) : null,
+      ],
+    );
+  }
+
+  async history(provinceId: string): Promise<EventRow[]> {
+    return this.db.query(`SELECT * FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`, [provinceId]);
+  }
+
+  /** Each province's state after its last live event that occurred by `asOf` (no replay: stateAfter is stored). */
+  async statesAsOf(asOf: Date, provinceId?: string): Promise<Map<string, FormationState>> {
+    const rows: { province_id: string; state_after: FormationState }[] = await this.db.query(
+      `SELECT DISTINCT ON (province_id) province_id, state_after FROM province_event
+        WHERE occurred_at <= $1 AND retracted_at IS NULL AND ($2::uuid IS NULL OR province_id = $2)
+        ORDER BY province_id, occurred_at DESC, seq DESC`,
+      [asOf, provinceId ?? null],
+    );
+    return new Map(rows.map((r) => [r.province_id, r.state_after]));
+  }
+
+  /** The events known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */
+  async eventsKnownAt(knownAt: Date, asOf: Date, provinceId?: string): Promise<(TimelineEvent & { provinceId: string })[]> {
+    return this.db.query(
+      `SELECT province_id AS "provinceId", seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter"
+         FROM province_event
+        WHERE recorded_at <= $1 AND occurred_at <= $2 AND (retracted_at IS NULL OR retracted_at > $1)
+          AND ($3::uuid IS NULL OR province_id = $3)
+        ORDER BY province_id, occurred_at, seq`,
+      [knownAt, asOf, provinceId ?? null],
+    );
+  }
+}

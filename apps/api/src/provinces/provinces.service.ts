@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import {
+  MACHINE_REF,
+  applyEvent,
+  checkOccurredAt,
+  initialFormationState,
+  replay,
+  type FormationEvent,
+  type FormationState,
+  type WorkflowRefusal,
+} from '@app/workflow';
+import { AppError } from '../common/app-error.js';
+import type { Principal } from '../auth/principal.js';
+import type { EventInput } from './dto/event-body.dto.js';
+import {
+  toEventView,
+  toProvinceView,
+  withAllowedEvents,
+  type EventView,
+  type ProvinceView,
+} from './province.view.js';
+import { ProvincesRepository, type LockedProvince, type ProvinceRow, type TimelineEvent } from './provinces.repository.js';
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_SEQ = 2_147_483_647;
+
+export interface WriteOptions {
+  /** The version the client last saw (If-Match); a different current version refuses with 412. */
+  expectedVersion?: number;
+  /** The claimed Idempotency-Key row, completed in the same transaction as the write. */
+  idempotencyId?: string;
+}
+
+export interface ReadOptions {
+  asOf?: Date;
+  knownAt?: Date;
+}
+
+function refusalError(refusal: WorkflowRefusal, type: string): AppError {
+  if (refusal.code === 'invalid-transition') {
+    return new AppError('invalid-transition', `${type} is not accepted while the province is in stage "${refusal.stage}".`, {
+      stage: refusal.stage,
+      allowedEvents: refusal.allowedEvents,
+    });
+  }
+  return new AppError('guard-failed', `${type} was refused: ${refusal.reason}.`, { stage: refusal.stage, reason: refusal.reason });
+}
+
+export function machineEventOf(e: Pick<TimelineEvent, 'type' | 'payload' | 'occurredAt'>): FormationEvent {
+  return { ...e.payload, type: e.type, occurredAt: e.occurredAt.toISOString() } as FormationEvent;
+}
+
+/**
+ * The province use cases: read (now, as of an instant, as known at an instant), append an event,
+ * retract one. Each write loads under a row lock, decides with the pure machine, and persists in
+ * the same transaction.
+ */
+@Injectable()
+export class ProvincesService {
+  constructor(private readonly repo: ProvincesRepository) {}
+
+  async list(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions): Promise<ProvinceView[]> {
+    const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
+    // Stage and tier filter in SQL only for the present; a past view is filtered after it is rebuilt.
+    const rows = await this.repo.findAll(asOfMode ? {} : (filter as { stage?: never; tier?: never }));
+    const views = asOfMode
+      ? (await this.rebuild(rows, read)).map((r) => r.view)
+      : rows.map((r) => toProvinceView(r, r.state, r.rules, new Date()));
+    return views.filter(
+      (v) =>
+        (!filter.stage || v.stage === filter.stage) &&
+        (!filter.tier || (filter.tier === 'none' ? v.tier === null : v.tier === filter.tier)) &&
+        (!filter.status || v.deadlineStatus === filter.status),
+    );
+  }
+
+  async get(slug: string, read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }> {
+    const row = await this.findRow(slug);
+    if (read.asOf !== undefined || read.knownAt !== undefined) {
+      const [{ view, state }] = await this.rebuild([row], read);
+      return { view: withAllowedEvents(view, state), state };
+    }
+    return { view: withAllowedEvents(toProvinceView(row, row.state, row.rules, new Date()), row.state), state: row.state };
+  }
+
+  async history(slug: string): Promise<EventView[]> {
+    const row = await this.findRow(slug);
+    return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
+  }
+
+  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
+    return this.repo.transaction(async (m) => {
+      const p = await this.lockOrFail(m, slug, opts);
+      const occurredAt = input.occurredAt ? new Date(input.occurredAt) : p.now;
+      const timing = checkOccurredAt(occurredAt, p.rules, p.now);
+      if (timing) {
+        const message =
+          timing === 'in-the-future'
+            ? 'must not be more than 5 minutes in the future'
+            : `must not be before the election day (${p.rules.electionDate}, ${p.rules.timezone})`;
+        throw AppError.validation([{ field: 'occurredAt', message }], `occurredAt ${message}.`);
+      }
+      const event = { ...input.payload, occurredAt: occurredAt.toISOString() } as FormationEvent;
+
+      // In order: apply to the current state. Backdated: apply at its place in the timeline and replay what follows.
+      const inOrder = !p.lastOccurredAt || occurredAt.getTime() >= p.lastOccurredAt.getTime();
+      const before = inOrder ? p.state : ((await this.repo.stateBefore(m, p.id, occurredAt, MAX_SEQ)) ?? initialFormationState(p.seats));
+      const applied = applyEvent(before, event, p.rules);
+      if (!applied.ok) throw refusalError(applied.refusal, event.type);
+      const later = inOrder ? [] : await this.repo.eventsAfter(m, p.id, occurredAt, MAX_SEQ);
+      const replayed = this.replayOrConflict(applied.state, later, p, `inserting ${event.type} at ${event.occurredAt}`);
+
+      const seq = p.maxSeq + 1;
+      const { type: _type, ...payload } = input.payload;
+      const eventView: EventView = {
+        province: p.slug,
+        seq,
+        type: event.type,
+        payload,
+        occurredAt: event.occurredAt,
+        recordedAt: p.now.toISOString(),
+        actor: actor.name,
+        source: input.source,
+        confidence: input.confidence,
+        note: input.note,
+        machine: MACHINE_REF,
+        fromStage: applied.record.fromStage,
+        toStage: applied.record.toStage,
+        late: applied.record.late,
+        daysToDeadline: applied.record.daysToDeadline,
+        retracted: false,
+        retractedAt: null,
+        retractedBy: null,
+        retractionReason: null,
+      };
+      const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
+      const body = { event: eventView, province };
+
+      await this.repo.append(
+        m,
+        {
+          provinceId: p.id,
+          seq,
+          type: event.type,
+          payload,
+          occurredAt,
+          recordedAt: p.now,
+          actor: actor.name,
+          source: input.source,
+          confidence: input.confidence,
+          note: input.note,
+          machine: MACHINE_REF,
+          fromStage: applied.record.fromStage,
+          toStage: applied.record.toStage,
+          late: applied.record.late,
+          daysToDeadline: applied.record.daysToDeadline,
+          stateAfter: applied.state,
+        },
+        replayed.state,
+        opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null,
+      );
+      await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+      return body;
+    });
+  }
+
+  async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
+    return this.repo.transaction(async (m) => {
+      const p = await this.lockOrFail(m, slug, opts);
+      const target = await this.repo.eventBySeq(m, p.id, seq);
+      if (!target) throw AppError.notFound(`Province ${slug} has no event ${seq}.`);
+      if (target.retracted_at) {
+        throw new AppError('already-retracted', `Event ${seq} was retracted at ${target.retracted_at.toISOString()}.`, { seq });
+      }
+      const start = (await this.repo.stateBefore(m, p.id, target.occurred_at, seq)) ?? initialFormationState(p.seats);
+      const later = await this.repo.eventsAfter(m, p.id, target.occurred_at, seq);
+      const replayed = this.replayOrConflict(start, later, p, `retracting event ${seq}`);
+      const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
+      const view = withAllowedEvents(province, replayed.state);
+      await this.repo.retract(
+        m,
+        p.id,
+        seq,
+        actor.name,
+        reason,
+        p.now,
+        replayed.state,
+        opts.idempotencyId ? { id: opts.idempotencyId, status: 200, body: view } : null,
+      );
+      await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+      return view;
+    });
+  }
+
+  /** Replay later events from a new starting state; the first that no longer applies refuses the whole change. */
+  private replayOrConflict(start: FormationState, later: TimelineEvent[], p: LockedProvince, what: string) {
+    const result = replay(start, later, machineEventOf, p.rules);
+    if (result.failed && !result.failed.result.ok) {
+      const refusal = result.failed.result.refusal;
+      const why = refusal.code === 'guard-failed' ? refusal.reason : `not accepted in stage ${refusal.stage}`;
+      throw new AppError(
+        'history-conflict',
+        `${what} would invalidate event ${result.failed.item.seq} (${result.failed.item.type}: ${why}); nothing was changed.`,
+        { conflictingSeq: result.failed.item.seq, reason: refusal.code === 'guard-failed' ? refusal.reason : refusal.code },
+      );
+    }
+    const rewritten = result.steps.map((s) => ({ seq: s.item.seq, state: (s.result as { state: FormationState }).state }));
+    return { state: result.state, rewritten };
+  }
+
+  private async lockOrFail(m: Parameters<ProvincesRepository['lock']>[0], slug: string, opts: WriteOptions): Promise<LockedProvince> {
+    if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
+    const p = await this.repo.lock(m, slug);
+    if (!p) throw AppError.notFound(`No province "${slug}".`);
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
+      throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
+        currentVersion: p.version,
+      });
+    }
+    return p;
+  }
+
+  private async findRow(slug: string): Promise<ProvinceRow> {
+    if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
+    const row = await this.repo.findOne(slug);
+    if (!row) throw AppError.notFound(`No province "${slug}".`);
+    return row;
+  }
+
+  /**
+   * Provinces as they stood at `asOf` (default: knownAt, else now). With only asOf, each province's
+   * stored stateAfter answers without a replay; with knownAt, the history recorded by then is replayed.
+   */
+  private async rebuild(rows: ProvinceRow[], read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }[]> {
+    const asOf = read.asOf ?? read.knownAt ?? new Date();
+    const states = new Map<string, FormationState>();
+    if (read.knownAt) {
+      const events = await this.repo.eventsKnownAt(read.knownAt, asOf, rows.length === 1 ? rows[0].id : undefined);
+      const byProvince = new Map<string, TimelineEvent[]>();
+      for (const e of events) byProvince.set(e.provinceId, [...(byProvince.get(e.provinceId) ?? []), e]);
+      for (const row of rows) {
+        const result = replay(initialFormationState(row.seats), byProvince.get(row.id) ?? [], machineEventOf, row.rules);
+        states.set(row.id, result.state);
+      }
+    } else {
+      const stored = await this.repo.statesAsOf(asOf, rows.length === 1 ? rows[0].id : undefined);
+      for (const row of rows) states.set(row.id, stored.get(row.id) ?? initialFormationState(row.seats));
+    }
+    return rows.map((row) => {
+      const state = states.get(row.id)!;
+      const view = toProvinceView(row, state, row.rules, asOf);
+      return { state, view: { ...view, asOf: asOf.toISOString(), ...(read.knownAt ? { knownAt: read.knownAt.toISOString() } : {}) } };
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Configuration is read from the environment once, validated, and handed around as this typed
+ * object. A wrong variable stops the boot with one line per problem (never a half-configured app).
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** postgres://… of a PostgreSQL server; null selects the embedded PGlite database in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  adminApiKey: string | null;
+  rateLimitPerMinute: number;
+  alertSweepSeconds: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  db: {
+    poolMax: number;
+    connectionTimeoutMs: number;
+    statementTimeoutMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const str = (name: string): string | null => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? null : raw.trim();
+  };
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)');
+  }
+  const adminApiKey = str('ADMIN_API_KEY');
+  if (adminApiKey && adminApiKey.length < 16) problems.push('ADMIN_API_KEY must be at least 16 characters');
+  const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    port: int('PORT', 3000, 0, 65535),
+    host: str('HOST') ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: str('DATA_DIR') ?? './.data',
+    adminApiKey,
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
+    alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),
+    logLevel,
+    db: {
+      poolMax: int('DB_POOL_MAX', 10, 1, 200),
+      connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 2000, 100, 60_000),
+      statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

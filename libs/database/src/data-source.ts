@@ -1,0 +1,46 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '@app/migrations';
+import { ENTITIES } from './entities/index.js';
+import { SnakeNamingStrategy } from './naming.strategy.js';
+
+// `date` columns are calendar days in the cycle's zone: keep them as 'YYYY-MM-DD', never a UTC Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// bigint ids and counts fit in a double for this product; parse them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export interface PoolSettings {
+  poolMax: number;
+  connectionTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/** The one data source definition, shared by the API, the CLI and the tests. */
+export function dataSourceOptions(url: string, pool: PoolSettings, applicationName = 'governor-tracker'): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: {
+      max: pool.poolMax,
+      // Fail fast when the database is down (pg waits forever by default): the API answers 503.
+      connectionTimeoutMillis: pool.connectionTimeoutMs,
+      // No statement may hang a request on a lock for longer than this.
+      statement_timeout: pool.statementTimeoutMs,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}
+
+export function createDataSource(url: string, pool: PoolSettings, applicationName?: string): DataSource {
+  return new DataSource(dataSourceOptions(url, pool, applicationName));
+}

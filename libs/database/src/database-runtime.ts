@@ -1,0 +1,48 @@
+import type { DataSource } from 'typeorm';
+import { seedDatabase } from '@app/seeds';
+import { createDataSource, type PoolSettings } from './data-source.js';
+import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+
+export interface DatabaseTarget {
+  /** A PostgreSQL server; null selects the embedded database in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  pool: PoolSettings;
+}
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  embedded: EmbeddedPostgres | null;
+  close(): Promise<void>;
+}
+
+/** Connect (starting the embedded database when no server is named), migrate, and seed an empty database. */
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { migrate?: boolean; seed?: boolean; applicationName?: string } = {},
+): Promise<OpenDatabase> {
+  const embedded = target.databaseUrl ? null : await startEmbeddedPostgres(target.dataDir);
+  const url = target.databaseUrl ?? embedded!.url;
+  const pool = embedded ? { ...target.pool, poolMax: Math.min(target.pool.poolMax, EMBEDDED_MAX_CONNECTIONS / 2) } : target.pool;
+  const dataSource = createDataSource(url, pool, options.applicationName);
+  try {
+    await dataSource.initialize();
+    if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.seed ?? true) {
+      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM cycle`);
+      if (n === 0) await dataSource.transaction((m) => seedDatabase(m));
+    }
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw err;
+  }
+  return {
+    dataSource,
+    embedded,
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** Total connections the embedded server multiplexes onto its single PGlite session. */
+export const EMBEDDED_MAX_CONNECTIONS = 32;
+
+export interface EmbeddedPostgres {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Two processes on one PGlite data dir corrupt it: the first holds `lock`, others are refused. */
+function acquireLock(lockPath: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+        throw new DataDirLockedError(`the embedded database in ${lockPath} is in use by process ${holder}`);
+      }
+      rmSync(lockPath, { force: true }); // left by a process that died
+    }
+  }
+  throw new DataDirLockedError(`could not lock ${lockPath}`);
+}
+
+/**
+ * PostgreSQL without a server: PGlite in DATA_DIR, served on a free loopback port through
+ * pglite-socket so that the ordinary `pg` driver, TypeORM and the migrations work unchanged.
+ */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const release = acquireLock(join(dir, 'lock'));
+  try {
+    const db = await PGlite.create(join(dir, 'pgdata'));
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    await server.start();
+    const conn = server.getServerConn(); // host:port
+    return {
+      url: `postgres://postgres@${conn}/postgres`,
+      dataDir: dir,
+      async stop() {
+        await server.stop();
+        await db.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

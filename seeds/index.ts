@@ -1,0 +1,2 @@
+export * from './iraq-2023.js';
+export * from './seed.js';
