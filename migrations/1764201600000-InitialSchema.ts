@@ -98,7 +98,6 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
         role text NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
         key_hash text NOT NULL UNIQUE CHECK (key_hash ~ '^[0-9a-f]{64}$'),
-        key_prefix text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz
       )`);

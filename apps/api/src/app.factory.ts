@@ -36,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     { applicationName: 'governor-tracker-api' },
   );
   try {
-    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, caseSensitive: true });
+    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.dataSource), adapter, {
       logger: LEVELS[config.logLevel],
     });

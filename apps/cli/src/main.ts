@@ -1,1 +1,97 @@
-export {};
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '@app/config';
+import { ROLES, openDatabase, type Role } from '@app/database';
+import { seedDatabase } from '@app/seeds';
+import { ApiKeysService } from '../../api/src/auth/api-keys.service.js';
+import { verifyDatabase } from './verify.js';
+
+const USAGE = `governor-tracker CLI — npm run cli -- <command>
+
+  migrate                                   apply pending migrations
+  seed                                      apply migrations and load the iraq-2023 seeds (idempotent)
+  keys create --role <viewer|editor|admin> --name <name>
+                                            create an API key; the secret is printed once
+  keys list                                 list keys (never their secrets)
+  keys revoke <id>                          revoke a key
+  verify                                    replay every province and compare with the stored snapshots
+
+Uses DATABASE_URL, or the embedded database in DATA_DIR (default ./.data) when it is unset.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub, arg] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig(process.env);
+  const db = await openDatabase(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: { ...config.db, poolMax: 2 } },
+    { seed: false, applicationName: 'governor-tracker-cli' },
+  );
+  try {
+    switch (command) {
+      case 'migrate': {
+        process.stdout.write('migrations applied\n');
+        return 0;
+      }
+      case 'seed': {
+        const result = await db.dataSource.transaction((m) => seedDatabase(m));
+        process.stdout.write(`seeded: ${result.cycles} cycle(s), ${result.provinces} province(s) added\n`);
+        return 0;
+      }
+      case 'keys': {
+        const keys = new ApiKeysService(db.dataSource);
+        if (sub === 'create') {
+          const role = values.role as Role;
+          if (!ROLES.includes(role) || !values.name) {
+            process.stderr.write('keys create needs --role viewer|editor|admin and --name <name>\n');
+            return 2;
+          }
+          const created = await keys.create(values.name, role);
+          process.stdout.write(`${JSON.stringify(created, null, 2)}\nStore the key now: it is not stored and will not be shown again.\n`);
+          return 0;
+        }
+        if (sub === 'list') {
+          for (const k of await keys.list()) {
+            process.stdout.write(`${k.id}  ${k.role.padEnd(6)}  ${k.name}${k.revokedAt ? `  (revoked ${k.revokedAt})` : ''}\n`);
+          }
+          return 0;
+        }
+        if (sub === 'revoke' && arg) {
+          const k = await keys.revoke(arg);
+          process.stdout.write(`revoked ${k.name} (${k.id})\n`);
+          return 0;
+        }
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      }
+      case 'verify': {
+        const report = await verifyDatabase(db.dataSource);
+        for (const p of report.problems) process.stdout.write(`MISMATCH ${p.province}: ${p.problem}\n`);
+        process.stdout.write(
+          `verified ${report.provinces} provinces, ${report.events} events: ${report.problems.length === 0 ? 'all consistent' : `${report.problems.length} problem(s)`}\n`,
+        );
+        return report.problems.length === 0 ? 0 : 1;
+      }
+      default:
+        process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+        return 2;
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : `error: ${err instanceof Error ? err.message : String(err)}`}\n`);
+    process.exit(1);
+  },
+);

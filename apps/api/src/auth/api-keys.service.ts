@@ -10,7 +10,6 @@ export interface ApiKeyView {
   id: string;
   name: string;
   role: Role;
-  prefix: string;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -28,7 +27,6 @@ interface KeyRow {
   id: string;
   name: string;
   role: Role;
-  key_prefix: string;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -37,7 +35,6 @@ const toView = (r: KeyRow): ApiKeyView => ({
   id: r.id,
   name: r.name,
   role: r.role,
-  prefix: r.key_prefix,
   createdAt: r.created_at.toISOString(),
   revokedAt: r.revoked_at?.toISOString() ?? null,
 });
@@ -59,10 +56,10 @@ export class ApiKeysService {
   /** Create a key; the secret is returned here once and never stored. */
   async create(name: string, role: Role, secret = generateKey()): Promise<{ id: string; name: string; role: Role; key: string }> {
     const [row]: KeyRow[] = await this.db.query(
-      `INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [name, role, hashKey(secret), secret.slice(0, 10)],
+      `INSERT INTO api_key (name, role, key_hash) VALUES ($1, $2, $3) RETURNING *`,
+      [name, role, hashKey(secret)],
     );
-    this.logger.log(`api key created: ${row.name} (${row.role}, ${row.key_prefix}…)`);
+    this.logger.log(`api key created: ${row.name} (${row.role}, id ${row.id})`);
     return { id: row.id, name: row.name, role: row.role, key: secret };
   }
 
@@ -90,19 +87,16 @@ export class ApiKeysService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('governor-tracker:bootstrap-admin'))`);
       if (adminSecret) {
         await m.query(
-          `INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ('admin (ADMIN_API_KEY)', 'admin', $1, $2)
+          `INSERT INTO api_key (name, role, key_hash) VALUES ('admin (ADMIN_API_KEY)', 'admin', $1)
            ON CONFLICT (key_hash) DO NOTHING`,
-          [hashKey(adminSecret), adminSecret.slice(0, 4)],
+          [hashKey(adminSecret)],
         );
         return null;
       }
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
       if (n > 0) return null;
       const secret = generateKey();
-      await m.query(`INSERT INTO api_key (name, role, key_hash, key_prefix) VALUES ('admin (first start)', 'admin', $1, $2)`, [
-        hashKey(secret),
-        secret.slice(0, 10),
-      ]);
+      await m.query(`INSERT INTO api_key (name, role, key_hash) VALUES ('admin (first start)', 'admin', $1)`, [hashKey(secret)]);
       return secret;
     });
   }

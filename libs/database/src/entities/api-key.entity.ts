@@ -3,14 +3,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The secret itself is never stored: only its SHA-256, and a short prefix to recognise it by. */
+/** The secret itself is never stored, nor any part of it: only its SHA-256. */
 @Entity('api_key')
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('text') name: string;
   @Column('text') role: Role;
   @Column('text', { unique: true }) keyHash: string;
-  @Column('text') keyPrefix: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
 }

@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import { initialFormationState, replay, type FormationState } from '@app/workflow';
+import { machineEventOf } from '../../api/src/provinces/provinces.service.js';
+
+export interface VerifyProblem {
+  province: string;
+  problem: string;
+}
+
+const stable = (s: FormationState) => canonical(s);
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${k}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * The integrity check: replay every province from its live events and compare with the stored
+ * snapshot and each stored stateAfter; report any gap in a province's seq.
+ */
+export async function verifyDatabase(db: DataSource): Promise<{ provinces: number; events: number; problems: VerifyProblem[] }> {
+  const provinces: { id: string; slug: string; seats: number; state: FormationState; stage: string; rules: never }[] = await db.query(
+    `SELECT p.id, p.slug, p.seats, p.state, p.stage,
+            json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'timezone', c.timezone,
+                              'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules
+       FROM province p JOIN cycle c ON c.id = p.cycle_id ORDER BY p.slug`,
+  );
+  const problems: VerifyProblem[] = [];
+  let events = 0;
+  for (const p of provinces) {
+    const rows: { seq: number; type: string; payload: Record<string, unknown>; occurredAt: Date; stateAfter: FormationState; retracted: boolean }[] =
+      await db.query(
+        `SELECT seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter", retracted_at IS NOT NULL AS retracted
+           FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`,
+        [p.id],
+      );
+    events += rows.length;
+    const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
+    seqs.forEach((seq, i) => {
+      if (seq !== i + 1) problems.push({ province: p.slug, problem: `seq gap: expected ${i + 1}, found ${seq}` });
+    });
+    const live = rows.filter((r) => !r.retracted);
+    const result = replay(initialFormationState(p.seats), live, machineEventOf, p.rules);
+    if (result.failed) problems.push({ province: p.slug, problem: `event ${result.failed.item.seq} no longer applies on replay` });
+    result.steps.forEach((step) => {
+      if (step.result.ok && stable(step.result.state) !== stable(step.item.stateAfter)) {
+        problems.push({ province: p.slug, problem: `stateAfter of event ${step.item.seq} differs from the replay` });
+      }
+    });
+    if (stable(result.state) !== stable(p.state)) problems.push({ province: p.slug, problem: 'stored snapshot differs from the replay of its events' });
+    if (p.stage !== p.state.stage) problems.push({ province: p.slug, problem: `stage column ${p.stage} differs from snapshot ${p.state.stage}` });
+  }
+  return { provinces: provinces.length, events, problems };
+}
