@@ -201,7 +201,8 @@ describe('province-formation, model-based (SPEC §2 against TRANSITION_TABLE)', 
   it('the engine replays every shortest path of the machine to the same state', () => {
     const start = initialFormationState(SEATS);
     for (const path of paths) {
-      const events = path.steps.map((s) => s.event).filter((e) => e.type !== 'xstate.init');
+      // xstate/graph opens every path with the machine's own init step, which is not a workflow event.
+      const events = path.steps.map((s) => s.event).filter((e) => (e.type as string) !== 'xstate.init');
       const run = replay(start, events, (e) => e, RULES);
       expect(run.failed).toBeNull();
       expect(serialize(run.state.stage, run.state.context)).toBe(serialize(path.state.value, path.state.context));
