@@ -34,6 +34,7 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         tier text CHECK (tier IN ('A', 'B', 'C')),
         state jsonb NOT NULL CHECK (state->>'stage' = stage),
         version int NOT NULL DEFAULT 0 CHECK (version >= 0),
+        last_seq int NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
         last_occurred_at timestamptz,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);

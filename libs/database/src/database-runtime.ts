@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { seedDatabase } from '@app/seeds';
 import { createDataSource, type PoolSettings } from './data-source.js';
-import { EMBEDDED_MAX_CONNECTIONS, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 export interface DatabaseTarget {
   /** A PostgreSQL server; null selects the embedded database in dataDir. */
@@ -23,7 +23,7 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const embedded = target.databaseUrl ? null : await startEmbeddedPostgres(target.dataDir);
   const url = target.databaseUrl ?? embedded!.url;
-  const pool = embedded ? { ...target.pool, poolMax: Math.min(target.pool.poolMax, EMBEDDED_MAX_CONNECTIONS / 2) } : target.pool;
+  const pool = embedded ? { ...target.pool, poolMax: EMBEDDED_POOL_MAX } : target.pool;
   const dataSource = createDataSource(url, pool, options.applicationName);
   try {
     await dataSource.initialize();

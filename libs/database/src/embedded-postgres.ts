@@ -3,8 +3,13 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-/** Total connections the embedded server multiplexes onto its single PGlite session. */
-export const EMBEDDED_MAX_CONNECTIONS = 32;
+/**
+ * Connections the embedded server accepts. PGlite is one session: pglite-socket multiplexes
+ * connections, but interleaves their extended-protocol messages outside transactions (one client's
+ * Parse replaces another's unnamed statement), so the app uses a single pooled connection.
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 4;
+export const EMBEDDED_POOL_MAX = 1;
 
 export interface EmbeddedPostgres {
   url: string;

@@ -72,8 +72,9 @@ export class ProvincesRepository {
   /** Lock one province for the length of the transaction: events for a province are serialized here. */
   async lock(m: EntityManager, slug: string): Promise<LockedProvince | null> {
     const rows = await m.query(
-      `SELECT ${PROVINCE_COLUMNS}, p.last_occurred_at AS "lastOccurredAt",
-              (SELECT COALESCE(max(e.seq), 0) FROM province_event e WHERE e.province_id = p.id) AS "maxSeq",
+      // Columns of the locked row are re-read after the lock is granted (READ COMMITTED), so the seq and
+      // the state come from the latest committed writer; a subquery here would see a stale snapshot.
+      `SELECT ${PROVINCE_COLUMNS}, p.last_occurred_at AS "lastOccurredAt", p.last_seq AS "maxSeq",
               date_trunc('milliseconds', now()) AS now
          FROM province p JOIN cycle c ON c.id = p.cycle_id
         WHERE p.slug = $1
@@ -138,7 +139,7 @@ export class ProvincesRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ), pv AS (
          UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
-                last_occurred_at = GREATEST(last_occurred_at, $5)
+                last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
           WHERE id = $1
        )
        UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20`,

@@ -91,7 +91,11 @@ export class ProvincesService {
   async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
     return this.repo.transaction(async (m) => {
       const p = await this.lockOrFail(m, slug, opts);
-      const occurredAt = input.occurredAt ? new Date(input.occurredAt) : p.now;
+      // "Now" by default; never before the province's latest event, so that concurrent writers without an
+      // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
+      const occurredAt = input.occurredAt
+        ? new Date(input.occurredAt)
+        : new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
       const timing = checkOccurredAt(occurredAt, p.rules, p.now);
       if (timing) {
         const message =

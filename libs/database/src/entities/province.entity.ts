@@ -15,6 +15,8 @@ export class ProvinceEntity {
   @Column('text', { nullable: true }) tier: Tier | null;
   @Column('jsonb') state: FormationState;
   @Column('int') version: number;
+  /** The seq of the province's latest event: read under the row lock, so the next seq is never stale. */
+  @Column('int') lastSeq: number;
   @Column('timestamptz', { nullable: true }) lastOccurredAt: Date | null;
   @Column('timestamptz') updatedAt: Date;
 }
