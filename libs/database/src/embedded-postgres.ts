@@ -28,20 +28,26 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Two processes on one PGlite data dir corrupt it: the first holds `lock`, others are refused. */
+/** Locks this process holds: a lock file naming our own pid is ours only if it is in here (pid 1 in a container restarts as pid 1). */
+const heldLocks = new Set<string>();
+
+/** Two PGlite instances on one data dir corrupt it: the first holds `lock`, any other is refused. */
 function acquireLock(lockPath: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      heldLocks.add(lockPath);
+      return () => {
+        heldLocks.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-        throw new DataDirLockedError(`the embedded database in ${lockPath} is in use by process ${holder}`);
-      }
+      const held = holder === process.pid ? heldLocks.has(lockPath) : Number.isInteger(holder) && holder > 0 && processAlive(holder);
+      if (held) throw new DataDirLockedError(`the embedded database in ${lockPath} is in use by process ${holder}`);
       rmSync(lockPath, { force: true }); // left by a process that died
     }
   }
