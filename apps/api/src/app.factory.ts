@@ -1,11 +1,14 @@
 import { Logger, RequestMethod, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@app/config';
 import { openDatabase, type OpenDatabase } from '@app/database';
 import { AppModule } from './app.module.js';
+import { AlertSweeper } from './alerts/alert-sweeper.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
-import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { ProblemDetailsFilter, sendProblem, toAppError } from './common/problem-details.filter.js';
+import { toProblem } from './common/problem-details.js';
 import { DtoValidationPipe } from './common/validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
@@ -36,7 +39,12 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     { applicationName: 'governor-tracker-api' },
   );
   try {
-    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+    const adapter = new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      // Errors Fastify raises before any route runs (a URL that cannot be decoded) get problem documents too.
+      frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+        sendProblem(reply, toProblem(toAppError(error), request.url.split('?')[0])),
+    });
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.dataSource), adapter, {
       logger: LEVELS[config.logLevel],
     });
@@ -52,6 +60,10 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     const firstAdminKey = await app.get(ApiKeysService).bootstrap(config.adminApiKey);
+    // Alerts are right from the first request: one sweep before serving, then one every ALERT_SWEEP_SECONDS.
+    const sweeper = app.get(AlertSweeper);
+    await sweeper.sweep();
+    sweeper.start();
     return {
       app,
       database,

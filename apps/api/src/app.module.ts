@@ -2,13 +2,19 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BoardModule } from './board/board.module.js';
+import { ChangesModule } from './changes/changes.module.js';
 import { APP_CONFIG } from './common/tokens.js';
 import { CycleModule } from './cycle/cycle.module.js';
+import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
+import { StreamModule } from './stream/stream.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,11 +29,17 @@ export class AppModule {
           dataSourceFactory: async () => dataSource,
         }),
         IdempotencyModule,
+        StreamModule,
         AuthModule,
+        AlertsModule,
         HealthModule,
         CycleModule,
         MachineModule,
         ProvincesModule,
+        ChangesModule,
+        DigestModule,
+        WebhooksModule,
+        BoardModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

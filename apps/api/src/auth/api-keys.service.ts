@@ -70,7 +70,8 @@ export class ApiKeysService {
 
   async revoke(id: string): Promise<ApiKeyView> {
     const rows: KeyRow[] = await this.db.query(
-      `UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *`,
+      // A CTE, so that the driver returns rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      `WITH u AS (UPDATE api_key SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *) SELECT * FROM u`,
       [id],
     );
     if (!rows[0]) throw AppError.notFound(`No API key ${id}.`);

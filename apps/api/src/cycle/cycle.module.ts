@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module.js';
 import { CycleController } from './cycle.controller.js';
 import { CycleService } from './cycle.service.js';
 
-@Module({ controllers: [CycleController], providers: [CycleService], exports: [CycleService] })
+@Module({ imports: [AlertsModule], controllers: [CycleController], providers: [CycleService], exports: [CycleService] })
 export class CycleModule {}

@@ -80,7 +80,7 @@ export class IdempotencyService {
   }
 
   async purgeExpired(): Promise<number> {
-    const rows = await this.db.query(`DELETE FROM idempotency_key WHERE expires_at < now() RETURNING id`);
+    const rows = await this.db.query(`WITH d AS (DELETE FROM idempotency_key WHERE expires_at < now() RETURNING id) SELECT id FROM d`);
     return rows.length;
   }
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module.js';
 import { ProvincesController } from './provinces.controller.js';
 import { ProvincesRepository } from './provinces.repository.js';
 import { ProvincesService } from './provinces.service.js';
 
 @Module({
+  imports: [AlertsModule],
   controllers: [ProvincesController],
   providers: [ProvincesService, ProvincesRepository],
   exports: [ProvincesService, ProvincesRepository],

@@ -9,8 +9,11 @@ import {
   type FormationState,
   type WorkflowRefusal,
 } from '@app/workflow';
-import { AppError } from '../common/app-error.js';
+import { AlertsService, type EvaluationCause } from '../alerts/alerts.service.js';
 import type { Principal } from '../auth/principal.js';
+import { AppError } from '../common/app-error.js';
+import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
+import { notice } from '../stream/notices.js';
 import type { EventInput } from './dto/event-body.dto.js';
 import {
   toEventView,
@@ -57,7 +60,11 @@ export function machineEventOf(e: Pick<TimelineEvent, 'type' | 'payload' | 'occu
  */
 @Injectable()
 export class ProvincesService {
-  constructor(private readonly repo: ProvincesRepository) {}
+  constructor(
+    private readonly repo: ProvincesRepository,
+    private readonly publisher: ChangePublisher,
+    private readonly alerts: AlertsService,
+  ) {}
 
   async list(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions): Promise<ProvinceView[]> {
     const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
@@ -89,7 +96,7 @@ export class ProvincesService {
   }
 
   async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
-    return this.repo.transaction(async (m) => {
+    return this.publisher.transaction(async (m, emit) => {
       const p = await this.lockOrFail(m, slug, opts);
       // "Now" by default; never before the province's latest event, so that concurrent writers without an
       // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
@@ -164,12 +171,13 @@ export class ProvincesService {
         opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null,
       );
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+      await this.announce(m, emit, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
       return body;
     });
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
-    return this.repo.transaction(async (m) => {
+    return this.publisher.transaction(async (m, emit) => {
       const p = await this.lockOrFail(m, slug, opts);
       const target = await this.repo.eventBySeq(m, p.id, seq);
       if (!target) throw AppError.notFound(`Province ${slug} has no event ${seq}.`);
@@ -192,8 +200,40 @@ export class ProvincesService {
         opts.idempotencyId ? { id: opts.idempotencyId, status: 200, body: view } : null,
       );
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+      await this.announce(m, emit, p, replayed.state, view, { kind: 'retraction' }, { kind: 'retraction', seq, reason });
       return view;
     });
+  }
+
+  /** Bring the province's alerts up to date and tell the world, in the write's own transaction. */
+  private async announce(
+    m: Parameters<ProvincesRepository['lock']>[0],
+    emit: Emit,
+    p: LockedProvince,
+    state: FormationState,
+    province: ProvinceView,
+    cause: EvaluationCause,
+    change: Record<string, unknown>,
+  ): Promise<void> {
+    const alertNotices = await this.alerts.reconcile(m, { id: p.id, slug: p.slug, name: p.name, state, rules: p.rules }, p.now, cause);
+    emit([
+      notice(
+        'province.changed',
+        {
+          province: {
+            slug: province.slug,
+            version: province.version,
+            stage: province.stage,
+            tier: province.tier,
+            deadlineStatus: province.deadlineStatus,
+            governor: province.governor?.name ?? null,
+          },
+          change,
+        },
+        p.now,
+      ),
+      ...alertNotices,
+    ]);
   }
 
   /** Replay later events from a new starting state; the first that no longer applies refuses the whole change. */

@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { ROLES, type Role } from '@app/database';
+import { Text } from '../../common/text.validators.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'basra-desk', description: 'Who holds the key; shown in the history as the actor.' })
-  @IsString()
-  @Length(1, 100)
-  @Matches(/^[^\u0000-\u001f]+$/, { message: 'name must not contain control characters' })
+  @Text(1, 100)
   name: string;
 
   @ApiProperty({ enum: ROLES, example: 'editor' })

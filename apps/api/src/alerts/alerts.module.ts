@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AlertSweeper } from './alert-sweeper.js';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsService } from './alerts.service.js';
+
+@Module({
+  controllers: [AlertsController],
+  providers: [AlertsService, AlertSweeper],
+  exports: [AlertsService, AlertSweeper],
+})
+export class AlertsModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { deadlineInstant, deadlineStatus, effectiveDeadline, type CycleRules, type FormationState } from '@app/workflow';
+import { AppError } from '../common/app-error.js';
+import type { ChangeNotice } from '../stream/change-notice.js';
+import { ChangePublisher } from '../stream/change-publisher.js';
+import { notice } from '../stream/notices.js';
+import { toAlertView, type AlertKind, type AlertResolution, type AlertRow, type AlertStatus, type AlertView } from './alert.view.js';
+
+/** What made the evaluation run: it decides how a cleared alert is explained. */
+export type EvaluationCause = { kind: 'event'; type: string } | { kind: 'retraction' } | { kind: 'cycle' } | { kind: 'sweep' };
+
+export interface ProvinceForAlerts {
+  id: string;
+  slug: string;
+  name: string;
+  state: FormationState;
+  rules: CycleRules;
+}
+
+const ALERT_COLUMNS = `a.*, p.slug`;
+
+function resolutionFor(kind: AlertKind, state: FormationState, rules: CycleRules, at: Date, cause: EvaluationCause): AlertResolution {
+  const governor = state.context.governor;
+  if (state.stage === 'appointed' && governor) {
+    return new Date(governor.appointedAt).getTime() <= deadlineInstant(effectiveDeadline(state, rules), rules).getTime()
+      ? 'appointed'
+      : 'appointed_late';
+  }
+  if (cause.kind === 'cycle' || (cause.kind === 'event' && cause.type === 'SET_DEADLINE')) return 'deadline_changed';
+  if (cause.kind === 'retraction') return 'retracted';
+  return kind === 'at_risk' && deadlineStatus(state, rules, at).status === 'breached' ? 'escalated' : 'progressed';
+}
+
+function detailFor(kind: AlertKind, p: ProvinceForAlerts): string {
+  const deadline = effectiveDeadline(p.state, p.rules);
+  if (kind === 'breach') return `${p.name}: no governor appointed by the deadline ${deadline} (end of day, ${p.rules.timezone}).`;
+  return p.state.stage === 'criteria'
+    ? `${p.name}: still at the criteria stage with ${p.rules.tierByDays} days or less to the deadline ${deadline}.`
+    : `${p.name}: no nominee with ${p.rules.candidateByDays} days or less to the deadline ${deadline}.`;
+}
+
+/**
+ * Deadline alerts (SPEC §5). `reconcile` makes a province's alert rows agree with its deadline status
+ * at an instant; it runs inside the transaction that changed the province (under its row lock), in
+ * the periodic sweep, and when the cycle changes.
+ */
+@Injectable()
+export class AlertsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly publisher: ChangePublisher,
+  ) {}
+
+  /** The active (open or acknowledged) alerts of some provinces, locked for the caller's transaction. */
+  async activeAlerts(m: EntityManager, provinceIds: string[]): Promise<Map<string, AlertRow[]>> {
+    const rows: AlertRow[] = await m.query(
+      `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id
+        WHERE a.province_id = ANY ($1::uuid[]) AND a.status <> 'resolved' FOR UPDATE OF a`,
+      [provinceIds],
+    );
+    const byProvince = new Map<string, AlertRow[]>();
+    for (const r of rows) byProvince.set(r.province_id, [...(byProvince.get(r.province_id) ?? []), r]);
+    return byProvince;
+  }
+
+  async reconcile(
+    m: EntityManager,
+    p: ProvinceForAlerts,
+    at: Date,
+    cause: EvaluationCause,
+    preloaded?: AlertRow[],
+  ): Promise<ChangeNotice[]> {
+    const verdict = deadlineStatus(p.state, p.rules, at);
+    const wanted: Record<AlertKind, Date | null> = {
+      breach: verdict.status === 'breached' ? verdict.since : null,
+      at_risk: verdict.status === 'at_risk' ? verdict.since : null,
+    };
+    const active = preloaded ?? (await this.activeAlerts(m, [p.id])).get(p.id) ?? [];
+    const notices: ChangeNotice[] = [];
+    for (const kind of ['breach', 'at_risk'] as const) {
+      const current = active.find((a) => a.kind === kind);
+      const since = wanted[kind];
+      if (since && !current) {
+        const [row]: AlertRow[] = await m.query(
+          `INSERT INTO alert (province_id, kind, status, opened_at, detected_at, detail, updated_at)
+           VALUES ($1, $2, 'open', $3, $4, $5, $4) RETURNING *, $6::text AS slug`,
+          [p.id, kind, since, at, detailFor(kind, p), p.slug],
+        );
+        notices.push(notice('alert.opened', { alert: toAlertView(row) }, at));
+      } else if (!since && current) {
+        const resolution = resolutionFor(kind, p.state, p.rules, at, cause);
+        const appointedAt = p.state.context.governor ? new Date(p.state.context.governor.appointedAt) : null;
+        // Cleared by an appointment: at the appointment's time (never before the alert opened); otherwise now.
+        const resolvedAt =
+          (resolution === 'appointed' || resolution === 'appointed_late') && appointedAt
+            ? new Date(Math.max(appointedAt.getTime(), current.opened_at.getTime()))
+            : at;
+        const [row]: AlertRow[] = await m.query(
+          `WITH u AS (UPDATE alert SET status = 'resolved', resolved_at = $2, resolution = $3, updated_at = $4 WHERE id = $1
+           RETURNING *) SELECT u.*, $5::text AS slug FROM u`,
+          [current.id, resolvedAt, resolution, at, p.slug],
+        );
+        notices.push(notice('alert.resolved', { alert: toAlertView(row) }, at));
+      }
+    }
+    return notices;
+  }
+
+  async list(filter: { status?: AlertStatus | 'all'; kind?: AlertKind; province?: string }): Promise<AlertView[]> {
+    const status = filter.status ?? 'open';
+    const rows: AlertRow[] = await this.db.query(
+      `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id
+        WHERE ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
+        ORDER BY a.opened_at, p.slug, a.kind, a.id`,
+      [status, filter.kind ?? null, filter.province ?? null],
+    );
+    return rows.map(toAlertView);
+  }
+
+  /** Acknowledge: records who and when. An open alert becomes acknowledged; acknowledging again changes nothing. */
+  async acknowledge(id: string, by: string): Promise<AlertView> {
+    return this.publisher.transaction(async (m, emit) => {
+      const rows: AlertRow[] = await m.query(
+        `WITH upd AS (
+           UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now(),
+                  status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END
+            WHERE id = $1 AND acknowledged_at IS NULL RETURNING *
+         )
+         SELECT upd.*, p.slug FROM upd JOIN province p ON p.id = upd.province_id`,
+        [id, by],
+      );
+      if (rows[0]) {
+        const view = toAlertView(rows[0]);
+        emit([notice('alert.acknowledged', { alert: view })]);
+        return view;
+      }
+      const existing: AlertRow[] = await m.query(
+        `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id WHERE a.id = $1`,
+        [id],
+      );
+      if (!existing[0]) throw AppError.notFound(`No alert ${id}.`);
+      return toAlertView(existing[0]);
+    });
+  }
+}
