@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { startEmbeddedPostgres, DataDirLockedError, type EmbeddedPostgres } from '@app/database';
-import { ADMIN_KEY, postEvent, startApp, testConfig, type TestApp } from './support/test-app.js';
-import { createTestDatabase, usingServer, type TestDatabase } from './support/test-database.js';
+import { openDatabase, startEmbeddedPostgres, DataDirLockedError, type EmbeddedPostgres } from '@app/database';
+import pg from 'pg';
+import { ADMIN_KEY, postEvent, setupSuite, startApp, testConfig, type TestApp } from './support/test-app.js';
+import { createTestDatabase, describeWithServer, usingServer, type TestDatabase } from './support/test-database.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 const CLI = 'dist/apps/cli/src/main.js';
@@ -62,6 +63,43 @@ describe(`restart (${usingServer ? 'PostgreSQL server' : 'embedded database'})`,
       await app.close();
     }
   });
+
+  test('the integrity check reports a snapshot corrupted on purpose, and a seq gap', async () => {
+    const opened = await openDatabase(
+      { databaseUrl: db.databaseUrl, dataDir: db.dataDir, pool: { poolMax: 1, connectionTimeoutMs: 5000, statementTimeoutMs: 5000 } },
+      { seed: false },
+    );
+    try {
+      await opened.dataSource.query(
+        `UPDATE province SET state = jsonb_set(state, '{context,tier}', '"C"'), tier = 'C' WHERE slug = 'basra'`,
+      );
+      // A gap needs the append-only trigger out of the way: exactly the tampering the check exists for.
+      await opened.dataSource.query(`ALTER TABLE province_event DISABLE TRIGGER province_event_append_only`);
+      await opened.dataSource.query(`DELETE FROM province_event WHERE seq = 1 AND province_id = (SELECT id FROM province WHERE slug = 'basra')`);
+      await opened.dataSource.query(`ALTER TABLE province_event ENABLE TRIGGER province_event_append_only`);
+    } finally {
+      await opened.close();
+    }
+    const verify = runCli(db, 'verify');
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toMatch(/MISMATCH basra: seq gap: expected 1, found 2/);
+    expect(verify.stdout).toMatch(/MISMATCH basra: stored snapshot differs from the replay of its events/);
+    expect(verify.stdout).not.toMatch(/MISMATCH (?!basra)/);
+  });
+
+  test('the event log refuses deletes and rewrites of history at the database level', async () => {
+    const opened = await openDatabase(
+      { databaseUrl: db.databaseUrl, dataDir: db.dataDir, pool: { poolMax: 1, connectionTimeoutMs: 5000, statementTimeoutMs: 5000 } },
+      { seed: false },
+    );
+    try {
+      await expect(opened.dataSource.query(`DELETE FROM province_event`)).rejects.toThrow(/append-only/);
+      await expect(opened.dataSource.query(`UPDATE province_event SET type = 'REPORT'`)).rejects.toThrow(/append-only/);
+      await expect(opened.dataSource.query(`UPDATE province SET stage = 'elected'`)).rejects.toThrow(/check constraint/);
+    } finally {
+      await opened.close();
+    }
+  });
 });
 
 describe('database unreachable: fast 503 problems, then recovery without a restart', () => {
@@ -116,5 +154,32 @@ describe('database unreachable: fast 503 problems, then recovery without a resta
     const after = await postEvent(app, ADMIN_KEY, 'anbar', { type: 'ASSIGN_TIER', tier: 'C' });
     expect(after.status).toBe(201);
     expect(after.body.event.seq).toBe(1);
+  });
+});
+
+describeWithServer('database restart: every server connection of the app is terminated', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    s = await setupSuite('terminate');
+  });
+  afterAll(async () => s?.teardown());
+
+  test('the same process answers 503 at worst (never 500), then serves again without a restart', async () => {
+    expect((await s.app.http().get('/api/v1/provinces').set(s.auth(s.keys.viewer))).status).toBe(200);
+    const admin = new pg.Client({ connectionString: s.db.databaseUrl! });
+    await admin.connect();
+    const killed = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await admin.end();
+    expect(killed.rowCount).toBeGreaterThan(0);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20 && statuses.at(-1) !== 200; i++) {
+      statuses.push((await s.app.http().get('/api/v1/provinces').set(s.auth(s.keys.viewer))).status);
+    }
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.every((st) => st === 200 || st === 503)).toBe(true);
+    const write = await postEvent(s.app, s.keys.editor, 'wasit', { type: 'ASSIGN_TIER', tier: 'B' });
+    expect(write.status).toBe(201);
   });
 });
