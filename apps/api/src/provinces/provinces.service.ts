@@ -22,7 +22,7 @@ import {
   type EventView,
   type ProvinceView,
 } from './province.view.js';
-import { ProvincesRepository, type LockedProvince, type ProvinceRow, type TimelineEvent } from './provinces.repository.js';
+import { ProvincesRepository, type LockedProvince, type NewEvent, type ProvinceRow, type TimelineEvent } from './provinces.repository.js';
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_SEQ = 2_147_483_647;
@@ -47,6 +47,30 @@ function refusalError(refusal: WorkflowRefusal, type: string): AppError {
     });
   }
   return new AppError('guard-failed', `${type} was refused: ${refusal.reason}.`, { stage: refusal.stage, reason: refusal.reason });
+}
+
+function newEventView(slug: string, e: NewEvent, input: EventInput): EventView {
+  return {
+    province: slug,
+    seq: e.seq,
+    type: e.type as EventView['type'],
+    payload: e.payload as Record<string, unknown>,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+    actor: e.actor,
+    source: input.source,
+    confidence: input.confidence,
+    note: e.note,
+    machine: e.machine,
+    fromStage: e.fromStage,
+    toStage: e.toStage,
+    late: e.late,
+    daysToDeadline: e.daysToDeadline,
+    retracted: false,
+    retractedAt: null,
+    retractedBy: null,
+    retractionReason: null,
+  };
 }
 
 export function machineEventOf(e: Pick<TimelineEvent, 'type' | 'payload' | 'occurredAt'>): FormationEvent {
@@ -123,13 +147,13 @@ export class ProvincesService {
 
       const seq = p.maxSeq + 1;
       const { type: _type, ...payload } = input.payload;
-      const eventView: EventView = {
-        province: p.slug,
+      const record: NewEvent = {
+        provinceId: p.id,
         seq,
         type: event.type,
         payload,
-        occurredAt: event.occurredAt,
-        recordedAt: p.now.toISOString(),
+        occurredAt,
+        recordedAt: p.now,
         actor: actor.name,
         source: input.source,
         confidence: input.confidence,
@@ -139,37 +163,12 @@ export class ProvincesService {
         toStage: applied.record.toStage,
         late: applied.record.late,
         daysToDeadline: applied.record.daysToDeadline,
-        retracted: false,
-        retractedAt: null,
-        retractedBy: null,
-        retractionReason: null,
+        stateAfter: applied.state,
       };
       const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
-      const body = { event: eventView, province };
-
-      await this.repo.append(
-        m,
-        {
-          provinceId: p.id,
-          seq,
-          type: event.type,
-          payload,
-          occurredAt,
-          recordedAt: p.now,
-          actor: actor.name,
-          source: input.source,
-          confidence: input.confidence,
-          note: input.note,
-          machine: MACHINE_REF,
-          fromStage: applied.record.fromStage,
-          toStage: applied.record.toStage,
-          late: applied.record.late,
-          daysToDeadline: applied.record.daysToDeadline,
-          stateAfter: applied.state,
-        },
-        replayed.state,
-        opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null,
-      );
+      // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
+      const body = { event: newEventView(p.slug, record, input), province };
+      await this.repo.append(m, record, replayed.state, opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null);
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
       await this.announce(m, emit, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
       return body;
