@@ -1,0 +1,286 @@
+import {
+  STAGES,
+  TIERS,
+  addDays,
+  daysToDeadline,
+  deadlineInstant,
+  deadlineStatus,
+  initialFormationState,
+  startOfDay,
+  type CycleRules,
+  type DeadlineStatus,
+  type EventType,
+  type FormationState,
+  type Governor,
+  type ReportKind,
+  type Stage,
+  type Tier,
+} from '@app/workflow';
+import type { EventSource } from '@app/database';
+
+/** One province as the digest's queries read it: who it is and its state at `asOf` (null: no event yet). */
+export interface DigestProvinceInput {
+  slug: string;
+  name: string;
+  nameAr: string;
+  seats: number;
+  state: FormationState | null;
+}
+
+/** A live event that occurred during the day. */
+export interface DigestEventInput {
+  province: string;
+  seq: number;
+  type: EventType;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+  source: EventSource;
+  confidence: 'confirmed' | 'reported';
+  fromStage: Stage;
+  toStage: Stage;
+  late: boolean;
+}
+
+/** An event whose retraction was recorded during the day. */
+export interface DigestCorrectionInput {
+  province: string;
+  seq: number;
+  type: EventType;
+  reason: string;
+  retractedAt: Date;
+}
+
+export interface DigestInput {
+  date: string;
+  rules: CycleRules;
+  provinces: DigestProvinceInput[];
+  events: DigestEventInput[];
+  corrections: DigestCorrectionInput[];
+}
+
+export type DigestAlertKind = 'breach' | 'at_risk';
+
+export interface TierTotals {
+  provinces: number;
+  withoutGovernor: number;
+}
+
+/** GET /digest (SPEC §6), plus `headline`. */
+export interface Digest {
+  date: string;
+  timezone: string;
+  asOf: string;
+  deadline: string;
+  deadlineInstant: string;
+  daysToDeadline: number;
+  headline: string[];
+  totals: {
+    byStage: Record<Stage, number>;
+    byTier: Record<Tier | 'none', number>;
+    byStatus: Record<DeadlineStatus, number>;
+    tiers: Record<Tier, TierTotals>;
+  };
+  changes: {
+    province: string;
+    type: EventType;
+    fromStage: Stage;
+    toStage: Stage;
+    summary: string;
+    occurredAt: string;
+    source: EventSource;
+    confidence: 'confirmed' | 'reported';
+    late: boolean;
+  }[];
+  corrections: { province: string; seq: number; type: EventType; reason: string; retractedAt: string }[];
+  alerts: { province: string; kind: DigestAlertKind; openedAt: string; new: boolean }[];
+  reports: { province: string; kind: ReportKind; text: string; source: EventSource; occurredAt: string }[];
+  provinces: {
+    slug: string;
+    name: string;
+    nameAr: string;
+    stage: Stage;
+    tier: Tier | null;
+    governor: Governor | null;
+    deadlineStatus: DeadlineStatus;
+  }[];
+}
+
+/** The day a digest covers: [start, asOf) in the cycle's zone, asOf being the first instant of the next day. */
+export function digestDay(date: string, timezone: string): { start: Date; asOf: Date } {
+  return { start: startOfDay(date, timezone), asOf: startOfDay(addDays(date, 1), timezone) };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** One line a reporter can read: what the event did, from its payload alone. */
+export function summarize(type: EventType, payload: Record<string, unknown>, seats: number): string {
+  switch (type) {
+    case 'SET_CRITERIA':
+      return `Criteria set: ${str(payload.criteria) ?? ''}`;
+    case 'ASSIGN_TIER':
+      return `Assigned to tier ${str(payload.tier) ?? '?'}`;
+    case 'CONVENE': {
+      const chair = str(payload.chair);
+      return chair ? `Council convened (chair: ${chair})` : 'Council convened';
+    }
+    case 'NOMINATE': {
+      const c = (payload.candidate ?? {}) as Record<string, unknown>;
+      const bloc = str(c.bloc);
+      return `Nominated ${str(c.name) ?? '?'}${bloc ? ` (${bloc})` : ''}`;
+    }
+    case 'WITHDRAW': {
+      const reason = str(payload.reason);
+      return `${str(payload.candidate) ?? '?'} withdrew${reason ? `: ${reason}` : ''}`;
+    }
+    case 'APPOINT': {
+      const votes = num(payload.votes);
+      const present = num(payload.present);
+      const count = votes !== null ? ` (${votes} of ${seats} votes${present !== null ? `, ${present} present` : ''})` : '';
+      return `Appointed ${str(payload.governor) ?? '?'}${count}`;
+    }
+    case 'DECREE': {
+      const date = str(payload.decreeDate);
+      return `Presidential decree recorded${date ? ` (dated ${date})` : ''}`;
+    }
+    case 'REVOKE':
+      return `Appointment revoked: ${str(payload.reason) ?? ''}`;
+    case 'SET_DEADLINE': {
+      const basis = str(payload.basis);
+      return `Deadline set to ${str(payload.deadline) ?? '?'}${basis ? ` (${basis})` : ''}`;
+    }
+    case 'REPORT':
+      return `${str(payload.kind) ?? 'report'}: ${str(payload.text) ?? ''}`;
+  }
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 days left", "deadline today", "1 day overdue". */
+export function daysPhrase(days: number): string {
+  if (days === 0) return 'deadline today';
+  return days > 0 ? `${count(days, 'day')} left` : `${count(-days, 'day')} overdue`;
+}
+
+function headlineFor(d: Digest): string[] {
+  const when = daysPhrase(d.daysToDeadline);
+  const without = (n: number, of: number, what: string) =>
+    n === 0 ? `All ${of} ${what} have a governor` : `${n} of ${of} ${what} without a governor, ${when}`;
+  const lines = [without(d.provinces.filter((p) => p.stage !== 'appointed').length, d.provinces.length, 'provinces')];
+  for (const tier of TIERS) {
+    const t = d.totals.tiers[tier];
+    if (t.provinces > 0) lines.push(without(t.withoutGovernor, t.provinces, `tier-${tier} provinces`));
+  }
+  for (const [kind, what] of [
+    ['breach', 'in breach of the deadline'],
+    ['at_risk', 'at risk of missing the deadline'],
+  ] as const) {
+    const alerts = d.alerts.filter((a) => a.kind === kind);
+    const fresh = alerts.filter((a) => a.new).length;
+    if (alerts.length > 0) lines.push(`${count(alerts.length, 'province')} ${what}${fresh > 0 ? ` (${fresh} new)` : ''}`);
+  }
+  lines.push(
+    `${count(d.changes.length, 'change')}, ${count(d.reports.length, 'report')} and ${count(d.corrections.length, 'correction')} on ${d.date}`,
+  );
+  return lines;
+}
+
+const ALERT_ORDER: Record<DigestAlertKind, number> = { breach: 0, at_risk: 1 };
+
+/**
+ * The digest of one day, from the provinces' states at the day's end and the day's events and
+ * retractions. Pure: the service reads, this decides. Alerts are derived from the states (the history
+ * as known now), not read from alert rows, so a backdated appointment erases a breach that never was.
+ */
+export function buildDigest(input: DigestInput): Digest {
+  const { rules, date } = input;
+  const { start, asOf } = digestDay(date, rules.timezone);
+  const seatsOf = new Map(input.provinces.map((p) => [p.slug, p.seats]));
+
+  const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  const byTier = { A: 0, B: 0, C: 0, none: 0 } as Record<Tier | 'none', number>;
+  const byStatus = { on_track: 0, at_risk: 0, breached: 0, met: 0, met_late: 0 } as Record<DeadlineStatus, number>;
+  const tiers = Object.fromEntries(TIERS.map((t) => [t, { provinces: 0, withoutGovernor: 0 }])) as Record<Tier, TierTotals>;
+  const alerts: Digest['alerts'] = [];
+  const provinces: Digest['provinces'] = [];
+
+  for (const p of input.provinces) {
+    const state = p.state ?? initialFormationState(p.seats);
+    const verdict = deadlineStatus(state, rules, asOf);
+    const tier = state.context.tier;
+    byStage[state.stage] += 1;
+    byTier[tier ?? 'none'] += 1;
+    byStatus[verdict.status] += 1;
+    if (tier) {
+      tiers[tier].provinces += 1;
+      if (state.stage !== 'appointed') tiers[tier].withoutGovernor += 1;
+    }
+    if ((verdict.status === 'breached' || verdict.status === 'at_risk') && verdict.since) {
+      const t = verdict.since.getTime();
+      alerts.push({
+        province: p.slug,
+        kind: verdict.status === 'breached' ? 'breach' : 'at_risk',
+        openedAt: verdict.since.toISOString(),
+        new: t >= start.getTime() && t < asOf.getTime(),
+      });
+    }
+    provinces.push({
+      slug: p.slug,
+      name: p.name,
+      nameAr: p.nameAr,
+      stage: state.stage,
+      tier,
+      governor: state.stage === 'appointed' ? state.context.governor : null,
+      deadlineStatus: verdict.status,
+    });
+  }
+  alerts.sort((a, b) => ALERT_ORDER[a.kind] - ALERT_ORDER[b.kind] || a.openedAt.localeCompare(b.openedAt) || a.province.localeCompare(b.province));
+
+  const inOrder = [...input.events].sort(
+    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.province.localeCompare(b.province) || a.seq - b.seq,
+  );
+  const changes: Digest['changes'] = inOrder
+    .filter((e) => e.type !== 'REPORT')
+    .map((e) => ({
+      province: e.province,
+      type: e.type,
+      fromStage: e.fromStage,
+      toStage: e.toStage,
+      summary: summarize(e.type, e.payload, seatsOf.get(e.province) ?? 0),
+      occurredAt: e.occurredAt.toISOString(),
+      source: e.source,
+      confidence: e.confidence,
+      late: e.late,
+    }));
+  const reports: Digest['reports'] = inOrder
+    .filter((e) => e.type === 'REPORT')
+    .map((e) => ({
+      province: e.province,
+      kind: e.payload.kind as ReportKind,
+      text: String(e.payload.text ?? ''),
+      source: e.source,
+      occurredAt: e.occurredAt.toISOString(),
+    }));
+  const corrections: Digest['corrections'] = [...input.corrections]
+    .sort((a, b) => a.retractedAt.getTime() - b.retractedAt.getTime() || a.province.localeCompare(b.province) || a.seq - b.seq)
+    .map((c) => ({ province: c.province, seq: c.seq, type: c.type, reason: c.reason, retractedAt: c.retractedAt.toISOString() }));
+
+  const digest: Digest = {
+    date,
+    timezone: rules.timezone,
+    asOf: asOf.toISOString(),
+    deadline: rules.deadline,
+    deadlineInstant: deadlineInstant(rules.deadline, rules).toISOString(),
+    // Counted from the digest's own day (not from asOf, which is already the next day).
+    daysToDeadline: daysToDeadline(rules.deadline, start, rules),
+    headline: [],
+    totals: { byStage, byTier, byStatus, tiers },
+    changes,
+    corrections,
+    alerts,
+    reports,
+    provinces,
+  };
+  digest.headline = headlineFor(digest);
+  return digest;
+}

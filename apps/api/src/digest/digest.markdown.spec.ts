@@ -1,0 +1,78 @@
+import { buildDigest } from './digest.builder.js';
+import { mdText, renderDigestMarkdown } from './digest.markdown.js';
+
+const rules = { electionDate: '2023-12-18', deadline: '2024-02-09', timezone: 'Asia/Baghdad', tierByDays: 21, candidateByDays: 7 };
+
+function sample() {
+  return buildDigest({
+    date: '2024-02-09',
+    rules,
+    provinces: [
+      { slug: 'basra', name: 'Basra', nameAr: 'البصرة', seats: 23, state: null },
+      { slug: 'dhi-qar', name: 'Dhi Qar', nameAr: 'ذي قار', seats: 18, state: null },
+    ],
+    events: [
+      {
+        province: 'basra',
+        seq: 4,
+        type: 'REPORT',
+        payload: { kind: 'session_failed', text: 'No quorum <b>again</b>\nadjourned' },
+        occurredAt: new Date('2024-02-09T08:30:00Z'),
+        source: { name: 'Rudaw', url: 'https://rudaw.net/a_(b)' },
+        confidence: 'reported',
+        fromStage: 'criteria',
+        toStage: 'criteria',
+        late: false,
+      },
+      {
+        province: 'dhi-qar',
+        seq: 1,
+        type: 'ASSIGN_TIER',
+        payload: { tier: 'B' },
+        occurredAt: new Date('2024-02-08T21:00:00Z'),
+        source: { name: 'Shafaq News' },
+        confidence: 'reported',
+        fromStage: 'criteria',
+        toStage: 'tier',
+        late: false,
+      },
+    ],
+    corrections: [{ province: 'basra', seq: 2, type: 'NOMINATE', reason: 'A rumour | not a fact', retractedAt: new Date('2024-02-09T10:00:00Z') }],
+  });
+}
+
+describe('renderDigestMarkdown', () => {
+  const md = renderDigestMarkdown(sample());
+
+  test('headline first, then breaches, changes, reports, corrections, provinces', () => {
+    const order = ['**2 of 2 provinces without a governor, deadline today**', '## Breaches (2)', '## Changes (1)', '## Reports (1)', '## Corrections (1)', '## Provinces'];
+    const at = order.map((s) => md.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(md.startsWith('# Governor selection digest — Friday 9 February 2024\n')).toBe(true);
+  });
+
+  test('names in English and Arabic, times in Baghdad, flags on unconfirmed changes', () => {
+    expect(md).toContain('- Basra (البصرة) — no governor by the deadline (since 2024-02-09 23:59) — **new**');
+    expect(md).toContain('- 00:00 — Dhi Qar (ذي قار): Assigned to tier B — Shafaq News (reported, unconfirmed)');
+    expect(md).toContain('| Dhi Qar (ذي قار) | criteria | — | — | breached |');
+  });
+
+  test('editor text cannot inject markup; links cannot break out', () => {
+    expect(md).toContain('- 11:30 — Basra (البصرة): session failed: “No quorum \\<b\\>again\\</b\\> adjourned” — [Rudaw](https://rudaw.net/a_%28b%29)');
+    expect(md).toContain('retracted: A rumour \\| not a fact');
+    expect(md).not.toContain('<b>');
+  });
+
+  test('an empty day says so in each section', () => {
+    const quiet = renderDigestMarkdown(buildDigest({ date: '2024-01-05', rules, provinces: [], events: [], corrections: [] }));
+    expect(quiet).toContain('_No province is in breach of the deadline._');
+    expect(quiet).toContain('_No changes on this day._');
+    expect(quiet).toContain('_No reports on this day._');
+    expect(quiet).toContain('_No corrections on this day._');
+  });
+});
+
+test('mdText escapes Markdown and HTML starters and folds newlines', () => {
+  expect(mdText('a*b_c [x](y) <i> `z` | ~s~\r\n next')).toBe('a\\*b\\_c \\[x\\](y) \\<i\\> \\`z\\` \\| \\~s\\~ next');
+});

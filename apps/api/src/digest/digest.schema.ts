@@ -1,0 +1,96 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { DEADLINE_STATUSES, EVENT_TYPES, REPORT_KINDS, STAGES, TIERS } from '@app/workflow';
+
+/** OpenAPI schema of the JSON digest (SPEC §6), kept beside the builder whose `Digest` type it describes. */
+
+const counts = (keys: readonly string[]): SchemaObject => ({
+  type: 'object',
+  required: [...keys],
+  properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
+});
+const instant: SchemaObject = { type: 'string', format: 'date-time' };
+const source: SchemaObject = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, url: { type: 'string', nullable: true } } };
+const list = (required: string[], properties: Record<string, SchemaObject>): SchemaObject => ({
+  type: 'array',
+  items: { type: 'object', required, properties },
+});
+
+export const DIGEST_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'],
+  properties: {
+    date: { type: 'string', format: 'date', example: '2024-02-10' },
+    timezone: { type: 'string', example: 'Asia/Baghdad' },
+    asOf: { ...instant, description: 'The first instant of the next day: everything that occurred before it counts.', example: '2024-02-10T21:00:00.000Z' },
+    deadline: { type: 'string', format: 'date', example: '2024-02-09' },
+    deadlineInstant: { ...instant, example: '2024-02-09T20:59:59.999Z' },
+    daysToDeadline: { type: 'integer', description: 'Calendar days from this day to the deadline; negative when overdue.', example: -1 },
+    headline: { type: 'array', items: { type: 'string' }, example: ['2 of 5 tier-A provinces without a governor, 1 day overdue'] },
+    totals: {
+      type: 'object',
+      required: ['byStage', 'byTier', 'byStatus', 'tiers'],
+      properties: {
+        byStage: counts(STAGES),
+        byTier: counts([...TIERS, 'none']),
+        byStatus: counts(DEADLINE_STATUSES),
+        tiers: {
+          type: 'object',
+          required: [...TIERS],
+          properties: Object.fromEntries(TIERS.map((t) => [t, counts(['provinces', 'withoutGovernor'])])),
+        },
+      },
+    },
+    changes: list(['province', 'type', 'fromStage', 'toStage', 'summary', 'occurredAt', 'source', 'confidence', 'late'], {
+      province: { type: 'string', example: 'basra' },
+      type: { type: 'string', enum: EVENT_TYPES.filter((t) => t !== 'REPORT') },
+      fromStage: { type: 'string', enum: [...STAGES] },
+      toStage: { type: 'string', enum: [...STAGES] },
+      summary: { type: 'string', example: 'Appointed Asaad Al-Eidani (13 of 23 votes)' },
+      occurredAt: instant,
+      source,
+      confidence: { type: 'string', enum: ['confirmed', 'reported'] },
+      late: { type: 'boolean' },
+    }),
+    corrections: list(['province', 'seq', 'type', 'reason', 'retractedAt'], {
+      province: { type: 'string' },
+      seq: { type: 'integer' },
+      type: { type: 'string', enum: [...EVENT_TYPES] },
+      reason: { type: 'string' },
+      retractedAt: instant,
+    }),
+    alerts: list(['province', 'kind', 'openedAt', 'new'], {
+      province: { type: 'string' },
+      kind: { type: 'string', enum: ['breach', 'at_risk'] },
+      openedAt: instant,
+      new: { type: 'boolean', description: 'Opened during this day.' },
+    }),
+    reports: list(['province', 'kind', 'text', 'source', 'occurredAt'], {
+      province: { type: 'string' },
+      kind: { type: 'string', enum: [...REPORT_KINDS] },
+      text: { type: 'string' },
+      source,
+      occurredAt: instant,
+    }),
+    provinces: list(['slug', 'name', 'nameAr', 'stage', 'tier', 'governor', 'deadlineStatus'], {
+      slug: { type: 'string', example: 'basra' },
+      name: { type: 'string', example: 'Basra' },
+      nameAr: { type: 'string', example: 'البصرة' },
+      stage: { type: 'string', enum: [...STAGES] },
+      tier: { type: 'string', enum: [...TIERS], nullable: true },
+      governor: {
+        type: 'object',
+        nullable: true,
+        description: 'As in GET /provinces; null unless appointed.',
+        properties: {
+          name: { type: 'string' },
+          nameAr: { type: 'string', nullable: true },
+          bloc: { type: 'string', nullable: true },
+          votes: { type: 'integer', nullable: true },
+          present: { type: 'integer', nullable: true },
+          appointedAt: instant,
+        },
+      },
+      deadlineStatus: { type: 'string', enum: [...DEADLINE_STATUSES] },
+    }),
+  },
+};

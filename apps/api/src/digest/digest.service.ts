@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { localDate } from '@app/workflow';
+import { AppError } from '../common/app-error.js';
+import { buildDigest, digestDay, type Digest } from './digest.builder.js';
+import { DigestRepository } from './digest.repository.js';
+
+@Injectable()
+export class DigestService {
+  constructor(private readonly repo: DigestRepository) {}
+
+  /**
+   * The digest of one day of the cycle's time zone (default: today there), as the history known now
+   * tells it. Days after today (nothing has happened yet) and before the election are refused.
+   */
+  async forDay(date: string | undefined, now: Date = new Date()): Promise<Digest> {
+    return this.repo.snapshot(async (reads) => {
+      const cycle = await reads.currentCycle();
+      if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
+      const today = localDate(now, cycle.timezone);
+      const day = date ?? today;
+      if (day > today) {
+        throw AppError.validation([{ field: 'date', message: `must not be after today (${today} in ${cycle.timezone})` }]);
+      }
+      if (day < cycle.electionDate) {
+        throw AppError.validation([{ field: 'date', message: `must not be before the election day (${cycle.electionDate})` }]);
+      }
+      const { start, asOf } = digestDay(day, cycle.timezone);
+      const provinces = await reads.provincesAt(cycle.id, asOf);
+      const events = await reads.eventsBetween(cycle.id, start, asOf);
+      const corrections = await reads.retractionsBetween(cycle.id, start, asOf);
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections });
+    });
+  }
+}
