@@ -11,6 +11,12 @@ export interface AppConfig {
   adminApiKey: string | null;
   rateLimitPerMinute: number;
   alertSweepSeconds: number;
+  webhooks: {
+    /** The longest wait between two delivery attempts (the backoff doubles from 1 s up to it). */
+    maxBackoffSeconds: number;
+    /** Attempts after which a delivery is abandoned. */
+    maxAttempts: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   db: {
     poolMax: number;
@@ -63,6 +69,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
     alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),
+    webhooks: {
+      maxBackoffSeconds: int('WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400),
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 50, 1, 10_000),
+    },
     logLevel,
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 200),

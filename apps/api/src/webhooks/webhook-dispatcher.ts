@@ -1,0 +1,239 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { performance } from 'node:perf_hooks';
+import type { Subscription } from 'rxjs';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
+import { APP_CONFIG } from '../common/tokens.js';
+import { ChangeBus } from '../stream/change-bus.js';
+import { backoffMs } from './retry-backoff.js';
+import { signatureHeader } from './webhook-signature.js';
+
+/** Rows claimed per statement. */
+const BATCH = 20;
+/** POSTs in flight at once in this instance. */
+const MAX_IN_FLIGHT = 20;
+const POLL_MS = 500;
+const TIMEOUT_MS = 5000;
+/** Longer than a POST can take (TIMEOUT_MS) plus recording it: a live instance never loses its lease. */
+const LEASE = `interval '30 seconds'`;
+const USER_AGENT = 'governor-tracker';
+
+interface ClaimedDelivery {
+  id: string;
+  webhook_id: string;
+  payload: unknown;
+  /** Attempts including this one. */
+  attempts: number;
+  url: string;
+  secret: string;
+  webhook_deleted: boolean;
+}
+
+interface Outcome {
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * Delivers the transactional outbox to webhooks, at least once. Rows are claimed by one statement
+ * that leases them (SKIP LOCKED: any number of instances share the work), then POSTed with no
+ * transaction or query open — the embedded database has one pooled connection, which must never
+ * wait on the network — and each result is recorded by one more statement. A process that dies
+ * after a POST but before recording it leaves the lease to expire, and the notice is sent again:
+ * receivers de-duplicate by the notice's `id`.
+ */
+@Injectable()
+export class WebhookDispatcher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private subscription: Subscription | null = null;
+  private claiming: Promise<void> | null = null;
+  private claimAgain = false;
+  private databaseFailing = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly bus: ChangeBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Poll every POLL_MS, and at once when a change is announced (its outbox rows are committed by then). */
+  start(): void {
+    if (this.timer || this.stopping.signal.aborted) return;
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.subscription = this.bus.changes.subscribe(() => this.kick());
+    this.kick();
+  }
+
+  /**
+   * Before the data source closes (TypeORM closes it in its own shutdown hook): stop claiming, cut
+   * the POSTs in flight short and record them, so that another instance retries them at once.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    if (this.timer) clearInterval(this.timer);
+    this.subscription?.unsubscribe();
+    await this.claiming;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Claim and send what is due; while a claim runs, note that another should follow it. */
+  private kick(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    const room = Math.min(BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+    if (room <= 0) return; // the next delivery to finish kicks again
+    this.claimAgain = false;
+    this.claiming = this.claim(room)
+      .then((batch) => {
+        this.databaseRecovered();
+        for (const d of batch) this.track(this.deliver(d));
+        if (batch.length === room) this.claimAgain = true; // more may be due
+      })
+      .catch((err) => {
+        this.claimAgain = false; // a failing database is retried at the next poll, not in a loop
+        this.databaseFailed('could not claim webhook deliveries', err);
+      })
+      .finally(() => {
+        this.claiming = null;
+        if (this.claimAgain) this.kick();
+      });
+  }
+
+  private track(delivery: Promise<void>): void {
+    this.inFlight.add(delivery);
+    void delivery.finally(() => {
+      const wasFull = this.inFlight.size >= MAX_IN_FLIGHT;
+      this.inFlight.delete(delivery);
+      if (wasFull) this.kick();
+    });
+  }
+
+  private async claim(limit: number): Promise<ClaimedDelivery[]> {
+    return this.db.query(
+      // A CTE, so that the driver returns rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
+      `WITH c AS (
+         UPDATE outbox SET lease_until = now() + ${LEASE}, attempts = attempts + 1
+          WHERE id IN (SELECT id FROM outbox
+                        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
+                          AND (lease_until IS NULL OR lease_until < now())
+                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, webhook_id, payload, attempts)
+       SELECT c.id, c.webhook_id, c.payload, c.attempts, w.url, w.secret, w.deleted_at IS NOT NULL AS webhook_deleted
+         FROM c JOIN webhook w ON w.id = c.webhook_id
+        ORDER BY c.id`,
+      [limit],
+    );
+  }
+
+  private async deliver(d: ClaimedDelivery): Promise<void> {
+    try {
+      // A change committed while its webhook was being deleted: the delete could not see this row.
+      if (d.webhook_deleted) return await this.unclaim(d, { abandon: 'webhook deleted' });
+      if (this.stopping.signal.aborted) return await this.unclaim(d, {});
+      const outcome = await this.post(d);
+      await this.record(d, outcome);
+      this.databaseRecovered();
+    } catch (err) {
+      // The lease runs out and the delivery is attempted again: at least once, never lost.
+      this.databaseFailed('could not record a webhook delivery', err);
+    }
+  }
+
+  private async post(d: ClaimedDelivery): Promise<Outcome> {
+    const body = JSON.stringify(d.payload);
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': USER_AGENT,
+          'x-signature-256': signatureHeader(d.secret, body),
+          'x-webhook-id': d.webhook_id,
+          'x-delivery-id': String(d.id),
+        },
+        body,
+        redirect: 'manual', // a redirect is an answer, not a delivery: it is retried, never followed
+        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.stopping.signal]),
+      });
+      if (res.status >= 200 && res.status < 300) {
+        await res.body?.cancel().catch(() => undefined);
+        return { status: res.status, error: null, durationMs: elapsed() };
+      }
+      const text = await res.text().catch(() => '');
+      const excerpt = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+      return { status: res.status, error: `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}`, durationMs: elapsed() };
+    } catch (err) {
+      return { status: null, error: this.describe(err), durationMs: elapsed() };
+    }
+  }
+
+  private describe(err: unknown): string {
+    if (this.stopping.signal.aborted) return 'interrupted: this instance shut down';
+    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (e?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+    return (e?.cause?.message ?? e?.message ?? String(err)).slice(0, 300);
+  }
+
+  /** One statement: the outbox row's new state and the attempt's line in the delivery log. */
+  private async record(d: ClaimedDelivery, o: Outcome): Promise<void> {
+    const log = `INSERT INTO webhook_delivery (outbox_id, webhook_id, attempt, attempted_at, status_code, error, duration_ms)
+                 VALUES ($1, $2, $3, now() - $4::double precision * interval '1 millisecond', $5::int, $6::text, $4)`;
+    if (o.status !== null && o.status >= 200 && o.status < 300) {
+      await this.db.query(
+        `WITH u AS (UPDATE outbox SET delivered_at = now(), abandoned_at = NULL, lease_until = NULL, last_status = $5::int, last_error = NULL
+                     WHERE id = $1 AND delivered_at IS NULL)
+         ${log}`,
+        [d.id, d.webhook_id, d.attempts, o.durationMs, o.status, null],
+      );
+      return;
+    }
+    const interrupted = this.stopping.signal.aborted;
+    const abandon = !interrupted && d.attempts >= this.config.webhooks.maxAttempts;
+    // Interrupted by our own shutdown: not the receiver's fault, so the next instance retries at once.
+    const wait = interrupted || abandon ? 0 : backoffMs(d.attempts, this.config.webhooks.maxBackoffSeconds);
+    await this.db.query(
+      `WITH u AS (UPDATE outbox SET lease_until = NULL, last_status = $5::int, last_error = $6::text,
+                         next_attempt_at = now() + $7::double precision * interval '1 millisecond',
+                         abandoned_at = CASE WHEN $8::boolean THEN now() END
+                   WHERE id = $1 AND attempts = $3 AND delivered_at IS NULL AND abandoned_at IS NULL)
+       ${log}`,
+      [d.id, d.webhook_id, d.attempts, o.durationMs, o.status, o.error, wait, abandon],
+    );
+    if (abandon) this.logger.warn(`webhook ${d.webhook_id}: delivery ${d.id} abandoned after ${d.attempts} attempts (${o.error})`);
+    else this.logger.debug(`webhook ${d.webhook_id}: delivery ${d.id} attempt ${d.attempts} failed (${o.error}); next in ${wait} ms`);
+  }
+
+  /** Give a claimed row back without an attempt (nothing was sent), or abandon it. */
+  private async unclaim(d: ClaimedDelivery, opts: { abandon?: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET lease_until = NULL, attempts = attempts - 1,
+              abandoned_at = CASE WHEN $3::text IS NULL THEN NULL ELSE now() END, last_error = COALESCE($3::text, last_error)
+        WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND abandoned_at IS NULL`,
+      [d.id, d.attempts, opts.abandon ?? null],
+    );
+  }
+
+  /** Warn once when the database starts failing, and once when it is back (not every 500 ms). */
+  private databaseFailed(what: string, err: unknown): void {
+    if (this.databaseFailing) return;
+    this.databaseFailing = true;
+    this.logger.warn(`${what}: ${(err as Error).message}`);
+  }
+
+  private databaseRecovered(): void {
+    if (!this.databaseFailing) return;
+    this.databaseFailing = false;
+    this.logger.log('webhook deliveries resumed');
+  }
+}
