@@ -23,7 +23,11 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const embedded = target.databaseUrl ? null : await startEmbeddedPostgres(target.dataDir);
   const url = target.databaseUrl ?? embedded!.url;
-  const pool = embedded ? { ...target.pool, poolMax: EMBEDDED_POOL_MAX } : target.pool;
+  // The embedded database lives in this process and cannot go away on its own: its single connection is
+  // a queue, and a request may wait in it longer than the fail-fast wait meant for a remote server.
+  const pool = embedded
+    ? { ...target.pool, poolMax: EMBEDDED_POOL_MAX, connectionTimeoutMs: Math.max(target.pool.connectionTimeoutMs, 30_000) }
+    : target.pool;
   const dataSource = createDataSource(url, pool, options.applicationName);
   try {
     await dataSource.initialize();
