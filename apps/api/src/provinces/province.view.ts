@@ -8,6 +8,7 @@ import {
   type CycleRules,
   type DeadlineStatus,
   type EventType,
+  type FormationPayload,
   type FormationState,
   type Stage,
   type Tier,
@@ -173,4 +174,56 @@ export function provincesCsv(items: ProvinceView[]): string {
     [...CSV_COLUMNS.map((c) => p[c]), p.nominees.map((n) => n.name).join('; '), p.governor?.name ?? ''].map(csvCell).join(','),
   );
   return '\uFEFF' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+/**
+ * What an event says, in one line a reporter can read (CSV history, Atom feeds): the names and
+ * numbers of its payload, without the common fields.
+ */
+export function eventSummary(type: EventType, payload: Record<string, unknown>): string {
+  const e = { ...payload, type } as FormationPayload;
+  switch (e.type) {
+    case 'SET_CRITERIA':
+      return e.criteria;
+    case 'ASSIGN_TIER':
+      return `tier ${e.tier}`;
+    case 'CONVENE':
+      return e.chair ? `council convened, chaired by ${e.chair}` : 'council convened';
+    case 'NOMINATE': {
+      const extra = [e.candidate.nameAr, e.candidate.bloc].filter(Boolean).join(', ');
+      return extra ? `${e.candidate.name} (${extra})` : e.candidate.name;
+    }
+    case 'WITHDRAW':
+      return e.reason ? `${e.candidate} withdrawn: ${e.reason}` : `${e.candidate} withdrawn`;
+    case 'APPOINT': {
+      const count = [e.votes != null ? `${e.votes} votes` : null, e.present != null ? `${e.present} present` : null].filter(Boolean);
+      return count.length ? `${e.governor} (${count.join(', ')})` : e.governor;
+    }
+    case 'DECREE':
+      return e.decreeDate ? `decree of ${e.decreeDate}` : 'decree issued';
+    case 'REVOKE':
+      return `revoked: ${e.reason}`;
+    case 'SET_DEADLINE':
+      return `deadline ${e.deadline} (${e.basis})`;
+    case 'REPORT':
+      return `${e.kind.replace('_', ' ')}: ${e.text}`;
+  }
+}
+
+const EVENT_CSV_COLUMNS = [
+  'seq', 'occurredAt', 'recordedAt', 'type', 'fromStage', 'toStage', 'late', 'daysToDeadline', 'actor', 'sourceName', 'sourceUrl',
+  'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note',
+] as const;
+
+/** A province's history as CSV (UTF-8 with a BOM, like provincesCsv): one row per event, retracted ones marked. */
+export function eventsCsv(items: EventView[]): string {
+  const lines = items.map((e) =>
+    [
+      e.seq, e.occurredAt, e.recordedAt, e.type, e.fromStage, e.toStage, e.late, e.daysToDeadline, e.actor, e.source.name,
+      e.source.url ?? '', e.confidence, e.retracted, e.retractedAt, e.retractionReason, eventSummary(e.type, e.payload), e.note,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return '\uFEFF' + [EVENT_CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }

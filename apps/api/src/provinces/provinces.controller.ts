@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -11,7 +11,7 @@ import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.i
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
 import { RetractBodyDto } from './dto/retract-body.dto.js';
-import { provincesCsv } from './province.view.js';
+import { eventsCsv, provincesCsv } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
 function readOptions(q: AsOfQueryDto) {
@@ -48,8 +48,23 @@ export class ProvincesController {
   }
 
   @Get(':slug/events')
-  async history(@Param('slug') slug: string) {
-    return { items: await this.provinces.history(slug) };
+  @ApiProduces('application/json', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  async history(
+    @Param('slug') slug: string,
+    @Query('format') format: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (format !== undefined && format !== 'json' && format !== 'csv') {
+      throw AppError.validation([{ field: 'format', message: 'format must be one of json, csv' }]);
+    }
+    const items = await this.provinces.history(slug);
+    if (format === 'csv' || (!format && accept?.includes('text/csv'))) {
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${slug}-events.csv"`);
+      return eventsCsv(items);
+    }
+    return { items };
   }
 
   @Post(':slug/events')

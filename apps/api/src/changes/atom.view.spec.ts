@@ -1,0 +1,108 @@
+import type { FeedAlert, FeedEvent } from './atom.view.js';
+import { alertTitle, alertsAtom, changesAtom, eventTitle } from './atom.view.js';
+
+const basra = { name: 'Basra', nameAr: 'البصرة' };
+
+function event(type: string, payload: Record<string, unknown>, extra: Partial<FeedEvent> = {}): FeedEvent {
+  return {
+    province: 'basra',
+    seq: 4,
+    type,
+    payload,
+    occurredAt: '2024-01-25T07:00:00.000Z',
+    recordedAt: '2026-01-01T10:00:00.000Z',
+    actor: 'desk',
+    source: { name: 'Shafaq News', url: 'https://shafaq.com/en' },
+    confidence: 'confirmed',
+    note: null,
+    machine: 'province-formation@1',
+    fromStage: 'candidate',
+    toStage: 'appointed',
+    late: false,
+    daysToDeadline: 15,
+    retracted: false,
+    retractedAt: null,
+    retractedBy: null,
+    retractionReason: null,
+    provinceLabel: basra,
+    ...extra,
+  } as FeedEvent;
+}
+
+const alert = (extra: Partial<FeedAlert> = {}): FeedAlert => ({
+  id: '7d1f0c1e-9a5b-4c1e-8f5e-2b1c3d4e5f60',
+  province: 'basra',
+  kind: 'breach',
+  status: 'open',
+  openedAt: '2024-02-09T20:59:59.999Z',
+  detectedAt: '2026-01-01T09:00:00.000Z',
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  resolvedAt: null,
+  resolution: null,
+  detail: 'Basra: no governor appointed by the deadline 2024-02-09 (end of day, Asia/Baghdad).',
+  updatedAt: '2026-01-01T09:00:00.000Z',
+  provinceLabel: basra,
+  ...extra,
+});
+
+describe('entry titles', () => {
+  test.each([
+    ['SET_CRITERIA', { criteria: 'Competence and integrity' }, 'Competence and integrity'],
+    ['ASSIGN_TIER', { tier: 'A' }, 'tier A'],
+    ['CONVENE', {}, 'council convened'],
+    ['CONVENE', { chair: 'Eldest member' }, 'council convened, chaired by Eldest member'],
+    ['NOMINATE', { candidate: { name: 'Asaad Al-Eidani', nameAr: 'أسعد العيداني', bloc: 'Tasmim' } }, 'Asaad Al-Eidani (أسعد العيداني, Tasmim)'],
+    ['NOMINATE', { candidate: { name: 'Asaad Al-Eidani' } }, 'Asaad Al-Eidani'],
+    ['WITHDRAW', { candidate: 'Ali', reason: 'no quorum' }, 'Ali withdrawn: no quorum'],
+    ['APPOINT', { governor: 'Asaad Al-Eidani' }, 'Asaad Al-Eidani'],
+    ['APPOINT', { governor: 'Asaad Al-Eidani', votes: 16, present: 22 }, 'Asaad Al-Eidani (16 votes, 22 present)'],
+    ['DECREE', { decreeDate: '2024-02-20' }, 'decree of 2024-02-20'],
+    ['DECREE', {}, 'decree issued'],
+    ['REVOKE', { reason: 'court annulment' }, 'revoked: court annulment'],
+    ['SET_DEADLINE', { deadline: '2024-02-20', basis: 'Art. 7' }, 'deadline 2024-02-20 (Art. 7)'],
+    ['REPORT', { kind: 'session_failed', text: 'No quorum' }, 'session failed: No quorum'],
+  ])('%s %j', (type, payload, summary) => {
+    expect(eventTitle(event(type, payload))).toBe(`Basra (البصرة): ${type} — ${summary}`);
+  });
+
+  test('a retracted event says so; a long text is clipped', () => {
+    expect(eventTitle(event('ASSIGN_TIER', { tier: 'B' }, { retracted: true }))).toBe('[retracted] Basra (البصرة): ASSIGN_TIER — tier B');
+    const title = eventTitle(event('REPORT', { kind: 'note', text: 'x'.repeat(500) }));
+    expect([...title]).toHaveLength(160);
+    expect(title.endsWith('…')).toBe(true);
+  });
+
+  test('alerts: province in both languages, kind and status (with the resolution)', () => {
+    expect(alertTitle(alert())).toBe('Basra (البصرة): deadline breached — open');
+    expect(alertTitle(alert({ kind: 'at_risk', status: 'acknowledged' }))).toBe('Basra (البصرة): at risk — acknowledged');
+    expect(alertTitle(alert({ status: 'resolved', resolution: 'appointed_late' }))).toBe('Basra (البصرة): deadline breached — resolved (appointed late)');
+  });
+});
+
+describe('Atom documents', () => {
+  test('user text is escaped as HTML and characters XML cannot carry are replaced', () => {
+    const xml = changesAtom([event('NOMINATE', { candidate: { name: '<script>x</script> & ]]> \uFFFF' } }, { note: '<b>n</b>' })], 'http://h.example');
+    expect(xml).not.toContain('<script>');
+    expect(xml).not.toContain('<b>n');
+    expect(xml).not.toContain('\uFFFF');
+    expect(xml).toContain('&lt;script&gt;x&lt;/script&gt; &amp; ]]&gt; \uFFFD');
+    // The only CDATA terminators are the library's own, one per title and content.
+    expect(xml.split(']]>')).toHaveLength(3);
+  });
+
+  test('feed ids are URNs; updated is the newest entry’s (a retraction counts); the same input gives the same bytes', () => {
+    const older = event('ASSIGN_TIER', { tier: 'A' }, { seq: 1, recordedAt: '2026-01-01T08:00:00.000Z', retracted: true, retractedAt: '2026-01-02T08:00:00.000Z' });
+    const newer = event('CONVENE', {}, { seq: 2 });
+    const xml = changesAtom([newer, older], 'http://h.example');
+    expect(xml).toContain('<id>urn:governor-tracker:feed:changes</id>');
+    expect(xml).toContain('<id>urn:governor-tracker:event:basra:1</id>');
+    expect(xml.split('<entry>')[0]).toContain('<updated>2026-01-02T08:00:00.000Z</updated>');
+    expect(changesAtom([newer, older], 'http://h.example')).toBe(xml);
+  });
+
+  test('an empty feed has a fixed updated, not the time of the request', () => {
+    expect(alertsAtom([], 'http://h.example')).toContain('<updated>1970-01-01T00:00:00.000Z</updated>');
+    expect(alertsAtom([alert()], 'http://h.example')).toContain('<id>urn:governor-tracker:alert:7d1f0c1e-9a5b-4c1e-8f5e-2b1c3d4e5f60</id>');
+  });
+});

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ChangesService } from './changes.service.js';
+import { ChangesQueryDto } from './dto/changes-query.dto.js';
+
+@ApiTags('changes')
+@ApiBearerAuth()
+@Controller('changes')
+export class ChangesController {
+  constructor(private readonly changes: ChangesService) {}
+
+  @Get()
+  @ApiProduces('application/json')
+  @ApiOkResponse({
+    description:
+      'Events of every province in recording order: `{ items, cursor, hasMore }`. Pull again with `after=<cursor>`; ' +
+      'no event is ever skipped, even when transactions commit out of order. Retractions show on the events and in each province’s history.',
+  })
+  page(@Query() query: ChangesQueryDto) {
+    return this.changes.page(query.after, query.limit === undefined ? undefined : Number(query.limit));
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
+import { toEventView, type EventView } from '../provinces/province.view.js';
+import { START_CURSOR, decodeCursor, encodeCursor, type ChangeCursor } from './change-cursor.js';
+import { ChangesRepository } from './changes.repository.js';
+
+export const CHANGES_DEFAULT_LIMIT = 100;
+export const CHANGES_MAX_LIMIT = 1000;
+
+export interface ChangesPage {
+  items: EventView[];
+  /** Pass back as `after` for the next pull: the last item's position, or the request's when nothing is new. */
+  cursor: string;
+  /** More events can be read right now; when false, pull again later with `cursor`. */
+  hasMore: boolean;
+}
+
+/**
+ * GET /changes: every recorded event of every province in recording order, for incremental pulls.
+ *
+ * Each event appears once, when it is recorded. A retraction does not re-emit it: the retraction is
+ * visible on the event itself (`retracted`, `retractedAt`, `retractedBy`, `retractionReason`) when it
+ * is pulled afterwards, and always in the province's history (GET /provinces/:slug/events), which is
+ * what a client re-reads to learn of corrections. A backdated event is recorded now, so it comes
+ * after what was recorded before it, whatever its `occurredAt`.
+ */
+@Injectable()
+export class ChangesService {
+  constructor(private readonly repo: ChangesRepository) {}
+
+  async page(after: string | undefined, limit = CHANGES_DEFAULT_LIMIT): Promise<ChangesPage> {
+    const from = after ? decodeCursor(after) : START_CURSOR;
+    if (!from) throw AppError.validation([{ field: 'after', message: 'after must be a cursor returned by /changes' }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > CHANGES_MAX_LIMIT) {
+      throw AppError.validation([{ field: 'limit', message: `limit must be a whole number from 1 to ${CHANGES_MAX_LIMIT}` }]);
+    }
+    const rows = await this.repo.recordedAfter(from, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const cursor: ChangeCursor = last ? { txId: BigInt(last.cursor_tx), id: BigInt(last.cursor_id) } : from;
+    return { items: page.map((r) => toEventView(r.slug, r)), cursor: encodeCursor(cursor), hasMore: rows.length > limit };
+  }
+}

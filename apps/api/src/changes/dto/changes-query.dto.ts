@@ -1,0 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+export class ChangesQueryDto {
+  @ApiPropertyOptional({ description: 'The `cursor` of the previous pull; omit it to start from the first event.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  after?: string;
+
+  @ApiPropertyOptional({ description: 'Events per page.', default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Matches(/^\d{1,9}$/, { message: 'limit must be a whole number from 1 to 1000' })
+  limit?: string;
+}

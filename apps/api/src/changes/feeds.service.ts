@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { toAlertView } from '../alerts/alert.view.js';
+import { toEventView } from '../provinces/province.view.js';
+import { alertsAtom, changesAtom } from './atom.view.js';
+import { ChangesRepository, type ProvinceNames } from './changes.repository.js';
+
+/** How many entries each feed carries: enough for a reader polling a few times a day. */
+export const FEED_ENTRIES = 100;
+
+const provinceLabel = (r: ProvinceNames) => ({ name: r.name, nameAr: r.name_ar });
+
+/** The Atom feeds (SPEC §4, §5): the latest events and the latest alert changes, with stable entry ids. */
+@Injectable()
+export class FeedsService {
+  constructor(private readonly repo: ChangesRepository) {}
+
+  /** `origin` (scheme and host the client used) makes the entries' links absolute; ids never depend on it. */
+  async changes(origin: string): Promise<string> {
+    const rows = await this.repo.latestEvents(FEED_ENTRIES);
+    return changesAtom(rows.map((r) => ({ ...toEventView(r.slug, r), provinceLabel: provinceLabel(r) })), origin);
+  }
+
+  async alerts(origin: string): Promise<string> {
+    const rows = await this.repo.latestAlerts(FEED_ENTRIES);
+    return alertsAtom(rows.map((r) => ({ ...toAlertView(r), provinceLabel: provinceLabel(r) })), origin);
+  }
+}
