@@ -58,7 +58,10 @@ describe(`crash: SIGKILL during writes (${usingServer ? 'PostgreSQL server' : 'e
         }
       };
       const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-      await new Promise((r) => setTimeout(r, 400 + cycle * 150));
+      // Kill mid-stream once this cycle has had some writes acknowledged (a little later each cycle).
+      const wanted = acknowledged.length + 6 + cycle * 3;
+      const giveUp = Date.now() + 30_000;
+      while (acknowledged.length < wanted && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 20));
       target.child.kill('SIGKILL');
       stop = true;
       await target.exited;
