@@ -36,6 +36,8 @@ export function dataSourceOptions(url: string, pool: PoolSettings, applicationNa
       connectionTimeoutMillis: pool.connectionTimeoutMs,
       // No statement may hang a request on a lock for longer than this.
       statement_timeout: pool.statementTimeoutMs,
+      // A transaction left open by a stuck client would hold row locks and hold back /changes.
+      idle_in_transaction_session_timeout: 60_000,
       idleTimeoutMillis: 30_000,
     },
   };
