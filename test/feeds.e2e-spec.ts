@@ -450,18 +450,18 @@ describe('GET /feeds/changes.atom', () => {
     expect(feed.entries.map((e) => e.id)).toEqual(events.map((e) => `urn:governor-tracker:event:${e.province}:${e.seq}`).reverse());
 
     const appoint = feed.entries.find((e) => e.id === 'urn:governor-tracker:event:basra:4')!;
-    expect(appoint.title).toBe('Basra (البصرة): APPOINT — Asaad Al-Eidani (16 votes, 22 present)');
+    expect(appoint.title).toBe('Basra (البصرة): Appointed Asaad Al-Eidani (16 votes, 22 present)');
     const basra4 = events.find((e) => key(e) === 'basra:4')!;
     expect(appoint).toMatchObject({ updated: basra4.recordedAt, published: basra4.recordedAt });
     expect(appoint.content).toContain('Stage: candidate → appointed');
     expect(appoint.xml).toContain(`<link href="http://${HOST}/api/v1/provinces/basra/events"/>`);
     expect(appoint.content).toContain('<a href="https://shafaq.com/en">Shafaq News</a> (confirmed)');
     const nominate = feed.entries.find((e) => e.id === 'urn:governor-tracker:event:basra:2')!;
-    expect(nominate.title).toBe('Basra (البصرة): NOMINATE — Asaad Al-Eidani (أسعد العيداني, Tasmim)');
+    expect(nominate.title).toBe('Basra (البصرة): Nominated Asaad Al-Eidani (أسعد العيداني, Tasmim)');
 
     // A retracted event's entry says so, and is updated at the retraction.
     const retracted = feed.entries.find((e) => e.id === 'urn:governor-tracker:event:najaf:1')!;
-    expect(retracted.title).toBe('[retracted] Najaf (النجف): REPORT — rumor: A list of governors is circulating');
+    expect(retracted.title).toBe('[retracted] Najaf (النجف): rumor: A list of governors is circulating');
     expect(retracted.content).toContain('The list was a fabrication');
     expect(Date.parse(retracted.updated)).toBeGreaterThan(Date.parse(retracted.published));
 
@@ -477,7 +477,7 @@ describe('GET /feeds/changes.atom', () => {
     );
     const feed = await atom(`${API}/feeds/changes.atom`);
     const entry = feed.entries.find((e) => e.id === 'urn:governor-tracker:event:babil:2')!;
-    expect(entry.title).toBe(`Babil (بابل): NOMINATE — ${name}`);
+    expect(entry.title).toBe(`Babil (بابل): Nominated ${name}`);
     expect(entry.xml).not.toContain('<script>');
     expect(entry.xml).not.toContain('<b>claim');
     expect(entry.content).toContain('Note: Bold &lt;b&gt;claim&lt;/b&gt; &amp; more');
@@ -593,7 +593,7 @@ describe('GET /provinces/:slug/events as CSV', () => {
       sourceUrl: 'https://shafaq.com/en',
       confidence: 'confirmed',
       retracted: 'false',
-      summary: 'Asaad Al-Eidani (أسعد العيداني, Tasmim)',
+      summary: 'Nominated Asaad Al-Eidani (أسعد العيداني, Tasmim)',
     });
   });
 

@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import type { AlertView } from '../alerts/alert.view.js';
-import { eventSummary, type EventView } from '../provinces/province.view.js';
+import { summarizeEvent } from '../provinces/event-summary.js';
+import type { EventView } from '../provinces/province.view.js';
 
 /** How a province is named in titles: English, then Arabic. */
 export interface ProvinceLabel {
@@ -60,7 +61,7 @@ function sourceLine(e: EventView): string {
 
 /** The title of an event's entry, e.g. "Basra (البصرة): APPOINT — Asaad Al-Eidani (12 votes)". */
 export function eventTitle(e: FeedEvent): string {
-  const title = `${label(e.provinceLabel)}: ${e.type} — ${eventSummary(e.type, e.payload)}`;
+  const title = `${label(e.provinceLabel)}: ${summarizeEvent(e.type, e.payload)}`;
   return clip(e.retracted ? `[retracted] ${title}` : title);
 }
 
@@ -72,7 +73,7 @@ export function alertTitle(a: FeedAlert): string {
 
 function eventContent(e: FeedEvent): string {
   return (
-    `<p><strong>${html(label(e.provinceLabel))}</strong> — ${html(e.type)}: ${html(eventSummary(e.type, e.payload))}</p>` +
+    `<p><strong>${html(label(e.provinceLabel))}</strong> — ${html(e.type)}: ${html(summarizeEvent(e.type, e.payload))}</p>` +
     list([
       e.retracted
         ? `<strong>Retracted</strong> ${html(e.retractedAt)} by ${html(e.retractedBy)}: ${html(e.retractionReason)}`

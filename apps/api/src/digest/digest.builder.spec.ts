@@ -1,5 +1,5 @@
 import { applyEvent, initialFormationState, type CycleRules, type FormationEvent, type FormationPayload, type FormationState } from '@app/workflow';
-import { buildDigest, daysPhrase, digestDay, summarize, type DigestInput } from './digest.builder.js';
+import { buildDigest, daysPhrase, digestDay, type DigestInput } from './digest.builder.js';
 
 const rules: CycleRules = { electionDate: '2023-12-18', deadline: '2024-02-09', timezone: 'Asia/Baghdad', tierByDays: 21, candidateByDays: 7 };
 const source = { name: 'Shafaq News' };
@@ -111,22 +111,6 @@ describe('buildDigest', () => {
     expect(all.headline.slice(0, 2)).toEqual(['All 1 provinces have a governor', 'All 1 tier-C provinces have a governor']);
     expect(all.provinces[0]).toMatchObject({ stage: 'appointed', governor: { name: 'X', votes: 9 }, deadlineStatus: 'met' });
     expect(all.alerts).toEqual([]);
-  });
-});
-
-describe('summarize', () => {
-  test.each([
-    ['APPOINT', { governor: 'Asaad Al-Eidani', votes: 13 }, 'Appointed Asaad Al-Eidani (13 of 23 votes)'],
-    ['APPOINT', { governor: 'Asaad Al-Eidani', votes: 13, present: 20 }, 'Appointed Asaad Al-Eidani (13 of 23 votes, 20 present)'],
-    ['APPOINT', { governor: 'Asaad Al-Eidani' }, 'Appointed Asaad Al-Eidani'],
-    ['NOMINATE', { candidate: { name: 'Ali', bloc: 'Tasmim' } }, 'Nominated Ali (Tasmim)'],
-    ['WITHDRAW', { candidate: 'Ali', reason: 'deal' }, 'Ali withdrew: deal'],
-    ['CONVENE', { chair: 'Eldest member' }, 'Council convened (chair: Eldest member)'],
-    ['SET_DEADLINE', { deadline: '2024-02-19', basis: 'ruling' }, 'Deadline set to 2024-02-19 (ruling)'],
-    ['DECREE', { decreeDate: '2024-02-12' }, 'Presidential decree recorded (dated 2024-02-12)'],
-    ['REVOKE', { reason: 'decree refused' }, 'Appointment revoked: decree refused'],
-  ] as const)('%s %j', (type, payload, expected) => {
-    expect(summarize(type, payload as Record<string, unknown>, 23)).toBe(expected);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type Tier,
 } from '@app/workflow';
 import type { EventSource } from '@app/database';
+import { summarizeEvent } from '../provinces/event-summary.js';
 
 /** One province as the digest's queries read it: who it is and its state at `asOf` (null: no event yet). */
 export interface DigestProvinceInput {
@@ -108,50 +109,6 @@ export interface Digest {
 /** The day a digest covers: [start, asOf) in the cycle's zone, asOf being the first instant of the next day. */
 export function digestDay(date: string, timezone: string): { start: Date; asOf: Date } {
   return { start: startOfDay(date, timezone), asOf: startOfDay(addDays(date, 1), timezone) };
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** One line a reporter can read: what the event did, from its payload alone. */
-export function summarize(type: EventType, payload: Record<string, unknown>, seats: number): string {
-  switch (type) {
-    case 'SET_CRITERIA':
-      return `Criteria set: ${str(payload.criteria) ?? ''}`;
-    case 'ASSIGN_TIER':
-      return `Assigned to tier ${str(payload.tier) ?? '?'}`;
-    case 'CONVENE': {
-      const chair = str(payload.chair);
-      return chair ? `Council convened (chair: ${chair})` : 'Council convened';
-    }
-    case 'NOMINATE': {
-      const c = (payload.candidate ?? {}) as Record<string, unknown>;
-      const bloc = str(c.bloc);
-      return `Nominated ${str(c.name) ?? '?'}${bloc ? ` (${bloc})` : ''}`;
-    }
-    case 'WITHDRAW': {
-      const reason = str(payload.reason);
-      return `${str(payload.candidate) ?? '?'} withdrew${reason ? `: ${reason}` : ''}`;
-    }
-    case 'APPOINT': {
-      const votes = num(payload.votes);
-      const present = num(payload.present);
-      const count = votes !== null ? ` (${votes} of ${seats} votes${present !== null ? `, ${present} present` : ''})` : '';
-      return `Appointed ${str(payload.governor) ?? '?'}${count}`;
-    }
-    case 'DECREE': {
-      const date = str(payload.decreeDate);
-      return `Presidential decree recorded${date ? ` (dated ${date})` : ''}`;
-    }
-    case 'REVOKE':
-      return `Appointment revoked: ${str(payload.reason) ?? ''}`;
-    case 'SET_DEADLINE': {
-      const basis = str(payload.basis);
-      return `Deadline set to ${str(payload.deadline) ?? '?'}${basis ? ` (${basis})` : ''}`;
-    }
-    case 'REPORT':
-      return `${str(payload.kind) ?? 'report'}: ${str(payload.text) ?? ''}`;
-  }
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -246,7 +203,7 @@ export function buildDigest(input: DigestInput): Digest {
       type: e.type,
       fromStage: e.fromStage,
       toStage: e.toStage,
-      summary: summarize(e.type, e.payload, seatsOf.get(e.province) ?? 0),
+      summary: summarizeEvent(e.type, e.payload, seatsOf.get(e.province)),
       occurredAt: e.occurredAt.toISOString(),
       source: e.source,
       confidence: e.confidence,

@@ -8,12 +8,12 @@ import {
   type CycleRules,
   type DeadlineStatus,
   type EventType,
-  type FormationPayload,
   type FormationState,
   type Stage,
   type Tier,
 } from '@app/workflow';
 import type { EventSource } from '@app/database';
+import { summarizeEvent } from './event-summary.js';
 
 /** A province as the API shows it (SPEC §4): its snapshot, judged against the deadline at `at`. */
 export interface ProvinceView {
@@ -180,36 +180,6 @@ export function provincesCsv(items: ProvinceView[]): string {
  * What an event says, in one line a reporter can read (CSV history, Atom feeds): the names and
  * numbers of its payload, without the common fields.
  */
-export function eventSummary(type: EventType, payload: Record<string, unknown>): string {
-  const e = { ...payload, type } as FormationPayload;
-  switch (e.type) {
-    case 'SET_CRITERIA':
-      return e.criteria;
-    case 'ASSIGN_TIER':
-      return `tier ${e.tier}`;
-    case 'CONVENE':
-      return e.chair ? `council convened, chaired by ${e.chair}` : 'council convened';
-    case 'NOMINATE': {
-      const extra = [e.candidate.nameAr, e.candidate.bloc].filter(Boolean).join(', ');
-      return extra ? `${e.candidate.name} (${extra})` : e.candidate.name;
-    }
-    case 'WITHDRAW':
-      return e.reason ? `${e.candidate} withdrawn: ${e.reason}` : `${e.candidate} withdrawn`;
-    case 'APPOINT': {
-      const count = [e.votes != null ? `${e.votes} votes` : null, e.present != null ? `${e.present} present` : null].filter(Boolean);
-      return count.length ? `${e.governor} (${count.join(', ')})` : e.governor;
-    }
-    case 'DECREE':
-      return e.decreeDate ? `decree of ${e.decreeDate}` : 'decree issued';
-    case 'REVOKE':
-      return `revoked: ${e.reason}`;
-    case 'SET_DEADLINE':
-      return `deadline ${e.deadline} (${e.basis})`;
-    case 'REPORT':
-      return `${e.kind.replace('_', ' ')}: ${e.text}`;
-  }
-}
-
 const EVENT_CSV_COLUMNS = [
   'seq', 'occurredAt', 'recordedAt', 'type', 'fromStage', 'toStage', 'late', 'daysToDeadline', 'actor', 'sourceName', 'sourceUrl',
   'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note',
@@ -220,7 +190,7 @@ export function eventsCsv(items: EventView[]): string {
   const lines = items.map((e) =>
     [
       e.seq, e.occurredAt, e.recordedAt, e.type, e.fromStage, e.toStage, e.late, e.daysToDeadline, e.actor, e.source.name,
-      e.source.url ?? '', e.confidence, e.retracted, e.retractedAt, e.retractionReason, eventSummary(e.type, e.payload), e.note,
+      e.source.url ?? '', e.confidence, e.retracted, e.retractedAt, e.retractionReason, summarizeEvent(e.type, e.payload), e.note,
     ]
       .map(csvCell)
       .join(','),
