@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { responseSchema } from '../docs/schemas.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 import { AlertsService } from './alerts.service.js';
 import { AlertsQueryDto } from './dto/alerts-query.dto.js';
@@ -15,6 +17,8 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
+  @ApiOkResponse({ description: 'Alerts, open ones by default.', schema: responseSchema('AlertList') })
+  @ApiProblems(400)
   async list(@Query() query: AlertsQueryDto) {
     return { items: await this.alerts.list(query) };
   }
@@ -22,6 +26,8 @@ export class AlertsController {
   /** Any viewer may acknowledge; who and when are recorded. */
   @Post(':id/ack')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The acknowledged alert (who and when recorded).', schema: responseSchema('Alert') })
+  @ApiProblems(404, { status: 409, codes: ['idempotency-in-flight'] }, 422)
   @Idempotent()
   ack(@Param('id', alertId) id: string, @CurrentPrincipal() principal: Principal) {
     return this.alerts.acknowledge(id, principal.name);

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../common/app-error.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { responseSchema } from '../docs/schemas.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { RequireRole } from './roles.decorator.js';
@@ -15,17 +17,22 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
+  @ApiCreatedResponse({ description: 'The new key; `key` is its secret, shown this once.', schema: responseSchema('ApiKeyCreated') })
+  @ApiProblems(400, 413, 415)
   create(@Body() body: CreateApiKeyDto) {
     return this.keys.create(body.name, body.role);
   }
 
   @Get()
+  @ApiOkResponse({ description: 'Every key, revoked ones included; never a secret.', schema: responseSchema('ApiKeyList') })
   async list() {
     return { items: await this.keys.list() };
   }
 
   @Delete(':id')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The revoked key.', schema: responseSchema('ApiKey') })
+  @ApiProblems(404)
   revoke(@Param('id', uuid) id: string) {
     return this.keys.revoke(id);
   }

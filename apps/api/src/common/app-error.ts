@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'idempotency-mismatch',
   'rate-limited',
   'database-unavailable',
+  'shutting-down',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

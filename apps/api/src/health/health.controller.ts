@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
+import { responseSchema } from '../docs/schemas.js';
 
 @ApiTags('health')
 @Public()
@@ -13,12 +14,14 @@ export class HealthController {
 
   /** The process is up and serving HTTP. */
   @Get('live')
+  @ApiOkResponse({ description: 'Up.', schema: responseSchema('Health') })
   live() {
     return { status: 'ok' };
   }
 
   /** Ready for traffic: the database answers and every migration is applied. */
   @Get('ready')
+  @ApiOkResponse({ description: 'The database answers and every migration is applied (503 otherwise).', schema: responseSchema('Health') })
   async ready() {
     let pending: boolean;
     try {

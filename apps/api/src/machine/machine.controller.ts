@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { describeMachine, machineMermaid } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
 
 @ApiTags('machine')
 @ApiBearerAuth()
@@ -11,6 +12,29 @@ export class MachineController {
   @Get()
   @ApiProduces('application/json', 'text/vnd.mermaid')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'mermaid'] })
+  @ApiOkResponse({
+    description: 'The province-formation machine: stages, events, transitions with their guards, and the transition table.',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['id', 'version', 'ref', 'initial', 'stages', 'events', 'transitions', 'table'],
+          properties: {
+            id: { type: 'string', example: 'province-formation' },
+            version: { type: 'integer', example: 1 },
+            ref: { type: 'string', example: 'province-formation@1' },
+            initial: { type: 'string', example: 'criteria' },
+            stages: { type: 'array', items: { type: 'string' } },
+            events: { type: 'array', items: { type: 'string' } },
+            transitions: { type: 'array', items: { type: 'object', additionalProperties: true } },
+            table: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          },
+        },
+      },
+      'text/vnd.mermaid': { schema: { type: 'string' }, example: 'stateDiagram-v2\n  candidate --> appointed: APPOINT [canAppoint]' },
+    },
+  })
+  @ApiProblems(400)
   get(@Query('format') format: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     if (format === 'mermaid') {
       void reply.header('content-type', 'text/vnd.mermaid; charset=utf-8');

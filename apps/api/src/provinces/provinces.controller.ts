@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -7,6 +7,8 @@ import { RequireRole } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { parseInstantParam } from '../common/instants.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
 import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
@@ -25,12 +27,18 @@ function parseSeq(raw: string): number {
 
 @ApiTags('provinces')
 @ApiBearerAuth()
+@ApiExtraModels(...Object.values(EVENT_DTOS))
 @Controller('provinces')
 export class ProvincesController {
   constructor(private readonly provinces: ProvincesService) {}
 
   @Get()
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'Every province (filtered); CSV with `Accept: text/csv` or `format=csv`.',
+    content: { 'application/json': { schema: responseSchema('ProvinceList') }, 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(400)
   async list(@Query() query: ProvinceListQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const items = await this.provinces.list(query, readOptions(query));
     if (query.format === 'csv' || (!query.format && accept?.includes('text/csv'))) {
@@ -41,6 +49,8 @@ export class ProvincesController {
   }
 
   @Get(':slug')
+  @ApiOkResponse({ description: 'One province and the events it accepts now.', schema: responseSchema('Province'), headers: { ETag: { description: 'the quoted version', schema: { type: 'string', example: '"7"' } } } })
+  @ApiProblems(400, 404)
   async get(@Param('slug') slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view } = await this.provinces.get(slug, readOptions(query));
     void reply.header('etag', `"${view.version}"`);
@@ -48,6 +58,11 @@ export class ProvincesController {
   }
 
   @Get(':slug/events')
+  @ApiOkResponse({
+    description: 'The history in occurredAt order (then seq), retracted events marked.',
+    content: { 'application/json': { schema: responseSchema('ProvinceEventList') }, 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 404)
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async history(
@@ -72,8 +87,13 @@ export class ProvincesController {
   @Idempotent()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
-  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) } })
-  @ApiOkResponse({ description: 'The stored event and the province after it.' })
+  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) }, examples: EVENT_BODY_EXAMPLES })
+  @ApiCreatedResponse({
+    description: 'The stored event and the province after it.',
+    schema: responseSchema('EventAccepted'),
+    headers: { ETag: { schema: { type: 'string', example: '"8"' } }, Location: { schema: { type: 'string', example: '/api/v1/provinces/kirkuk/events/8' } } },
+  })
+  @ApiProblems(400, 404, { status: 409, codes: ['invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   async append(
     @Param('slug') slug: string,
     @Body() body: unknown,
@@ -93,6 +113,10 @@ export class ProvincesController {
 
   @Post(':slug/events/:seq/retract')
   @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
+  @ApiOkResponse({ description: 'The province, replayed without the event.', schema: responseSchema('Province') })
+  @ApiProblems(400, 404, { status: 409, codes: ['history-conflict', 'already-retracted', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   @RequireRole('editor')
   @Idempotent()
   async retract(

@@ -1,0 +1,48 @@
+import { eventsAcceptedIn } from '@app/workflow';
+import { AppError, type ErrorCode } from '../common/app-error.js';
+import { describeCode, toProblem, type ProblemDocument } from '../common/problem-details.js';
+
+/**
+ * One refusal of each code as the API really words it, drawn from the 2023–24 story (Basra and
+ * Kirkuk). Built with the same toProblem() the filter uses, so an example cannot drift from what
+ * a client receives.
+ */
+const SAMPLES: Record<ErrorCode, () => AppError> = {
+  validation: () =>
+    AppError.validation([{ field: 'occurredAt', message: 'must not be more than 5 minutes in the future' }], 'occurredAt must not be more than 5 minutes in the future.'),
+  'malformed-json': () => new AppError('malformed-json', 'The request body is not valid JSON.'),
+  unauthorized: () => new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".'),
+  forbidden: () => new AppError('forbidden', 'This route needs the editor role; the key "kirkuk-desk" is viewer.'),
+  'not-found': () => AppError.notFound('No province "basrah".'),
+  'invalid-transition': () =>
+    new AppError('invalid-transition', 'APPOINT is not accepted while the province is in stage "tier".', {
+      stage: 'tier',
+      allowedEvents: eventsAcceptedIn('tier'),
+    }),
+  'guard-failed': () =>
+    new AppError('guard-failed', 'APPOINT was refused: majority-not-reached.', { stage: 'candidate', reason: 'majority-not-reached' }),
+  'history-conflict': () =>
+    new AppError('history-conflict', 'retracting event 2 would invalidate event 3 (APPOINT: not-a-nominee); nothing was changed.', {
+      conflictingSeq: 3,
+      reason: 'not-a-nominee',
+    }),
+  'already-retracted': () => new AppError('already-retracted', 'Event 2 was retracted at 2024-01-23T08:15:00.000Z.', { seq: 2 }),
+  'idempotency-in-flight': () => new AppError('idempotency-in-flight', 'The first request with this Idempotency-Key is still in progress; retry shortly.'),
+  'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
+  'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),
+  'unsupported-media-type': () => new AppError('unsupported-media-type', 'Send JSON with Content-Type: application/json.'),
+  'idempotency-mismatch': () => new AppError('idempotency-mismatch', 'This Idempotency-Key was used with a different request.'),
+  'rate-limited': () => new AppError('rate-limited', 'More than 1200 requests in a minute with this key; retry in 42 seconds.', { retryAfter: 42 }),
+  'database-unavailable': () => new AppError('database-unavailable', 'The database is unavailable; try again shortly.'),
+  'shutting-down': () => new AppError('shutting-down', 'This instance is shutting down; retry on another.'),
+  internal: () => new AppError('internal', 'An unexpected error occurred; it has been logged.'),
+};
+
+export function problemExample(code: ErrorCode, instance?: string): ProblemDocument {
+  return toProblem(SAMPLES[code](), instance);
+}
+
+/** The codes a status can carry (from the exhaustive mapping in common/problem-details.ts). */
+export function codesOfStatus(status: number): ErrorCode[] {
+  return (Object.keys(SAMPLES) as ErrorCode[]).filter((code) => describeCode(code).status === status);
+}

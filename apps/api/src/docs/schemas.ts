@@ -1,0 +1,225 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS } from '@app/workflow';
+import { ROLES } from '@app/database';
+import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
+
+/**
+ * The response bodies, as OpenAPI 3.0 schemas added to `components.schemas` by the document
+ * builder (openapi.ts). They are written out here rather than derived from classes because the
+ * views are plain interfaces (province.view.ts, alert.view.ts, …); the e2e test checks real
+ * responses against them, so they cannot drift quietly. Examples follow Basra and Kirkuk.
+ */
+const instant = (example: string, description?: string): SchemaObject => ({ type: 'string', format: 'date-time', example, ...(description ? { description } : {}) });
+const date = (example: string): SchemaObject => ({ type: 'string', format: 'date', example });
+const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const list = (name: string): SchemaObject => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: ref(name) } } });
+
+export const PROBLEM_DOCUMENT: SchemaObject = {
+  type: 'object',
+  description:
+    'RFC 9457 problem details (Content-Type: application/problem+json). `type` is a URN whose last part is a stable code; extensions depend on the code (validation: `errors`; invalid-transition: `stage`, `allowedEvents`; guard-failed: `reason`; history-conflict: `conflictingSeq`; rate-limited: `retryAfter`, with a Retry-After header).',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', example: 'urn:governor-tracker:problem:guard-failed' },
+    title: { type: 'string', example: 'Event refused by a rule of the workflow' },
+    status: { type: 'integer', minimum: 400, maximum: 599, example: 409 },
+    detail: { type: 'string', example: 'APPOINT was refused: majority-not-reached.' },
+    instance: { type: 'string', example: '/api/v1/provinces/kirkuk/events' },
+    errors: {
+      type: 'array',
+      description: 'validation only: one entry per refused field',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string', example: 'occurredAt' }, message: { type: 'string', example: 'must not be more than 5 minutes in the future' } },
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+const PERSON: SchemaObject = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', example: 'Rebwar Taha' }, nameAr: nullable({ type: 'string', example: 'ريبوار طه' }), bloc: nullable({ type: 'string', example: 'PUK' }) },
+};
+
+const PROVINCE: SchemaObject = {
+  type: 'object',
+  required: [
+    'slug', 'code', 'name', 'nameAr', 'seats', 'majority', 'stage', 'tier', 'criteria', 'nominees', 'governor', 'convenedAt', 'chair',
+    'decree', 'deadline', 'deadlineBasis', 'deadlineInstant', 'deadlineStatus', 'daysToDeadline', 'version', 'updatedAt',
+  ],
+  properties: {
+    slug: { type: 'string', example: 'kirkuk' },
+    code: { type: 'string', example: 'IQ-KI' },
+    name: { type: 'string', example: 'Kirkuk' },
+    nameAr: { type: 'string', example: 'كركوك' },
+    seats: { type: 'integer', example: 16 },
+    majority: { type: 'integer', description: 'absolute majority of the council: ceil(seats / 2 + 1)', example: 9 },
+    stage: { type: 'string', enum: [...STAGES], example: 'candidate' },
+    tier: nullable({ type: 'string', enum: [...TIERS], example: 'B' }),
+    criteria: nullable({ type: 'string', example: 'Candidates must hold a university degree and live in the province.' }),
+    nominees: {
+      type: 'array',
+      items: { ...PERSON, required: ['name', 'nameAr', 'bloc', 'nominatedAt'], properties: { ...PERSON.properties, nominatedAt: instant('2024-08-10T09:00:00.000Z') } },
+    },
+    governor: nullable({
+      type: 'object',
+      required: ['name', 'votes', 'present', 'appointedAt'],
+      properties: {
+        ...PERSON.properties,
+        votes: nullable({ type: 'integer', example: 9 }),
+        present: nullable({ type: 'integer', example: 9 }),
+        appointedAt: instant('2024-08-10T12:00:00.000Z'),
+      },
+    }),
+    convenedAt: nullable(instant('2024-08-10T08:00:00.000Z')),
+    chair: nullable({ type: 'string', example: 'Mohammed Ibrahim al-Hafez' }),
+    decree: nullable({ type: 'object', required: ['recordedAt', 'decreeDate'], properties: { recordedAt: instant('2024-08-12T10:00:00.000Z'), decreeDate: nullable(date('2024-08-11')) } }),
+    deadline: date('2024-02-09'),
+    deadlineBasis: { type: 'string', example: 'Reported by Shafaq News as the deadline to select governors and establish functioning councils; …' },
+    deadlineInstant: instant('2024-02-09T20:59:59.999Z', 'the last millisecond of the deadline day in Asia/Baghdad'),
+    deadlineStatus: { type: 'string', enum: [...DEADLINE_STATUSES], example: 'breached' },
+    daysToDeadline: { type: 'integer', description: 'calendar days in Baghdad from now to the deadline; negative when overdue', example: -182 },
+    version: { type: 'integer', description: 'accepted changes to the province (also its ETag)', example: 7 },
+    updatedAt: instant('2024-08-10T09:00:00.000Z'),
+    allowedEvents: { type: 'array', description: 'single-province reads only: the events the machine accepts now', items: { type: 'string', enum: [...EVENT_TYPES] } },
+    asOf: instant('2024-02-01T00:00:00.000Z', 'present when the view was rebuilt for ?asOf'),
+    knownAt: instant('2024-02-01T00:00:00.000Z', 'present when the view counts only what was recorded by ?knownAt'),
+  },
+};
+
+const EVENT: SchemaObject = {
+  type: 'object',
+  required: [
+    'province', 'seq', 'type', 'payload', 'occurredAt', 'recordedAt', 'actor', 'source', 'confidence', 'note', 'machine', 'fromStage', 'toStage',
+    'late', 'daysToDeadline', 'retracted', 'retractedAt', 'retractedBy', 'retractionReason',
+  ],
+  properties: {
+    province: { type: 'string', example: 'basra' },
+    seq: { type: 'integer', minimum: 1, example: 2 },
+    type: { type: 'string', enum: [...EVENT_TYPES], example: 'ASSIGN_TIER' },
+    payload: { type: 'object', additionalProperties: true, example: { tier: 'A' } },
+    occurredAt: instant('2024-01-10T07:00:00.000Z'),
+    recordedAt: instant('2024-01-10T07:05:12.000Z'),
+    actor: { type: 'string', description: "the name of the API key that recorded it", example: 'basra-desk' },
+    source: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Shafaq News' }, url: nullable({ type: 'string', example: 'https://shafaq.com/en' }) } },
+    confidence: { type: 'string', enum: ['confirmed', 'reported'], example: 'confirmed' },
+    note: nullable({ type: 'string' }),
+    machine: { type: 'string', example: MACHINE_REF },
+    fromStage: { type: 'string', enum: [...STAGES], example: 'tier' },
+    toStage: { type: 'string', enum: [...STAGES], example: 'candidate' },
+    late: { type: 'boolean', example: false },
+    daysToDeadline: { type: 'integer', example: 30 },
+    retracted: { type: 'boolean', example: false },
+    retractedAt: nullable(instant('2024-01-11T08:00:00.000Z')),
+    retractedBy: nullable({ type: 'string' }),
+    retractionReason: nullable({ type: 'string' }),
+  },
+};
+
+const ALERT: SchemaObject = {
+  type: 'object',
+  required: ['id', 'province', 'kind', 'status', 'openedAt', 'detectedAt', 'acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolution', 'detail', 'updatedAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    province: { type: 'string', example: 'kirkuk' },
+    kind: { type: 'string', enum: [...ALERT_KINDS], example: 'breach' },
+    status: { type: 'string', enum: [...ALERT_STATUSES], example: 'open' },
+    openedAt: instant('2024-02-09T21:00:00.000Z'),
+    detectedAt: instant('2024-02-09T21:00:03.000Z'),
+    acknowledgedAt: nullable(instant('2024-02-10T06:30:00.000Z')),
+    acknowledgedBy: nullable({ type: 'string', example: 'kirkuk-desk' }),
+    resolvedAt: nullable(instant('2024-08-10T12:00:00.000Z')),
+    resolution: nullable({ type: 'string', enum: ['appointed', 'appointed_late', 'deadline_changed', 'retracted', 'progressed', 'escalated'] }),
+    detail: { type: 'string', example: 'Kirkuk has no governor and the deadline (2024-02-09) has passed.' },
+    updatedAt: instant('2024-02-09T21:00:03.000Z'),
+  },
+};
+
+const CYCLE: SchemaObject = {
+  type: 'object',
+  required: ['name', 'electionDate', 'electionStart', 'deadline', 'deadlineBasis', 'deadlineInstant', 'daysToDeadline', 'timezone', 'tierByDays', 'candidateByDays', 'milestones', 'version', 'updatedAt'],
+  properties: {
+    name: { type: 'string', example: 'iraq-2023' },
+    electionDate: date('2023-12-18'),
+    electionStart: instant('2023-12-17T21:00:00.000Z'),
+    deadline: date('2024-02-09'),
+    deadlineBasis: { type: 'string' },
+    deadlineInstant: instant('2024-02-09T20:59:59.999Z'),
+    daysToDeadline: { type: 'integer', example: 21 },
+    timezone: { type: 'string', example: 'Asia/Baghdad' },
+    tierByDays: { type: 'integer', example: 21 },
+    candidateByDays: { type: 'integer', example: 7 },
+    milestones: { type: 'object', required: ['tier', 'candidate'], properties: { tier: instant('2024-01-19T20:59:59.999Z'), candidate: instant('2024-02-02T20:59:59.999Z') } },
+    version: { type: 'integer', example: 1 },
+    updatedAt: instant('2024-01-01T00:00:00.000Z'),
+  },
+};
+
+const API_KEY: SchemaObject = {
+  type: 'object',
+  required: ['id', 'name', 'role', 'createdAt', 'revokedAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string', example: 'basra-desk' },
+    role: { type: 'string', enum: [...ROLES], example: 'editor' },
+    createdAt: instant('2024-01-02T08:00:00.000Z'),
+    revokedAt: nullable(instant('2024-03-01T08:00:00.000Z')),
+  },
+};
+
+export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
+  ProblemDocument: PROBLEM_DOCUMENT,
+  Province: PROVINCE,
+  ProvinceList: list('Province'),
+  ProvinceEvent: EVENT,
+  ProvinceEventList: list('ProvinceEvent'),
+  EventAccepted: { type: 'object', required: ['event', 'province'], properties: { event: ref('ProvinceEvent'), province: ref('Province') } },
+  Alert: ALERT,
+  AlertList: list('Alert'),
+  Cycle: CYCLE,
+  ApiKey: API_KEY,
+  ApiKeyList: list('ApiKey'),
+  ApiKeyCreated: {
+    type: 'object',
+    required: ['id', 'name', 'role', 'key'],
+    properties: { ...API_KEY.properties, key: { type: 'string', description: 'the secret, shown this once; only its SHA-256 hash is stored', example: 'gt_…' } },
+  },
+  Health: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['up'] }, migrations: { type: 'string', enum: ['applied'] } },
+  },
+};
+
+export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
+
+/** `{ $ref }` to one of the schemas above, for `@ApiOkResponse({ schema: responseSchema('Province') })`. */
+export function responseSchema(name: ResponseSchemaName) {
+  return ref(name);
+}
+
+/** Request bodies for POST /provinces/{slug}/events, from the story. */
+export const EVENT_BODY_EXAMPLES = {
+  'basra-tier': {
+    summary: 'Basra is placed in tier A',
+    value: { type: 'ASSIGN_TIER', tier: 'A', occurredAt: '2024-01-10T10:00:00+03:00', source: { name: 'Shafaq News', url: 'https://shafaq.com/en' } },
+  },
+  'kirkuk-nominee': {
+    summary: 'Kirkuk: a candidate is nominated',
+    value: {
+      type: 'NOMINATE',
+      candidate: { name: 'Rebwar Taha', nameAr: 'ريبوار طه', bloc: 'PUK' },
+      occurredAt: '2024-08-10T11:00:00+03:00',
+      source: { name: 'Shafaq News' },
+      confidence: 'reported',
+    },
+  },
+  'kirkuk-appointment': {
+    summary: 'Kirkuk elects its governor months after the deadline, at a session held in Baghdad',
+    value: { type: 'APPOINT', governor: 'Rebwar Taha', votes: 9, present: 9, occurredAt: '2024-08-10T15:00:00+03:00', source: { name: 'Shafaq News' } },
+  },
+};
