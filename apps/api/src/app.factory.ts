@@ -1,80 +1,135 @@
-import { Logger, RequestMethod, type LogLevel } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { openDatabase, type OpenDatabase } from '@app/database';
 import { AppModule } from './app.module.js';
 import { AlertSweeper } from './alerts/alert-sweeper.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { HttpLifecycle } from './common/http-lifecycle.js';
+import { createRootLogger, logRequests, requestIdOf } from './common/logging.js';
+import { PlatformModule } from './common/platform.module.js';
 import { ProblemDetailsFilter, sendProblem, toAppError } from './common/problem-details.filter.js';
 import { toProblem } from './common/problem-details.js';
+import { RATE_LIMIT_EXEMPT, rateLimitOptions } from './common/rate-limit.js';
+import { collectRoutes, type ServedRoute } from './common/route-table.js';
+import { HELMET_OPTIONS, enableCors } from './common/security.js';
 import { DtoValidationPipe } from './common/validation.pipe.js';
+import { buildOpenApiDocument, serveDocs } from './docs/openapi.js';
+import { registerHttpMetrics } from './metrics/http-metrics.js';
+import { MetricsService } from './metrics/metrics.service.js';
 
 export const API_PREFIX = 'api/v1';
+export const API_VERSION = '1';
 export const BODY_LIMIT = 1024 * 1024;
+/** How long a shutdown waits for in-flight requests before it cuts the connections left. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface PlatformOptions {
+  /** Origins allowed to call the API from a browser (CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
+}
 
 export interface RunningApp {
   app: NestFastifyApplication;
   database: OpenDatabase;
   /** The secret of an admin key created at this start (no admin key existed and none was configured). */
   firstAdminKey: string | null;
+  /** Every route Fastify serves (method and URL pattern), as it registered them. */
+  routes: readonly ServedRoute[];
+  lifecycle: HttpLifecycle;
+  /** Graceful: refuse new requests, end event streams, finish in-flight requests, then release the database. */
   close(): Promise<void>;
 }
 
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 /** Open the database (migrating it), then build the Nest application on Fastify. Used by main.ts and the tests. */
-export async function createApp(config: AppConfig): Promise<RunningApp> {
+export async function createApp(config: AppConfig, options: PlatformOptions = {}): Promise<RunningApp> {
   const database = await openDatabase(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.db },
     { applicationName: 'governor-tracker-api' },
   );
   try {
+    const logger = createRootLogger(config.logLevel);
     const adapter = new FastifyAdapter({
       bodyLimit: BODY_LIMIT,
+      genReqId: requestIdOf,
+      // Shutdown refusals are ours (HttpLifecycle), as problem documents, not Fastify's plain 503.
+      return503OnClosing: false,
       // Errors Fastify raises before any route runs (a URL that cannot be decoded) get problem documents too.
       frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
         sendProblem(reply, toProblem(toAppError(error), request.url.split('?')[0])),
     });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, database.dataSource), adapter, {
-      logger: LEVELS[config.logLevel],
-    });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      PlatformModule.forRoot(logger, AppModule.forRoot(config, database.dataSource)),
+      adapter,
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(Logger));
+
+    // Fastify hooks, in the order they run for a request.
+    const fastify = app.getHttpAdapter().getInstance();
+    const routes = collectRoutes(fastify);
+    logRequests(fastify, logger);
+    const lifecycle = new HttpLifecycle();
+    lifecycle.register(fastify);
+    registerHttpMetrics(fastify, app.get(MetricsService));
+    await app.register(helmet, HELMET_OPTIONS);
+    enableCors(app, options.corsOrigins ?? []);
+    if (config.rateLimitPerMinute > 0) {
+      const keys = app.get(ApiKeysService);
+      await app.register(rateLimit, rateLimitOptions(config.rateLimitPerMinute, async (secret) => (await keys.authenticate(secret)) !== null));
+    }
+
     app.setGlobalPrefix(API_PREFIX, {
       exclude: [
         { path: '/', method: RequestMethod.GET },
         { path: 'health/live', method: RequestMethod.GET },
         { path: 'health/ready', method: RequestMethod.GET },
+        { path: 'metrics', method: RequestMethod.GET },
       ],
     });
     app.useGlobalFilters(new ProblemDetailsFilter());
     app.useGlobalPipes(new DtoValidationPipe());
+    serveDocs(fastify, buildOpenApiDocument(app, { version: API_VERSION, rateLimitExempt: config.rateLimitPerMinute > 0 ? RATE_LIMIT_EXEMPT : null }));
     await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    await fastify.ready();
     const firstAdminKey = await app.get(ApiKeysService).bootstrap(config.adminApiKey);
     // Alerts are right from the first request: one sweep before serving, then one every ALERT_SWEEP_SECONDS.
     const sweeper = app.get(AlertSweeper);
     await sweeper.sweep();
     sweeper.start();
+
+    let closing: Promise<void> | null = null;
     return {
       app,
       database,
       firstAdminKey,
-      async close() {
-        await app.close();
-        await database.close();
+      routes,
+      lifecycle,
+      close() {
+        closing ??= (async () => {
+          lifecycle.beginShutdown();
+          // Nest stops the HTTP server first (Fastify waits for in-flight requests), then runs the
+          // shutdown hooks (alert sweep, change listener, data source); the grace period bounds the wait.
+          const server = app.getHttpServer();
+          const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          cut.unref();
+          try {
+            await app.close();
+          } finally {
+            clearTimeout(cut);
+            await database.close();
+          }
+        })();
+        return closing;
       },
     };
   } catch (err) {
-    new Logger('Boot').error(err);
+    new NestLogger('Boot').error(err);
     await database.close();
     throw err;
   }
