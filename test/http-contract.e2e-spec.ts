@@ -142,7 +142,7 @@ type Access = 'public' | 'viewer' | 'editor' | 'admin';
 /** SPEC §4: who may call what. A route this cannot classify fails the table test until it is added here. */
 function requiredAccess(method: string, path: string): Access | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
-  if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json'].includes(path)) return 'public';
+  if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json', '/metrics'].includes(path)) return 'public';
   if (m === 'GET' && path.startsWith('/docs/')) return 'public';
   if (path === `${API}/admin` || path.startsWith(`${API}/admin/`)) return 'admin';
   if (m === 'PATCH' && path === `${API}/cycle`) return 'admin';
