@@ -6,6 +6,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
 import { ChangesModule } from './changes/changes.module.js';
+import { ChartsModule } from './charts/charts.module.js';
 import { APP_CONFIG } from './common/tokens.js';
 import { CycleModule } from './cycle/cycle.module.js';
 import { DigestModule } from './digest/digest.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         DigestModule,
         WebhooksModule,
         BoardModule,
+        ChartsModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
