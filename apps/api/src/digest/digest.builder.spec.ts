@@ -47,6 +47,7 @@ describe('buildDigest', () => {
     expect(d.totals.byStatus).toEqual({ on_track: 2, at_risk: 0, breached: 0, met: 0, met_late: 0 });
     expect(d.provinces[0]).toEqual({ slug: 'basra', name: 'Basra', nameAr: 'البصرة', stage: 'criteria', tier: null, governor: null, deadlineStatus: 'on_track' });
     expect(d.daysToDeadline).toBe(35);
+    expect(d.timeline).toBe('/api/v1/charts/timeline.svg?until=2024-01-05');
   });
 
   test('breaches open at the deadline instant: new on the deadline day only', () => {

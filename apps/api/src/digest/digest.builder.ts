@@ -74,6 +74,8 @@ export interface Digest {
   deadline: string;
   deadlineInstant: string;
   daysToDeadline: number;
+  /** The formation timeline as it stood at the end of the day (a path under the API's origin). */
+  timeline: string;
   headline: string[];
   totals: {
     byStage: Record<Stage, number>;
@@ -104,6 +106,11 @@ export interface Digest {
     governor: Governor | null;
     deadlineStatus: DeadlineStatus;
   }[];
+}
+
+/** The timeline chart of a digest's day (GET /charts/timeline.svg, drawn up to the end of that day). */
+export function timelinePath(date: string): string {
+  return `/api/v1/charts/timeline.svg?until=${date}`;
 }
 
 /** The day a digest covers: [start, asOf) in the cycle's zone, asOf being the first instant of the next day. */
@@ -230,6 +237,7 @@ export function buildDigest(input: DigestInput): Digest {
     deadlineInstant: deadlineInstant(rules.deadline, rules).toISOString(),
     // Counted from the digest's own day (not from asOf, which is already the next day).
     daysToDeadline: daysToDeadline(rules.deadline, start, rules),
+    timeline: timelinePath(date),
     headline: [],
     totals: { byStage, byTier, byStatus, tiers },
     changes,

@@ -52,6 +52,11 @@ describe('renderDigestMarkdown', () => {
     expect(md.startsWith('# Governor selection digest — Friday 9 February 2024\n')).toBe(true);
   });
 
+  test("embeds the day's timeline as an image after the headline", () => {
+    expect(md).toContain('![Formation timeline to the end of 2024-02-09](/api/v1/charts/timeline.svg?until=2024-02-09)');
+    expect(md.indexOf('![Formation timeline')).toBeLessThan(md.indexOf('## Breaches'));
+  });
+
   test('names in English and Arabic, times in Baghdad, flags on unconfirmed changes', () => {
     expect(md).toContain('- Basra (البصرة) — no governor by the deadline (since 2024-02-09 23:59) — **new**');
     expect(md).toContain('- 00:00 — Dhi Qar (ذي قار): Assigned to tier B — Shafaq News (reported, unconfirmed)');

@@ -61,6 +61,8 @@ export function renderDigestMarkdown(d: Digest): string {
     '',
     ...d.headline.map((h) => `- **${mdText(h)}**`),
     '',
+    `![Formation timeline to the end of ${d.date}](${d.timeline})`,
+    '',
     `## Breaches (${breaches.length})`,
     '',
     ...list(

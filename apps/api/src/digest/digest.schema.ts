@@ -17,7 +17,7 @@ const list = (required: string[], properties: Record<string, SchemaObject>): Sch
 
 export const DIGEST_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'],
+  required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'timeline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'],
   properties: {
     date: { type: 'string', format: 'date', example: '2024-02-10' },
     timezone: { type: 'string', example: 'Asia/Baghdad' },
@@ -25,6 +25,7 @@ export const DIGEST_SCHEMA: SchemaObject = {
     deadline: { type: 'string', format: 'date', example: '2024-02-09' },
     deadlineInstant: { ...instant, example: '2024-02-09T20:59:59.999Z' },
     daysToDeadline: { type: 'integer', description: 'Calendar days from this day to the deadline; negative when overdue.', example: -1 },
+    timeline: { type: 'string', description: 'The formation timeline (SVG) drawn to the end of this day.', example: '/api/v1/charts/timeline.svg?until=2024-02-10' },
     headline: { type: 'array', items: { type: 'string' }, example: ['2 of 5 tier-A provinces without a governor, 1 day overdue'] },
     totals: {
       type: 'object',

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { describeMachine, machineMermaid } from '@app/workflow';
+import { machineDiagramSvg } from '../charts/machine-diagram.spec-builder.js';
 import { AppError } from '../common/app-error.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 
@@ -10,8 +11,8 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 @Controller('machine')
 export class MachineController {
   @Get()
-  @ApiProduces('application/json', 'text/vnd.mermaid')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'mermaid'] })
+  @ApiProduces('application/json', 'text/vnd.mermaid', 'image/svg+xml')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'mermaid', 'svg'] })
   @ApiOkResponse({
     description: 'The province-formation machine: stages, events, transitions with their guards, and the transition table.',
     content: {
@@ -32,16 +33,21 @@ export class MachineController {
         },
       },
       'text/vnd.mermaid': { schema: { type: 'string' }, example: 'stateDiagram-v2\n  candidate --> appointed: APPOINT [canAppoint]' },
+      'image/svg+xml': { schema: { type: 'string', description: 'format=svg: every stage × event, where it leads and its guard (rendered with Vega-Lite).' } },
     },
   })
   @ApiProblems(400)
-  get(@Query('format') format: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Query('format') format: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (format === 'svg') {
+      void reply.header('content-type', 'image/svg+xml; charset=utf-8');
+      return machineDiagramSvg(describeMachine());
+    }
     if (format === 'mermaid') {
       void reply.header('content-type', 'text/vnd.mermaid; charset=utf-8');
       return machineMermaid();
     }
     if (format !== undefined && format !== 'json') {
-      throw AppError.validation([{ field: 'format', message: 'format must be json or mermaid' }]);
+      throw AppError.validation([{ field: 'format', message: 'format must be json, mermaid or svg' }]);
     }
     return describeMachine();
   }

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CycleRules, FormationState } from '@app/workflow';
+import type { TimelineProvinceInput } from './timeline.data.js';
+
+/** The reads of the charts: the current cycle, and its provinces with their live events up to a cut-off. */
+@Injectable()
+export class ChartsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The current cycle: the one with the latest election, as GET /cycle picks it. */
+  async currentCycle(): Promise<(CycleRules & { id: string }) | null> {
+    const rows = await this.db.query(
+      `SELECT id, election_date AS "electionDate", deadline, timezone,
+              tier_by_days AS "tierByDays", candidate_by_days AS "candidateByDays"
+         FROM cycle ORDER BY election_date DESC, name LIMIT 1`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Provinces (one, when `slug` is given) in slug order, each with its live events that occurred by `cutoff`. */
+  async provincesWithEvents(cycleId: string, cutoff: Date, slug?: string): Promise<TimelineProvinceInput[]> {
+    const rows: (Omit<TimelineProvinceInput, 'events'> & { events: { occurredAt: string; stateAfter: FormationState }[] })[] =
+      await this.db.query(
+        `SELECT p.slug, p.name, p.name_ar AS "nameAr", p.seats,
+                COALESCE((SELECT json_agg(json_build_object('occurredAt', e.occurred_at, 'stateAfter', e.state_after)
+                                          ORDER BY e.occurred_at, e.seq)
+                            FROM province_event e
+                           WHERE e.province_id = p.id AND e.retracted_at IS NULL AND e.occurred_at <= $2), '[]') AS events
+           FROM province p
+          WHERE p.cycle_id = $1 AND ($3::text IS NULL OR p.slug = $3)
+          ORDER BY p.slug`,
+        [cycleId, cutoff, slug ?? null],
+      );
+    return rows.map((r) => ({ ...r, events: r.events.map((e) => ({ occurredAt: new Date(e.occurredAt), stateAfter: e.stateAfter })) }));
+  }
+}
