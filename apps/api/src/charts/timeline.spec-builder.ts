@@ -59,9 +59,8 @@ export function timelineSpec(data: TimelineData, opts: TimelineSpecOptions): Top
       start: wall(s.start, tz),
       end: wall(s.end, tz),
       late: s.late,
-      description:
-        `segment province=${r.slug} stage=${s.stage} start=${iso(s.start)} end=${iso(s.end)} late=${s.late}` +
-        (s.late ? ` (entered after the deadline, ${r.deadline})` : ''),
+      // late=true: the stage was entered after the province's deadline (named alongside).
+      description: `segment province=${r.slug} stage=${s.stage} start=${iso(s.start)} end=${iso(s.end)} late=${s.late} deadline=${r.deadline}`,
     })),
   );
   const rowEnds = data.rows.map((r) => ({
