@@ -183,6 +183,11 @@ describe('the board in Chromium', () => {
     const stream = requests.find((r) => r.url() === `${base}/api/v1/stream`);
     expect(stream?.headers().authorization).toBe(`Bearer ${suite.keys.viewer}`);
     expect(await page.locator('body').innerText()).not.toContain(suite.keys.viewer);
+
+    // The formation timeline: the API's SVG, fetched with the key and shown from a blob: URL.
+    await page.locator('#timeline-chart').waitFor({ state: 'visible' });
+    await page.waitForFunction("(() => { const img = document.getElementById('timeline-chart'); return img.complete && img.naturalWidth > 600; })()");
+    expect(await page.locator('#timeline-chart').getAttribute('src')).toMatch(/^blob:/);
   });
 
   test('acknowledges an alert from the keyboard; the list updates and focus moves to the next alert', async () => {

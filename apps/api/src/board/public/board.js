@@ -38,6 +38,26 @@ async function api(path, { method = 'GET' } = {}) {
   return response.json();
 }
 
+/**
+ * An SVG chart from the API shown in an <img>: fetched with the key (an <img> cannot send it) and
+ * handed over as a blob: URL, the previous one revoked. Scripts inside an SVG never run in an <img>.
+ */
+async function showChart(img, path) {
+  const response = await fetch(new URL(path, API), {
+    headers: { authorization: `Bearer ${state.key}`, accept: 'image/svg+xml' },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (response.status === 401) throw new AuthError('The API refused this key.');
+  if (!response.ok) throw new Error(`The API answered ${response.status}.`);
+  const url = URL.createObjectURL(await response.blob());
+  const old = img.dataset.blob;
+  img.src = url;
+  img.dataset.blob = url;
+  img.hidden = false;
+  if (old) URL.revokeObjectURL(old);
+}
+
 const timeZone = () => state.cycle?.timezone ?? 'Asia/Baghdad';
 /** "Baghdad" for Asia/Baghdad: how the page names the cycle's zone in running text. */
 const zoneLabel = () => timeZone().split('/').pop().replaceAll('_', ' ');
@@ -179,6 +199,37 @@ function flash(slug) {
   setTimeout(() => $(`province-${slug}`)?.classList.remove('is-updated'), 6000);
 }
 
+// ---- charts ----
+
+const loadTimeline = coalesce(async () => {
+  try {
+    await showChart($('timeline-chart'), 'charts/timeline.svg');
+    $('timeline-status').hidden = true;
+  } catch (err) {
+    if (err instanceof AuthError) throw err;
+    $('timeline-status').textContent = `Could not draw the timeline: ${err.message}`;
+    $('timeline-status').hidden = false;
+  }
+});
+
+function renderHistoryChoices() {
+  const select = $('history-province');
+  if (select.options.length > 1) return;
+  for (const p of state.provinces) select.append(new Option(`${p.name} · ${p.nameAr}`, p.slug));
+}
+
+const loadHistory = coalesce(async () => {
+  const slug = $('history-province').value;
+  const img = $('history-chart');
+  if (!slug) {
+    img.hidden = true;
+    return;
+  }
+  const p = state.provinces.find((x) => x.slug === slug);
+  img.alt = `Formation history of ${p?.name ?? slug}: its stages along the days from the election, with the deadline`;
+  await showChart(img, `charts/timeline.svg?province=${encodeURIComponent(slug)}`);
+});
+
 // ---- data ----
 
 function guard(promise) {
@@ -193,6 +244,9 @@ const loadAll = coalesce(async () => {
   Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, updatedAt: new Date() });
   showError(null);
   renderAll();
+  renderHistoryChoices();
+  void guard(loadTimeline());
+  if ($('history-province').value) void guard(loadHistory());
 });
 
 const loadAlerts = coalesce(async () => {
@@ -215,6 +269,8 @@ async function loadProvince(slug) {
   renderAlerts();
   renderUpdated();
   flash(slug);
+  void guard(loadTimeline());
+  if ($('history-province').value === slug) void guard(loadHistory());
 }
 
 function onStreamMessage(message) {
@@ -373,6 +429,14 @@ function signOut(message) {
   Object.assign(state, { cycle: null, provinces: [], alerts: [] });
   alertNodes.clear();
   $('alerts-list').replaceChildren();
+  // The charts showed data read with the key: drop them with it.
+  for (const id of ['timeline-chart', 'history-chart', 'workflow-chart']) {
+    const img = $(id);
+    if (img.dataset.blob) URL.revokeObjectURL(img.dataset.blob);
+    img.removeAttribute('src');
+    delete img.dataset.blob;
+    img.hidden = true;
+  }
   $('board').hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
@@ -416,6 +480,10 @@ function wire() {
   // A reset event fires before the form's controls are reset.
   $('filters').addEventListener('reset', () => setTimeout(readFilters));
   $('retry-now').addEventListener('click', () => state.stream?.retryNow());
+  $('history-province').addEventListener('change', () => void guard(loadHistory()));
+  $('workflow').addEventListener('toggle', () => {
+    if ($('workflow').open && $('workflow-chart').hidden) void guard(showChart($('workflow-chart'), 'machine?format=svg'));
+  });
   window.addEventListener('online', () => state.stream?.retryNow());
   // Countdowns move at midnight in Baghdad, not at the next change: redraw them every minute.
   setInterval(() => {
