@@ -1,0 +1,602 @@
+#!/usr/bin/env node
+// `npm run bench`: the performance benchmark of governor-tracker (issue 6), self-contained against the
+// PostgreSQL server that DATABASE_URL names. It creates scratch databases (bench_<timestamp>_*), drops
+// them at the end, and measures:
+//   - the write path: the built API accepting sourced events at 32 connections, against a baseline
+//     measured in the same run on the same server (raw pg doing the naive transaction at 32 clients);
+//   - reads at scale: 10,000 provinces and 1,000,000 events bulk-loaded with INSERT … SELECT;
+//   - the servers' peak RSS; and EXPLAIN (ANALYZE, BUFFERS) of the hot queries.
+// It prints a table, writes bench-results/<timestamp>.json and bench-results/latest.json, the plans to
+// bench-results/explain.txt, and a README-ready summary to bench-results/performance.md.
+//
+//   npm run bench [-- --quick] [-- --skip-write | --skip-scale] [-- --verify] [-- --no-whatif] [-- --keep]
+import { randomBytes, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { snapshotBuild } from './bench/build.mjs';
+import { ScratchDatabases, connect, cpuDelta, runCli } from './bench/db.mjs';
+import { explainAll, explainText } from './bench/explain.mjs';
+import { summarizeProfile } from './bench/profile.mjs';
+import { renderReport, renderReadme } from './bench/report.mjs';
+import { get, sample } from './bench/reads.mjs';
+import { SCALE, loadScale } from './bench/scale-load.mjs';
+import { startServer } from './bench/server.mjs';
+import { load1, log, sleep, stamp } from './bench/util.mjs';
+import {
+  LOCK_FUNCTION_SQL,
+  apiStatementsOp,
+  apiWriteLoad,
+  clients,
+  naiveOp,
+  pgLoad,
+  pool,
+  poolWithNotifier,
+  proposedOp,
+  reportBody,
+} from './bench/write.mjs';
+
+const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(PROJECT, 'bench-results');
+const PROBE = path.join(PROJECT, 'scripts', 'bench', 'probe-preload.mjs');
+
+const TARGETS = {
+  writeRatio: 1.0,
+  writeRatioStretch: 1.5,
+  writeP99Ms: 50,
+  digestP95Ms: 25,
+  asOfP95Ms: 50,
+  rssMiB: 200,
+};
+
+const USAGE = `npm run bench [-- options]     (DATABASE_URL=postgres://… required)
+
+  --quick          shorter loads and fewer samples (a smoke run; the figures are rougher)
+  --skip-write     only the scale part          --skip-scale   only the write part
+  --no-whatif      skip the what-if and diagnostic write runs
+  --verify         replay the bulk-loaded database with the CLI's verify (slow: about a minute or more)
+  --keep           keep the scratch databases (their names are printed)
+  --connections N  write concurrency (default 32)     --duration S / --warmup S  (default 10 / 2)
+  --budget S       the run's time budget (default 540): optional parts (probe, diagnostics, what-ifs,
+                   profiles) are skipped when they would not fit; --timeout S aborts (default 1200)`;
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'skip-write': { type: 'boolean', default: false },
+    'skip-scale': { type: 'boolean', default: false },
+    'no-whatif': { type: 'boolean', default: false },
+    verify: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    connections: { type: 'string', default: '32' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    timeout: { type: 'string', default: '1200' },
+    budget: { type: 'string', default: '540' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opt.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const DATABASE_URL = process.env.DATABASE_URL?.trim();
+if (!DATABASE_URL) {
+  process.stderr.write(
+    'npm run bench needs a PostgreSQL server: set DATABASE_URL, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench\n' +
+      'It creates its own scratch databases (bench_<timestamp>_*) there and drops them at the end;\n' +
+      'the role needs CREATEDB. (The embedded database is not benchmarked: it is one session.)\n',
+  );
+  process.exit(2);
+}
+if (!/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
+  process.stderr.write('DATABASE_URL must be a postgres:// or postgresql:// URL\n');
+  process.exit(2);
+}
+
+const connections = Number(opt.connections);
+const warmupS = Number(opt.warmup ?? (opt.quick ? 1 : 2));
+const durationS = Number(opt.duration ?? (opt.quick ? 4 : 10));
+const diagWarmupS = opt.quick ? 1 : 1;
+const diagDurationS = opt.quick ? 3 : 5;
+// Reads: at least minSamples, then more until the budget (per endpoint) or maxSamples. A 10,000-province
+// answer can take seconds on a busy machine, so the minimum is small; the table prints n.
+const readBudget = opt.quick ? { minSamples: 3, maxSamples: 30, budgetMs: 3000 } : { minSamples: 5, maxSamples: 200, budgetMs: 10_000 };
+
+const ts = stamp();
+const runStarted = performance.now();
+const skipped = [];
+/** May an optional part of `estimateS` seconds run, keeping `reserveS` for the parts still required? */
+function fits(name, estimateS, reserveS = 0) {
+  if (opt['no-whatif']) return false;
+  const elapsed = (performance.now() - runStarted) / 1000;
+  if (elapsed + estimateS + reserveS <= Number(opt.budget)) return true;
+  skipped.push(name);
+  log(`skipping ${name}: ${Math.round(elapsed)} s elapsed, ~${estimateS} s needed, ${reserveS} s kept for what follows, budget ${opt.budget} s`);
+  return false;
+}
+const dbs = new ScratchDatabases(DATABASE_URL);
+const servers = new Set();
+let build = null;
+let cleaning = null;
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const s of servers) await s.stop().catch(() => undefined);
+    servers.clear();
+    if (opt.keep) {
+      log(`kept: ${dbs.created.join(', ')}`);
+      await dbs.admin?.end().catch(() => undefined);
+    } else {
+      await dbs.dropAll();
+    }
+    build?.remove();
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    log(`${sig}: stopping servers and dropping the scratch databases`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const watchdog = setTimeout(() => {
+  log(`the run exceeded ${opt.timeout} s: stopping`);
+  void cleanup().finally(() => process.exit(1));
+}, Number(opt.timeout) * 1000);
+watchdog.unref();
+
+async function serve(label, env, extra = {}) {
+  const s = await startServer(build.api, env, { cwd: PROJECT, label, ...extra });
+  servers.add(s);
+  const stop = s.stop.bind(s);
+  s.stop = async () => {
+    servers.delete(s);
+    return stop();
+  };
+  return s;
+}
+
+function serverEnv(url, key, extra = {}) {
+  return {
+    DATABASE_URL: url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ADMIN_API_KEY: key,
+    // No periodic sweep inside a measured window (the boot sweep still runs).
+    ALERT_SWEEP_SECONDS: '86400',
+    ...extra,
+  };
+}
+
+async function postOne(url, key, slug, n) {
+  const res = await fetch(`${url}/api/v1/provinces/${slug}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(reportBody(n)),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`POST /provinces/${slug}/events answered ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
+/** Signal a probed server (SIGUSR2) and read the window it closes: counters, and the CPU profile summary. */
+function probeReader(s, out) {
+  const profileFile = `${out}.cpuprofile`;
+  return async () => {
+    rmSync(out, { force: true });
+    rmSync(profileFile, { force: true });
+    s.signal('SIGUSR2');
+    for (let i = 0; i < 100 && !existsSync(out); i++) await sleep(100);
+    for (let i = 0; i < 50 && !existsSync(profileFile); i++) await sleep(100);
+    await sleep(200);
+    const data = JSON.parse(readFileSync(out, 'utf8'));
+    if (existsSync(profileFile)) data.cpu = summarizeProfile(profileFile);
+    return data;
+  };
+}
+
+/**
+ * The probe: the app's statements per write, their driver-side time, pool waits, lock-hold time and a CPU
+ * profile of the server, first one write at a time, then at the measured concurrency.
+ */
+async function probeRun(url, key, slugs) {
+  const out = path.join(build.dir, 'probe.json');
+  const s = await serve('probe', serverEnv(url, key, { BENCH_PROBE_OUT: out, BENCH_PROBE_PROFILE: '1' }), { preload: PROBE });
+  try {
+    const readProbe = probeReader(s, out);
+    // Uncontended: one write at a time.
+    for (let i = 0; i < 20; i++) await postOne(s.url, key, slugs[i % slugs.length], 9_000_000 + i);
+    await readProbe();
+    const sequentialN = opt.quick ? 50 : 150;
+    for (let i = 0; i < sequentialN; i++) await postOne(s.url, key, slugs[i % slugs.length], 9_100_000 + i);
+    const sequential = { writes: sequentialN, ...(await readProbe()) };
+    // Under load: the measured concurrency (after a second of warm-up).
+    await apiWriteLoad({ url: s.url, key, slugs, connections, warmupS: 0, durationS: 1 });
+    await readProbe();
+    const underLoad = await apiWriteLoad({ url: s.url, key, slugs, connections, warmupS: 0, durationS: diagDurationS });
+    const concurrent = { writes: underLoad.ok + underLoad.failed, rate: underLoad.rate, ...(await readProbe()) };
+    for (const w of [sequential, concurrent]) {
+      if (w.cpu) w.cpu.busyMsPerWrite = Math.round((w.cpu.busyMs / Math.max(1, w.writes)) * 100) / 100;
+    }
+    return { sequential, concurrent };
+  } finally {
+    await s.stop();
+  }
+}
+
+/**
+ * The CPU of the system under test per write: the server and PostgreSQL for the API; the raw-pg client
+ * (it is the application there) and PostgreSQL for the raw-pg runs. On `cores` idle cores a CPU-bound
+ * write path cannot exceed cores × 1000 / that figure (the ceiling printed beside the measured rate).
+ */
+function systemCpu(r, isServer) {
+  const c = r?.cpuMsPerWrite;
+  if (!c || c.postgres === null) return r;
+  const ms = (isServer ? c.server : c.loadGenerator) + c.postgres;
+  c.system = Math.round(ms * 1000) / 1000;
+  c.ceilingOnIdleCores = Math.round((os.cpus().length * 1000) / ms);
+  return r;
+}
+
+/**
+ * Run one load and account its CPU: the PostgreSQL backends of the database (from /proc), the server
+ * process when there is one, and this process (the load generator or the raw-pg client) — per attempted write.
+ */
+async function withCpu(datname, server, run) {
+  const pgBefore = await dbs.backendCpu(datname);
+  const serverBefore = server?.cpuMs() ?? null;
+  const selfBefore = process.cpuUsage();
+  let snap = null;
+  const take = async () => {
+    snap = { pg: await dbs.backendCpu(datname), server: server?.cpuMs() ?? null, self: process.cpuUsage(selfBefore) };
+  };
+  const result = await run(take);
+  if (!snap) await take();
+  const ops = Math.max(1, result.attempted ?? result.ok);
+  const pgMs = cpuDelta(pgBefore, snap.pg);
+  const per = (ms) => (ms === null ? null : Math.round((ms / ops) * 1000) / 1000);
+  result.cpuMsPerWrite = {
+    postgres: per(pgMs),
+    server: serverBefore === null || snap.server === null ? null : per(snap.server - serverBefore),
+    loadGenerator: per((snap.self.user + snap.self.system) / 1000),
+  };
+  return result;
+}
+
+async function writePhase() {
+  log(`write path: scratch databases bench_${ts}_base (raw pg) and bench_${ts}_write (API)`);
+  const baseUrl = await dbs.create(`bench_${ts}_base`);
+  await runCli(build.cli, baseUrl, ['seed'], { cwd: PROJECT });
+  const base = await connect(baseUrl);
+  const slugs = (await base.q(`SELECT slug FROM province ORDER BY slug`)).map((r) => r.slug);
+  // A key row for the diagnostic replay of the API's statements (its auth look-up must find a row).
+  const diagKey = randomBytes(24).toString('hex');
+  const diagKeyHash = createHash('sha256').update(diagKey).digest('hex');
+  await base.q(`INSERT INTO api_key (name, role, key_hash) VALUES ('bench', 'editor', $1)`, [diagKeyHash]);
+  // The lock function of the proposed shape (this scratch database only).
+  await base.q(LOCK_FUNCTION_SQL);
+  await base.end();
+
+  const writeUrl = await dbs.create(`bench_${ts}_write`);
+  const key = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const env = serverEnv(writeUrl, key);
+  const api = await serve('write', env);
+  await postOne(api.url, key, slugs[0], 0); // the path works before it is loaded
+
+  const runs = {};
+  const baseName = `bench_${ts}_base`;
+  const writeName = `bench_${ts}_write`;
+  const naive = () =>
+    withCpu(baseName, null, (beforeClose) =>
+      pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS, durationS, beforeClose }),
+    );
+  log(`naive raw pg baseline #1: ${connections} clients, ${warmupS} s + ${durationS} s (load ${load1()})`);
+  runs.baseline1 = { ...(await naive()), load1: load1() };
+  log(`  ${Math.round(runs.baseline1.rate)}/s`);
+  log(`API: ${connections} connections, ${warmupS} s + ${durationS} s (load ${load1()})`);
+  runs.api = {
+    ...(await withCpu(writeName, api, (beforeClose) => apiWriteLoad({ url: api.url, key, slugs, connections, warmupS, durationS, beforeClose }))),
+    load1: load1(),
+  };
+  log(`  ${Math.round(runs.api.rate)}/s, ${runs.api.failed} failed`);
+  log(`naive raw pg baseline #2 (load ${load1()})`);
+  runs.baseline2 = { ...(await naive()), load1: load1() };
+  log(`  ${Math.round(runs.baseline2.rate)}/s`);
+  const apiMemory = await api.stop();
+  for (const r of [runs.baseline1, runs.api, runs.baseline2]) systemCpu(r, r === runs.api);
+
+  // Every acknowledged write is there, in a gap-free seq per province, and each snapshot agrees.
+  const w = await connect(writeUrl);
+  const [integrity] = await w.q(
+    `SELECT count(*)::int AS events,
+            count(*) FILTER (WHERE p.last_seq <> x.n OR p.version <> x.n OR x.maxseq <> x.n)::int AS inconsistent
+       FROM (SELECT province_id, count(*)::int AS n, max(seq) AS maxseq FROM province_event GROUP BY province_id) x
+       JOIN province p ON p.id = x.province_id`,
+  );
+  const [{ events }] = await w.q(`SELECT count(*)::int AS events FROM province_event`);
+  await w.end();
+
+  const baselineRate = (runs.baseline1.rate + runs.baseline2.rate) / 2;
+  const result = {
+    connections,
+    warmupS,
+    durationS,
+    event: 'REPORT (sourced, unique text), round-robin over the 15 provinces, no occurredAt (server time)',
+    api: { ...runs.api, bootMs: api.bootMs, env: { DB_POOL_MAX: '10 (default)' } },
+    baseline: { rate: baselineRate, runs: [runs.baseline1, runs.baseline2], latency: runs.baseline1.latency, latency2: runs.baseline2.latency },
+    ratio: runs.api.rate / baselineRate,
+    // Every 201 of the measured run (and the one sanity POST before it) is a stored event.
+    integrity: {
+      eventsInApiDatabase: events,
+      acknowledgedWrites: runs.api.acknowledged + 1,
+      lost: runs.api.acknowledged + 1 - events,
+      provincesWithInconsistentSnapshot: integrity.inconsistent,
+    },
+    memory: apiMemory,
+    diagnostics: {},
+    whatIf: {},
+  };
+
+  const reserve = opt['skip-scale'] ? 0 : 300; // the scale part's required steps on a busy machine
+  const diagS = diagWarmupS + diagDurationS + 2;
+  if (fits('probe', 30, reserve)) {
+    log('probe: the statements one write sends (a separate server with the driver wrapped)');
+    result.probe = await probeRun(writeUrl, key, slugs);
+  }
+  if (fits('diagnostics', 3 * diagS, reserve)) {
+    log(`diagnostic: the API's statements replayed from raw pg, pool of 10, ${connections} workers`);
+    result.diagnostics.apiStatements = {
+      ...(await withCpu(baseName, null, (beforeClose) =>
+        pgLoad({ open: pool(baseUrl, 10), op: apiStatementsOp(slugs, diagKeyHash), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
+      )),
+      load1: load1(),
+      durationS: diagDurationS,
+    };
+    systemCpu(result.diagnostics.apiStatements, false);
+    log(`  ${Math.round(result.diagnostics.apiStatements.rate)}/s`);
+    log(`diagnostic: the proposed shape (4 round trips, 3 under the lock) from raw pg, pool of 10`);
+    result.diagnostics.proposed = {
+      ...(await withCpu(baseName, null, (beforeClose) =>
+        pgLoad({ open: poolWithNotifier(baseUrl, 10), op: proposedOp(slugs), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
+      )),
+      load1: load1(),
+      durationS: diagDurationS,
+    };
+    systemCpu(result.diagnostics.proposed, false);
+    log(`  ${Math.round(result.diagnostics.proposed.rate)}/s`);
+    log(`diagnostic: the proposed shape with prepared statements, pool of 10`);
+    result.diagnostics.proposedPrepared = {
+      ...(await withCpu(baseName, null, (beforeClose) =>
+        pgLoad({
+          open: poolWithNotifier(baseUrl, 10),
+          op: proposedOp(slugs, { prepared: true }),
+          workers: connections,
+          warmupS: diagWarmupS,
+          durationS: diagDurationS,
+          beforeClose,
+        }),
+      )),
+      load1: load1(),
+      durationS: diagDurationS,
+    };
+    systemCpu(result.diagnostics.proposedPrepared, false);
+    log(`  ${Math.round(result.diagnostics.proposedPrepared.rate)}/s`);
+  }
+  {
+    const whatIfs = [
+      { id: 'pool32', title: `DB_POOL_MAX=${connections} (configuration only)`, env: { DB_POOL_MAX: String(connections) } },
+      {
+        id: 'quickwins',
+        title: 'cached key look-up + no SET TRANSACTION + prepared statements (emulated in the driver), DB_POOL_MAX=10',
+        env: { BENCH_WHATIF: 'keycache,noiso,prepared' },
+        preload: PROBE,
+      },
+    ];
+    for (const wi of whatIfs) {
+      if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;
+      log(`what-if ${wi.id}: ${wi.title}`);
+      const s = await serve(`what-if ${wi.id}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {});
+      try {
+        const r = await withCpu(writeName, s, (beforeClose) => apiWriteLoad({ url: s.url, key, slugs, connections, warmupS, durationS, beforeClose }));
+        result.whatIf[wi.id] = { title: wi.title, ...systemCpu(r, true), ratio: r.rate / baselineRate, load1: load1(), memory: s.memoryNow() };
+        log(`  ${Math.round(r.rate)}/s`);
+      } finally {
+        await s.stop();
+      }
+    }
+  }
+  if (!opt.keep) {
+    await dbs.drop(baseName);
+    await dbs.drop(writeName);
+  }
+  return result;
+}
+
+async function scalePhase(explainMeta) {
+  log(`scale: bench_${ts}_scale, ${SCALE.provinces.toLocaleString('en-US')} provinces and ${SCALE.events.toLocaleString('en-US')} events`);
+  const url = await dbs.create(`bench_${ts}_scale`);
+  await runCli(build.cli, url, ['seed'], { cwd: PROJECT });
+  const loader = await connect(url);
+  const t0 = performance.now();
+  const loadSteps = await loadScale(loader.q, log);
+  const loadMs = Math.round(performance.now() - t0);
+  const [sizes] = await loader.q(
+    `SELECT pg_database_size(current_database()) AS db, (SELECT count(*) FROM province)::int AS provinces,
+            (SELECT count(*) FROM province_event)::int AS events`,
+  );
+  await loader.end();
+  log(`  loaded in ${(loadMs / 1000).toFixed(1)} s (${(Number(sizes.db) / 1024 ** 2).toFixed(0)} MiB)`);
+  const result = { load: { ms: loadMs, steps: loadSteps, databaseMiB: Math.round(Number(sizes.db) / 1024 ** 2), provinces: sizes.provinces, events: sizes.events } };
+
+  if (opt.verify) {
+    log('  verify: the CLI replays every province (slow)');
+    const v0 = performance.now();
+    const out = await runCli(build.cli, url, ['verify'], { cwd: PROJECT }).catch((err) => err.message);
+    result.load.verify = { ms: Math.round(performance.now() - v0), output: out.trim().split('\n').slice(-5).join('\n') };
+    log(`  ${result.load.verify.output}`);
+  }
+
+  const key = `bench-admin-${randomBytes(16).toString('hex')}`;
+  // The preload only profiles, and only between signals sent after the measured reads (the driver is not wrapped).
+  const probeOut = path.join(build.dir, 'scale-probe.json');
+  const s = await serve('scale', serverEnv(url, key, { BENCH_PROBE_OUT: probeOut, BENCH_PROBE_PROFILE: '1', BENCH_PROBE_WRAP: '0' }), { preload: PROBE });
+  result.bootMs = s.bootMs; // includes the boot alert sweep over 10,000 provinces
+  const memAfter = { boot: s.memoryNow() };
+  result.memoryByPhase = memAfter;
+  const asOfMid = new Date('2024-02-09T20:59:59.999Z');
+  const asOfEnd = new Date(new Date(SCALE.start).getTime() + (SCALE.days + 1) * 86_400_000);
+  const reads = {};
+  const items = (j) => ({ items: Array.isArray(j.items) ? j.items.length : null });
+  const plan = [
+    {
+      id: 'digest',
+      title: `GET /digest?date=${SCALE.busyDay} (the busy day)`,
+      path: `/api/v1/digest?date=${SCALE.busyDay}`,
+      // The digest's own shape (digest.builder.ts): stage changes and reports of the day, and every province.
+      check: (j) => ({
+        changes: Array.isArray(j.changes) ? j.changes.length : null,
+        reports: Array.isArray(j.reports) ? j.reports.length : null,
+        provinces: Array.isArray(j.provinces) ? j.provinces.length : null,
+      }),
+      target: TARGETS.digestP95Ms,
+    },
+    { id: 'asOfMid', title: `GET /provinces?asOf=${asOfMid.toISOString()}`, path: `/api/v1/provinces?asOf=${asOfMid.toISOString()}`, check: items, target: TARGETS.asOfP95Ms },
+    { id: 'asOfEnd', title: `GET /provinces?asOf=${asOfEnd.toISOString()}`, path: `/api/v1/provinces?asOf=${asOfEnd.toISOString()}`, check: items, target: TARGETS.asOfP95Ms },
+    { id: 'listNow', title: 'GET /provinces (now)', path: '/api/v1/provinces', check: items },
+    { id: 'history', title: `GET /provinces/${SCALE.heavySlug}/events`, path: `/api/v1/provinces/${SCALE.heavySlug}/events`, check: items },
+    {
+      id: 'changes',
+      title: 'GET /changes?limit=100, following the cursor',
+      path: '/api/v1/changes?limit=100',
+      nextPath: (_i, last) => (last?.cursor ? `/api/v1/changes?limit=100&after=${encodeURIComponent(last.cursor)}` : null),
+      check: items,
+    },
+    { id: 'alerts', title: 'GET /alerts (open)', path: '/api/v1/alerts', check: items },
+  ];
+  try {
+    for (const r of plan) {
+      log(`  ${r.title}`);
+      try {
+        const cpu0 = s.cpuMs();
+        const res = await sample(s.url, key, { path: r.path, nextPath: r.nextPath, check: r.check, ...readBudget });
+        const cpu = res.available && cpu0 !== null ? Math.round(((s.cpuMs() - cpu0) / res.requests) * 10) / 10 : null;
+        reads[r.id] = { title: r.title, target: r.target ?? null, ...res, serverCpuMsPerRequest: cpu, load1: load1() };
+        memAfter[r.id] = s.memoryNow();
+        if (res.available) log(`    p50 ${res.latency.p50} ms, p95 ${res.latency.p95} ms (n=${res.latency.n}${res.failed ? `, ${res.failed} failed` : ''})`);
+        else log(res.status === 404 ? '    not served (404): n/a' : `    no successful answer: ${res.error}`);
+      } catch (err) {
+        reads[r.id] = { title: r.title, target: r.target ?? null, available: false, error: err.message.slice(0, 500) };
+        log(`    failed: ${err.message.slice(0, 200)}`);
+      }
+    }
+    // Where the server's time goes on the heavy reads: a CPU profile per endpoint (after the measurements).
+    const readProbe = probeReader(s, probeOut);
+    result.readProfiles = {};
+    const profiled = fits('read profiles', 30, 45) ? ['digest', 'asOfEnd', 'listNow', 'history'] : [];
+    if (profiled.length) await readProbe(); // starts the first window
+    for (const r of plan.filter((x) => profiled.includes(x.id) && reads[x.id]?.available)) {
+      const times = r.id === 'history' ? 10 : 1;
+      for (let i = 0; i < times; i++) await get(s.url, r.path, key);
+      const window = await readProbe();
+      if (window.cpu) result.readProfiles[r.id] = { requests: times, ...window.cpu };
+    }
+  } finally {
+    result.memory = await s.stop();
+  }
+  result.reads = reads;
+
+  if (fits('what-if tzmemo', 30, 40)) {
+    // What-if: the zone arithmetic memoized (emulated under Intl), on the heavy reads.
+    log('what-if tzmemo: the 10,000-province reads with formatToParts memoized');
+    const w = await serve('what-if tzmemo', serverEnv(url, key, { BENCH_WHATIF: 'tzmemo', BENCH_PROBE_WRAP: '0' }), { preload: PROBE });
+    result.whatIfReads = {};
+    try {
+      for (const r of plan.filter((x) => ['digest', 'asOfEnd', 'listNow'].includes(x.id) && reads[x.id]?.available)) {
+        const c = w.cpuMs();
+        const res = await sample(w.url, key, { path: r.path, check: r.check, minSamples: 3, maxSamples: 50, budgetMs: 4000 });
+        const cpu = Math.round(((w.cpuMs() - c) / res.requests) * 10) / 10;
+        result.whatIfReads[r.id] = { title: r.title, ...res, serverCpuMsPerRequest: cpu, load1: load1() };
+        log(`  ${r.id}: p50 ${res.latency.p50} ms (was ${reads[r.id].latency.p50} ms)`);
+      }
+    } finally {
+      result.whatIfReads.memory = await w.stop();
+    }
+  }
+
+  log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries');
+  const db = await connect(url);
+  try {
+    result.explain = await explainAll(db.q, { asOfMid, asOfEnd, log });
+  } finally {
+    await db.end();
+  }
+  writeFileSync(path.join(RESULTS, 'explain.txt'), explainText(result.explain, explainMeta));
+  return result;
+}
+
+async function main() {
+  const started = new Date();
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await dbs.connect();
+  build = await snapshotBuild(PROJECT);
+  const cpus = os.cpus();
+  const machine = {
+    cores: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    postgres: server.version,
+    load1AtStart: load1(),
+  };
+  log(`${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.load1AtStart}; build of ${build.builtAt}`);
+  const results = {
+    when: started.toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine,
+    build: { builtAt: build.builtAt },
+    targets: TARGETS,
+    write: null,
+    scale: null,
+  };
+  let failure = null;
+  try {
+    if (!opt['skip-write']) results.write = await writePhase();
+    if (!opt['skip-scale']) results.scale = await scalePhase({ when: started.toISOString(), server: `PostgreSQL ${server.version}` });
+  } catch (err) {
+    failure = err;
+    results.error = String(err?.stack ?? err);
+  } finally {
+    await cleanup();
+  }
+  results.elapsedS = Math.round((Date.now() - started.getTime()) / 1000);
+  results.skipped = skipped;
+  results.machine.load1AtEnd = load1();
+  const file = path.join(RESULTS, `${ts}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  if (failure) {
+    process.stderr.write(`bench failed (partial results in ${path.relative(PROJECT, file)}): ${failure?.stack ?? failure}\n`);
+    process.exit(1);
+  }
+  writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS, 'performance.md'), renderReadme(results));
+  process.stdout.write(`${renderReport(results)}\n`);
+  process.stdout.write(`\nresults: ${path.relative(PROJECT, file)} (and bench-results/latest.json)`);
+  if (results.scale) process.stdout.write(', plans: bench-results/explain.txt');
+  process.stdout.write(`, README text: bench-results/performance.md\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  async (err) => {
+    process.stderr.write(`bench failed: ${err?.stack ?? err}\n`);
+    await cleanup().catch(() => undefined);
+    process.exit(1);
+  },
+);

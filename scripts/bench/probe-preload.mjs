@@ -1,0 +1,169 @@
+// Loaded into a benchmark-only API process with `node --import` (never into the measured run): counts
+// the statements the app sends through `pg` and times them from the driver's side, so that the report
+// can say where a write spends its round trips. The application's code is not touched; this wraps the
+// driver's Client#query and Pool#connect in this one process.
+//
+//   SIGUSR2  write the counters as JSON to $BENCH_PROBE_OUT, then reset them (the first signal, after
+//            boot and warm-up, starts the measured window; SIGUSR1 is left to Node's inspector); with
+//            BENCH_PROBE_PROFILE=1, also the CPU profile of the window to $BENCH_PROBE_OUT.cpuprofile
+//
+// BENCH_WHATIF (comma-separated) emulates proposed changes without editing the app, for a what-if run:
+//   keycache  answer the API-key look-up from memory after its first answer (a cache in ApiKeysService)
+//   noiso     answer "SET TRANSACTION ISOLATION LEVEL READ COMMITTED" locally: it is PostgreSQL's default,
+//             so db.transaction() without an isolation argument would not send it
+//   prepared  send every parameterized statement as a named prepared statement (parse/plan once per connection)
+//   tzmemo    memoize Intl.DateTimeFormat#formatToParts per formatter and instant: what memoizing the
+//             zone arithmetic of libs/workflow/src/time.ts (startOfDay / zoneOffsetMs) would save
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
+import pg from 'pg';
+
+const whatIf = new Set((process.env.BENCH_WHATIF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+if (whatIf.has('tzmemo')) {
+  const original = Intl.DateTimeFormat.prototype.formatToParts;
+  const caches = new WeakMap();
+  Intl.DateTimeFormat.prototype.formatToParts = function formatToParts(date) {
+    const t = date === undefined ? Date.now() : +date;
+    let cache = caches.get(this);
+    if (!cache) caches.set(this, (cache = new Map()));
+    let parts = cache.get(t);
+    if (!parts) {
+      parts = original.call(this, date);
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(t, parts);
+    }
+    return parts;
+  };
+}
+const stats = new Map();
+let pool = { waits: 0, totalMs: 0, maxMs: 0 };
+let lockHeld = [];
+let transactions = 0;
+
+const label = (text) => {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 90 ? `${t.slice(0, 90)}…` : t;
+};
+
+function record(text, ms) {
+  const key = label(text);
+  const s = stats.get(key) ?? { count: 0, totalMs: 0 };
+  s.count++;
+  s.totalMs += ms;
+  stats.set(key, s);
+}
+
+const keyCache = new Map();
+const names = new Map();
+const statementName = (text) => {
+  let n = names.get(text);
+  if (!n) {
+    n = `bench_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    names.set(text, n);
+  }
+  return n;
+};
+
+// BENCH_PROBE_WRAP=0: profile only (the driver is left alone).
+const wrap = process.env.BENCH_PROBE_WRAP !== '0';
+const originalQuery = pg.Client.prototype.query;
+if (wrap) pg.Client.prototype.query = function query(config, values, callback) {
+  const text = typeof config === 'string' ? config : config?.text;
+  if (typeof text !== 'string' || typeof values === 'function' || typeof callback === 'function') {
+    return originalQuery.call(this, config, values, callback);
+  }
+  const t0 = performance.now();
+  if (/FOR UPDATE OF p\b/.test(text) && /WHERE p\.slug = \$1/.test(text)) this.__benchLockAt = t0;
+  if (whatIf.has('keycache') && text.startsWith('SELECT id, name, role FROM api_key WHERE key_hash')) {
+    const hit = keyCache.get(values?.[0]);
+    if (hit) {
+      record('[what-if keycache] api_key look-up answered from memory', 0);
+      return Promise.resolve(hit);
+    }
+  }
+  if (whatIf.has('noiso') && text === 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED') {
+    record('[what-if noiso] SET TRANSACTION … READ COMMITTED skipped', 0);
+    return Promise.resolve({ command: 'SET', rowCount: null, rows: [], fields: [] });
+  }
+  let sent = config;
+  if (whatIf.has('prepared') && typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+    sent = { name: statementName(text), text };
+  }
+  const promise = originalQuery.call(this, sent, values);
+  return promise.then((result) => {
+    const t1 = performance.now();
+    record(text, t1 - t0);
+    if (whatIf.has('keycache') && text.startsWith('SELECT id, name, role FROM api_key WHERE key_hash') && result.rows.length) {
+      keyCache.set(values[0], result);
+    }
+    if ((text === 'COMMIT' || text === 'ROLLBACK') && this.__benchLockAt !== undefined) {
+      lockHeld.push(t1 - this.__benchLockAt);
+      this.__benchLockAt = undefined;
+      transactions++;
+    }
+    return result;
+  });
+};
+
+const originalConnect = pg.Pool.prototype.connect;
+if (wrap) {
+const timedCheckout = (t0) => {
+  const ms = performance.now() - t0;
+  pool.waits++;
+  pool.totalMs += ms;
+  pool.maxMs = Math.max(pool.maxMs, ms);
+};
+// TypeORM checks clients out with a callback; other callers use the promise.
+pg.Pool.prototype.connect = function connect(callback) {
+  const t0 = performance.now();
+  if (typeof callback === 'function') {
+    return originalConnect.call(this, (err, client, release) => {
+      if (!err) timedCheckout(t0);
+      callback(err, client, release);
+    });
+  }
+  return originalConnect.call(this).then((client) => {
+    timedCheckout(t0);
+    return client;
+  });
+};
+}
+
+// A CPU profile per window (between two signals), from the inspector of this very process.
+const profiling = process.env.BENCH_PROBE_PROFILE === '1';
+const session = profiling ? new inspector.Session() : null;
+if (session) {
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 500 });
+}
+let profileStarted = false;
+function nextProfile() {
+  if (!session) return;
+  const start = () => session.post('Profiler.start', () => (profileStarted = true));
+  if (!profileStarted) return start();
+  session.post('Profiler.stop', (err, result) => {
+    if (!err && process.env.BENCH_PROBE_OUT) writeFileSync(`${process.env.BENCH_PROBE_OUT}.cpuprofile`, JSON.stringify(result.profile));
+    start();
+  });
+}
+
+process.on('SIGUSR2', () => {
+  nextProfile();
+  const sorted = lockHeld.slice().sort((a, b) => a - b);
+  const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
+  const out = {
+    whatIf: [...whatIf],
+    statements: [...stats.entries()].map(([sql, s]) => ({ sql, count: s.count, meanMs: s.totalMs / s.count })).sort((a, b) => b.count - a.count),
+    pool,
+    lockedTransactions: transactions,
+    lockHeldMs: { n: sorted.length, p50: pct(50), p95: pct(95), p99: pct(99) },
+  };
+  if (process.env.BENCH_PROBE_OUT) writeFileSync(process.env.BENCH_PROBE_OUT, JSON.stringify(out));
+  stats.clear();
+  pool = { waits: 0, totalMs: 0, maxMs: 0 };
+  lockHeld = [];
+  transactions = 0;
+});

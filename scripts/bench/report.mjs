@@ -1,0 +1,243 @@
+// The printed table and the README "Performance" text, both from the results object.
+import { fmtMiB, fmtMs, fmtRate, table } from './util.mjs';
+
+const goal = (ok) => (ok === null || ok === undefined ? '' : ok ? 'met' : 'NOT met');
+const ratio = (v) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)}×`);
+
+const c0 = (probe) => probe.concurrent;
+
+function perWrite(probe) {
+  if (!probe?.statements) return [];
+  const writes = probe.writes || 1;
+  return probe.statements.map((s) => ({ sql: s.sql, perWrite: s.count / writes, meanMs: s.meanMs }));
+}
+
+export function renderReport(r) {
+  const out = [];
+  const m = r.machine;
+  out.push(
+    `governor-tracker bench — ${r.when} — ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}`,
+    `load average (1 min) ${m.load1AtStart} at start, ${m.load1AtEnd} at end — the machine is shared: figures move with it`,
+    `command: DATABASE_URL=… ${r.command}   (${r.elapsedS} s)${r.skipped?.length ? `; skipped to stay in the time budget: ${r.skipped.join(', ')}` : ''}`,
+    '',
+  );
+  const T = r.targets;
+  if (r.write) {
+    const w = r.write;
+    out.push(
+      `WRITE PATH — POST /provinces/:slug/events, ${w.event}; ${w.connections} connections; ${w.warmupS} s warm-up + ${w.durationS} s measured`,
+    );
+    const cpu = (x) => {
+      const c = x?.cpuMsPerWrite;
+      if (!c) return ['', '', '', '', ''];
+      const f = (v) => (v === null || v === undefined ? 'n/a' : `${v.toFixed(2)}`);
+      return [c.server === null ? '—' : f(c.server), f(c.postgres), f(c.loadGenerator), f(c.system), c.ceilingOnIdleCores ? fmtRate(c.ceilingOnIdleCores) : 'n/a'];
+    };
+    const row = (label, x, target = '', met = '') => [label, fmtRate(x.rate), fmtMs(x.latency.p50), fmtMs(x.latency.p99), String(x.failed), ...cpu(x), target, met];
+    const rows = [
+      row('API (built; DB_POOL_MAX=10)', w.api, `p99 ≤ ${T.writeP99Ms} ms`, goal(w.api.latency.p99 <= T.writeP99Ms)),
+      ...w.baseline.runs.map((b, i) => row(`naive raw pg, ${w.connections} clients (run ${i + 1})`, b)),
+      ['naive raw pg (mean of the runs)', fmtRate(w.baseline.rate), '', '', '', '', '', '', '', '', '', ''],
+      ['ratio API / naive', ratio(w.ratio), '', '', '', '', '', '', '', '', `≥ ${T.writeRatio.toFixed(1)}× (stretch ${T.writeRatioStretch}×)`, goal(w.ratio >= T.writeRatio)],
+    ];
+    const whatIfs = Object.entries(w.whatIf ?? {});
+    if (whatIfs.length) rows.push(null);
+    for (const [id, wi] of whatIfs) rows.push(row(`what-if ${id} (API)`, wi, `ratio ${ratio(wi.ratio)}`));
+    const d = w.diagnostics ?? {};
+    if (d.apiStatements) {
+      rows.push(null);
+      for (const [label, x] of [
+        ["diag: the API's statements via raw pg (pool 10)", d.apiStatements],
+        ['diag: proposed 4-round-trip shape (pool 10)', d.proposed],
+        ['diag: proposed shape + prepared statements (pool 10)', d.proposedPrepared],
+      ]) {
+        if (x) rows.push(row(label, x, `ratio ${ratio(x.rate / w.baseline.rate)}`));
+      }
+    }
+    out.push(table(['', 'rate', 'p50', 'p99', 'errors', 'CPU ms/write: server', 'postgres', 'client', 'system', 'ceiling', 'target', ''], rows));
+    for (const [id, wi] of whatIfs) out.push(`what-if ${id}: ${wi.title}`);
+    out.push(
+      'CPU ms/write from /proc (utime+stime): server = the API process, postgres = the database backends, client = this process (autocannon, or the raw-pg',
+      `application); system = server+postgres (API) or client+postgres (raw pg); ceiling = ${m.cores} cores × 1000 / system, the CPU-bound limit on idle cores.`,
+    );
+    out.push(
+      `integrity after the API run: ${w.integrity.acknowledgedWrites} writes acknowledged (201), ${w.integrity.eventsInApiDatabase} events stored ` +
+        `(acknowledged but missing: ${Math.max(0, w.integrity.lost)}; committed while their response was in flight at the stop: ${Math.max(0, -w.integrity.lost)}), ` +
+        `${w.integrity.provincesWithInconsistentSnapshot} provinces whose last_seq/version disagree with their events`,
+    );
+    if (w.probe) {
+      const seq = perWrite(w.probe.sequential);
+      const con = new Map(perWrite(w.probe.concurrent).map((s) => [s.sql, s]));
+      out.push('', 'ROUND TRIPS PER ACCEPTED WRITE (probe: the pg driver wrapped in a separate server; driver-side time per statement)');
+      out.push(
+        table(
+          ['statement', 'per write', 'alone', `at ${w.connections} conns`],
+          seq.map((s) => [s.sql.length > 72 ? `${s.sql.slice(0, 71)}…` : s.sql, s.perWrite.toFixed(2), fmtMs(s.meanMs), fmtMs(con.get(s.sql)?.meanMs)]),
+        ),
+      );
+      const rt = seq.reduce((a, s) => a + s.perWrite, 0);
+      const c = w.probe.concurrent;
+      for (const [label, x] of [['one at a time', w.probe.sequential], [`at ${w.connections} conns`, c0(w.probe)]]) {
+        if (!x?.cpu) continue;
+        out.push(
+          `server CPU ${label}: ${fmtMs(x.cpu.busyMsPerWrite)} per write (${x.cpu.busyMs} ms busy of ${x.cpu.wallMs} ms); self time: ` +
+            x.cpu.top.slice(0, 8).map((t) => `${t.where} ${t.shareOfBusy}%`).join(', '),
+        );
+      }
+      out.push(
+        `${rt.toFixed(1)} statements per write (naive: 5). Pool checkout at ${w.connections} conns: mean ${fmtMs(c.pool.totalMs / Math.max(1, c.pool.waits))}, max ${fmtMs(c.pool.maxMs)}; ` +
+          `row lock held (lock → COMMIT) p50 ${fmtMs(c.lockHeldMs.p50)}, p95 ${fmtMs(c.lockHeldMs.p95)}; alone p50 ${fmtMs(w.probe.sequential.lockHeldMs.p50)}`,
+      );
+    }
+    out.push('');
+  }
+  if (r.scale) {
+    const s = r.scale;
+    out.push(
+      `SCALE — ${s.load.provinces.toLocaleString('en-US')} provinces, ${s.load.events.toLocaleString('en-US')} events over a year (${s.load.databaseMiB} MiB), bulk-loaded in ${(s.load.ms / 1000).toFixed(1)} s; ` +
+        `server boot incl. the alert sweep ${(s.bootMs / 1000).toFixed(1)} s; one request at a time`,
+    );
+    const rows = Object.values(s.reads).map((x) => {
+      if (!x.available) {
+        const why = x.status === 404 ? 'n/a (404: not served by this build)' : `n/a (${JSON.stringify(x.statuses ?? {})}: ${(x.error ?? 'error').slice(0, 40)}…)`;
+        return [x.title, why, '', '', '', '', '', '', '', x.target ? `p95 ≤ ${x.target} ms` : '', ''];
+      }
+      const what = [
+        x.items !== undefined && x.items !== null ? `${x.items} items` : null,
+        x.changes !== undefined && x.changes !== null ? `${x.changes} changes` : null,
+        x.reports !== undefined && x.reports !== null ? `${x.reports} reports` : null,
+        x.provinces ? `${x.provinces} provinces` : null,
+      ]
+        .filter(Boolean)
+        .join(', ') + (x.failed ? `; ${x.failed} failed (${Object.keys(x.statuses).filter((k) => k !== '200').join(',')})` : '');
+      return [
+        x.title,
+        what,
+        `${(x.responseBytes / 1024).toFixed(0)} KiB`,
+        fmtMs(x.stringifyMs),
+        x.serverCpuMsPerRequest === null || x.serverCpuMsPerRequest === undefined ? 'n/a' : fmtMs(x.serverCpuMsPerRequest),
+        String(x.latency.n),
+        fmtMs(x.latency.p50),
+        fmtMs(x.latency.p95),
+        fmtMs(x.latency.p99),
+        x.target ? `p95 ≤ ${x.target} ms` : '',
+        x.target ? goal(x.latency.p95 <= x.target) : '',
+      ];
+    });
+    out.push(table(['endpoint', 'answer', 'size', 'stringify', 'server CPU', 'n', 'p50', 'p95', 'p99', 'target', ''], rows));
+    out.push(
+      'stringify: JSON.stringify of that answer in this process — a floor for any server that builds it per request; server CPU: the API process per request (/proc).',
+    );
+    const wr = Object.entries(s.whatIfReads ?? {}).filter(([k]) => k !== 'memory');
+    if (wr.length) {
+      out.push('what-if tzmemo (Intl formatToParts memoized in the server, emulating a memo in libs/workflow/src/time.ts):');
+      out.push(
+        table(
+          ['endpoint', 'n', 'p50', 'p95', 'was p50', 'server CPU', 'was'],
+          wr.map(([id, x]) => [
+            x.title,
+            String(x.latency.n),
+            fmtMs(x.latency.p50),
+            fmtMs(x.latency.p95),
+            fmtMs(s.reads[id]?.latency?.p50),
+            fmtMs(x.serverCpuMsPerRequest),
+            fmtMs(s.reads[id]?.serverCpuMsPerRequest),
+          ]),
+        ),
+      );
+    }
+    for (const [id, prof] of Object.entries(s.readProfiles ?? {})) {
+      out.push(
+        `server CPU, ${id}: ${Math.round(prof.busyMs / prof.requests)} ms busy per request; self time: ` +
+          prof.top.slice(0, 7).map((t) => `${t.where} ${t.shareOfBusy}%`).join(', '),
+      );
+    }
+    if (s.explain) {
+      out.push('', 'EXPLAIN (ANALYZE, BUFFERS) — bench-results/explain.txt');
+      out.push(
+        table(
+          ['query', 'execution', 'JIT', 'top plan node'],
+          s.explain.results.map((e) => [e.id, fmtMs(e.executionMs), e.jitMs === null ? '' : fmtMs(e.jitMs), e.topNode.slice(0, 70)]),
+        ),
+      );
+    }
+    out.push('');
+  }
+  const mem = [];
+  if (r.write) mem.push(['write server (API run)', fmtMiB(r.write.memory.hwmKiB ?? r.write.memory.peakRssKiB)]);
+  for (const [id, wi] of Object.entries(r.write?.whatIf ?? {})) mem.push([`write server (what-if ${id})`, fmtMiB(wi.memory?.hwmKiB ?? wi.memory?.peakRssKiB)]);
+  if (r.scale) mem.push(['scale server (boot sweep + reads)', fmtMiB(r.scale.memory.hwmKiB ?? r.scale.memory.peakRssKiB)]);
+  const worst = Math.max(r.write?.memory?.hwmKiB ?? 0, r.scale?.memory?.hwmKiB ?? 0);
+  out.push(`MEMORY — peak RSS (VmHWM) of the server process; target ≤ ${T.rssMiB} MiB: ${goal(worst / 1024 <= T.rssMiB)}`);
+  out.push(table(['server', 'peak RSS'], mem));
+  if (r.scale?.memoryByPhase) {
+    out.push(
+      'scale server peak RSS after: ' +
+        Object.entries(r.scale.memoryByPhase)
+          .map(([k, v]) => `${k} ${fmtMiB(v.hwmKiB)}`)
+          .join(', '),
+    );
+  }
+  return out.join('\n');
+}
+
+const cpuCell = (x, app) => {
+  const c = x?.cpuMsPerWrite;
+  return c && c[app] !== null && c.postgres !== null ? `${c[app].toFixed(2)} + ${c.postgres.toFixed(2)} ms` : 'n/a';
+};
+
+/** The README "Performance" section, from the last run. */
+export function renderReadme(r) {
+  const m = r.machine;
+  const T = r.targets;
+  const lines = [
+    '## Performance',
+    '',
+    '```bash',
+    'DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench',
+    '```',
+    '',
+    'creates scratch databases `bench_<timestamp>_*` on that server (dropped at the end), starts the built API',
+    'as a child process, and writes `bench-results/<timestamp>.json`, `bench-results/latest.json` and the query',
+    'plans in `bench-results/explain.txt`. Targets are goals, not test assertions; tests never assert timings.',
+    '',
+    `Last run: ${r.when.slice(0, 10)}, ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres} with durable commits, ` +
+      `shared with other work (load average ${m.load1AtStart}–${m.load1AtEnd}).`,
+    '',
+  ];
+  if (r.write) {
+    const w = r.write;
+    lines.push(
+      `| write path (${w.connections} connections, REPORT events over the 15 provinces, ${w.durationS} s) | rate | p50 | p99 | CPU per write (app + PostgreSQL) | target |`,
+      '|---|---:|---:|---:|---:|---|',
+      `| API | ${fmtRate(w.api.rate)} | ${fmtMs(w.api.latency.p50)} | ${fmtMs(w.api.latency.p99)} | ${cpuCell(w.api, 'server')} | p99 ≤ ${T.writeP99Ms} ms |`,
+      `| naive raw \`pg\` (BEGIN; SELECT … FOR UPDATE; UPDATE; INSERT; COMMIT), ${w.connections} clients | ${fmtRate(w.baseline.rate)} | ${fmtMs(w.baseline.latency.p50)} | ${fmtMs(w.baseline.latency.p99)} | ${cpuCell(w.baseline.runs[0], 'loadGenerator')} | |`,
+      `| **API / naive** | **${ratio(w.ratio)}** | | | | ≥ ${T.writeRatio.toFixed(1)}× |`,
+      '',
+    );
+  }
+  if (r.scale) {
+    const s = r.scale;
+    lines.push(
+      `| reads at ${s.load.provinces.toLocaleString('en-US')} provinces / ${s.load.events.toLocaleString('en-US')} events (one at a time) | answer | p50 | p95 | p99 | target |`,
+      '|---|---|---:|---:|---:|---|',
+    );
+    for (const x of Object.values(s.reads)) {
+      if (!x.available) {
+        lines.push(`| ${x.title} | n/a | | | | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`);
+        continue;
+      }
+      const what =
+        x.items !== undefined && x.items !== null
+          ? `${x.items} items`
+          : `${x.changes ?? '?'} changes, ${x.reports ?? '?'} reports, ${x.provinces ?? '?'} provinces`;
+      lines.push(
+        `| ${x.title} | ${what}, ${(x.responseBytes / 1024).toFixed(0)} KiB | ${fmtMs(x.latency.p50)} | ${fmtMs(x.latency.p95)} | ${fmtMs(x.latency.p99)} | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`,
+      );
+    }
+    lines.push('');
+  }
+  const hwm = [r.write?.memory?.hwmKiB, r.scale?.memory?.hwmKiB].filter(Boolean);
+  if (hwm.length) lines.push(`Peak server RSS: ${hwm.map((k) => fmtMiB(k)).join(' (write run), ')}${r.scale ? ' (scale run)' : ''}; target ≤ ${T.rssMiB} MiB.`, '');
+  return `${lines.join('\n')}\n`;
+}
