@@ -224,7 +224,8 @@ export function renderReadme(r) {
     );
     for (const x of Object.values(s.reads)) {
       if (!x.available) {
-        lines.push(`| ${x.title} | n/a | | | | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`);
+        const why = x.status === 404 ? 'not served' : `no answer: ${Object.entries(x.statuses ?? {}).map(([k, v]) => `${v}× ${k}`).join(', ') || 'error'}`;
+        lines.push(`| ${x.title} | n/a (${why}) | | | | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`);
         continue;
       }
       const what =
