@@ -99,10 +99,10 @@ function expectProblem(res: Response, status: number, code: string, field?: stri
 }
 
 describe('the day and its shape', () => {
-  test('the JSON has exactly the SPEC §6 keys (plus headline), the day bounds and the deadline figures', async () => {
+  test('the JSON has exactly the SPEC §6 keys (plus headline and the timeline link), the day bounds and the deadline figures', async () => {
     const d = await digest('2024-02-10');
     expect(Object.keys(d).sort()).toEqual(
-      ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'].sort(),
+      ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'timeline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'].sort(),
     );
     expect(d).toMatchObject({
       date: '2024-02-10',
