@@ -62,14 +62,23 @@ export function localDate(instant: Date, timeZone: string): string {
   return shifted.toISOString().slice(0, 10);
 }
 
+/** Day starts already computed: Intl is slow, and a list of 10,000 provinces asks the same few days. */
+const dayStarts = new Map<string, number>();
+
 /** The first instant of a calendar day in the zone (local 00:00). */
 export function startOfDay(date: string, timeZone: string): Date {
-  const [y, m, d] = parseDate(date);
-  const wall = Date.UTC(y, m - 1, d);
-  // Two passes settle the offset even when the day starts near a DST change.
-  let guess = wall - zoneOffsetMs(new Date(wall), timeZone);
-  guess = wall - zoneOffsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  const key = `${timeZone}|${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    const [y, m, d] = parseDate(date);
+    const wall = Date.UTC(y, m - 1, d);
+    // Two passes settle the offset even when the day starts near a DST change.
+    start = wall - zoneOffsetMs(new Date(wall), timeZone);
+    start = wall - zoneOffsetMs(new Date(start), timeZone);
+    if (dayStarts.size >= 10_000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return new Date(start);
 }
 
 /** The last millisecond of a calendar day in the zone: 2024-02-09 in Baghdad → 2024-02-09T20:59:59.999Z. */

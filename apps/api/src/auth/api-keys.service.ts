@@ -14,6 +14,9 @@ export interface ApiKeyView {
   revokedAt: string | null;
 }
 
+/** How long another instance may still accept a key after it was revoked elsewhere. */
+export const KEY_CACHE_MS = 5_000;
+
 export function hashKey(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
@@ -43,14 +46,27 @@ const toView = (r: KeyRow): ApiKeyView => ({
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
 
+  private readonly known = new Map<string, { principal: Principal; until: number }>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Known keys are remembered for a few seconds (one database round trip less per request); a
+   * revocation clears this instance's memory at once, and reaches other instances within KEY_CACHE_MS.
+   */
   async authenticate(secret: string): Promise<Principal | null> {
+    const hash = hashKey(secret);
+    const cached = this.known.get(hash);
+    if (cached && cached.until > Date.now()) return cached.principal;
     const rows: { id: string; name: string; role: Role }[] = await this.db.query(
       `SELECT id, name, role FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hashKey(secret)],
+      [hash],
     );
-    return rows[0] ? { keyId: rows[0].id, name: rows[0].name, role: rows[0].role } : null;
+    if (!rows[0]) return null;
+    const principal = { keyId: rows[0].id, name: rows[0].name, role: rows[0].role };
+    if (this.known.size >= 10_000) this.known.clear();
+    this.known.set(hash, { principal, until: Date.now() + KEY_CACHE_MS });
+    return principal;
   }
 
   /** Create a key; the secret is returned here once and never stored. */
@@ -75,6 +91,7 @@ export class ApiKeysService {
       [id],
     );
     if (!rows[0]) throw AppError.notFound(`No API key ${id}.`);
+    this.known.clear();
     this.logger.log(`api key revoked: ${rows[0].name}`);
     return toView(rows[0]);
   }

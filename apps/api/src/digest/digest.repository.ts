@@ -35,14 +35,15 @@ export class DigestReads {
    */
   async provincesAt(cycleId: string, asOf: Date): Promise<DigestProvinceInput[]> {
     return this.m.query(
-      `SELECT p.slug, p.name, p.name_ar AS "nameAr", p.seats, s.state_after AS state
+      // Nothing after asOf: the stored snapshot is the answer; otherwise one backward index probe.
+      `SELECT p.slug, p.name, p.name_ar AS "nameAr", p.seats,
+              CASE WHEN p.last_occurred_at IS NULL THEN NULL
+                   WHEN p.last_occurred_at < $2 THEN p.state
+                   ELSE (SELECT e.state_after FROM province_event e
+                          WHERE e.province_id = p.id AND e.occurred_at < $2 AND e.retracted_at IS NULL
+                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
+              END AS state
          FROM province p
-         LEFT JOIN LATERAL (
-           SELECT e.state_after FROM province_event e
-            WHERE e.province_id = p.id AND e.occurred_at < $2 AND e.retracted_at IS NULL
-            ORDER BY e.occurred_at DESC, e.seq DESC
-            LIMIT 1
-         ) s ON true
         WHERE p.cycle_id = $1
         ORDER BY p.slug`,
       [cycleId, asOf],

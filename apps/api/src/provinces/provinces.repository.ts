@@ -66,7 +66,7 @@ export class ProvincesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction('READ COMMITTED', work);
+    return this.db.transaction(work) // READ COMMITTED, PostgreSQL's default (naming it costs a statement);
   }
 
   /** Lock one province for the length of the transaction: events for a province are serialized here. */
@@ -195,15 +195,25 @@ export class ProvincesRepository {
     return this.db.query(`SELECT * FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`, [provinceId]);
   }
 
-  /** Each province's state after its last live event that occurred by `asOf` (no replay: stateAfter is stored). */
+  /**
+   * Each province's state after its last live event that occurred by `asOf` (no replay: stateAfter is
+   * stored). A province with nothing after `asOf` answers from its snapshot; the others with one
+   * backward probe of the (province, occurred_at, seq) index — never a sort of the whole log.
+   */
   async statesAsOf(asOf: Date, provinceId?: string): Promise<Map<string, FormationState>> {
-    const rows: { province_id: string; state_after: FormationState }[] = await this.db.query(
-      `SELECT DISTINCT ON (province_id) province_id, state_after FROM province_event
-        WHERE occurred_at <= $1 AND retracted_at IS NULL AND ($2::uuid IS NULL OR province_id = $2)
-        ORDER BY province_id, occurred_at DESC, seq DESC`,
+    const rows: { province_id: string; state_after: FormationState | null }[] = await this.db.query(
+      `SELECT p.id AS province_id,
+              CASE WHEN p.last_occurred_at IS NULL OR p.last_occurred_at <= $1 THEN
+                     CASE WHEN p.last_occurred_at IS NULL THEN NULL ELSE p.state END
+                   ELSE (SELECT e.state_after FROM province_event e
+                          WHERE e.province_id = p.id AND e.occurred_at <= $1 AND e.retracted_at IS NULL
+                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
+              END AS state_after
+         FROM province p
+        WHERE $2::uuid IS NULL OR p.id = $2`,
       [asOf, provinceId ?? null],
     );
-    return new Map(rows.map((r) => [r.province_id, r.state_after]));
+    return new Map(rows.filter((r) => r.state_after !== null).map((r) => [r.province_id, r.state_after!]));
   }
 
   /** The events known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */

@@ -21,7 +21,7 @@ export class ChangePublisher {
 
   async transaction<T>(work: (m: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
     const notices: ChangeNotice[] = [];
-    const result = await this.db.transaction('READ COMMITTED', async (m) => {
+    const result = await this.db.transaction(async (m) => { // READ COMMITTED, the default
       const value = await work(m, (n) => notices.push(...n));
       await this.outbox.enqueue(m, notices);
       return value;

@@ -61,12 +61,22 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private soon: NodeJS.Timeout | null = null;
+
   /** Poll every POLL_MS, and at once when a change is announced (its outbox rows are committed by then). */
   start(): void {
     if (this.timer || this.stopping.signal.aborted) return;
     this.timer = setInterval(() => this.kick(), POLL_MS);
     this.timer.unref();
-    this.subscription = this.bus.changes.subscribe(() => this.kick());
+    // A burst of writes announces many changes: one claim 50 ms after the first serves them all.
+    this.subscription = this.bus.changes.subscribe(() => {
+      if (this.soon) return;
+      this.soon = setTimeout(() => {
+        this.soon = null;
+        this.kick();
+      }, 50);
+      this.soon.unref();
+    });
     this.kick();
   }
 
@@ -77,6 +87,7 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.subscription?.unsubscribe();
     await this.claiming;
     await Promise.allSettled([...this.inFlight]);
