@@ -144,6 +144,8 @@ function requiredAccess(method: string, path: string): Access | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
   if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json', '/metrics'].includes(path)) return 'public';
   if (m === 'GET' && path.startsWith('/docs/')) return 'public';
+  // The board page's own scripts and styles: public like the page itself (GET /).
+  if (m === 'GET' && path === `${API}/board/:version/:file`) return 'public';
   if (path === `${API}/admin` || path.startsWith(`${API}/admin/`)) return 'admin';
   if (m === 'PATCH' && path === `${API}/cycle`) return 'admin';
   if (m === 'POST' && path === `${API}/provinces/:slug/events`) return 'editor';
