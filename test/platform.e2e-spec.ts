@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { createApp, type RunningApp } from '../apps/api/src/app.factory.js';
 import { ADMIN_KEY, createKeys, setupSuite, startApp, testConfig, type TestKeys } from './support/test-app.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { createTestDatabase, usingServer, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -232,46 +232,6 @@ function send(
   });
 }
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startBuiltServer(db: TestDatabase, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db.databaseUrl ?? '',
-      DATA_DIR: db.dataDir,
-      ADMIN_API_KEY: ADMIN_KEY,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 45 s:\n${out}`)), 45_000);
-    const check = () => {
-      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    void exited.then(() => reject(new Error(`the server exited before listening:\n${out}`)));
-  });
-  return { child, url, output: () => out, exited };
-}
-
 const jsonLines = (output: string) =>
   output
     .split('\n')
@@ -280,13 +240,13 @@ const jsonLines = (output: string) =>
 
 describe(`the built server (${usingServer ? 'PostgreSQL server' : 'embedded database'}): JSON logs, then SIGTERM`, () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ServerProcess;
   let editorKey: string;
   const IDEMPOTENCY_KEY = 'idem-platform-7f3a9c2d';
 
   beforeAll(async () => {
     db = await createTestDatabase('signals');
-    server = await startBuiltServer(db, { LOG_LEVEL: 'info' });
+    server = await startServerProcess(db, { LOG_LEVEL: 'info' });
     const created = await send(`${server.url}/api/v1/admin/api-keys`, {
       method: 'POST',
       headers: bearer(ADMIN_KEY),
