@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { postEvent, setupSuite } from './support/test-app.js';
+import { expectProblem } from './support/expectations.js';
 
 /**
  * SPEC §3 through HTTP: bitemporal history (occurredAt vs recordedAt), backdated events, retractions,
@@ -50,13 +51,6 @@ async function expectVersion(slug: string, version: number): Promise<Response> {
   return res;
 }
 
-function expectProblem(res: Response, status: number, code: string) {
-  expect({ status: res.status, body: res.body }).toMatchObject({ status });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(typeof res.body.type).toBe('string');
-  expect(res.body.type.endsWith(code)).toBe(true);
-  expect(res.body.status).toBe(status);
-}
 
 const SNAPSHOT_FIELDS = ['stage', 'tier', 'criteria', 'nominees', 'governor', 'convenedAt', 'chair', 'decree', 'deadline'] as const;
 const snapshot = (view: Record<string, unknown>) => Object.fromEntries(SNAPSHOT_FIELDS.map((f) => [f, view[f]]));

@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { postEvent, setupSuite } from './support/test-app.js';
+import { expectProblem } from './support/expectations.js';
 
 /**
  * SPEC §2 through HTTP: every row of the event table, accepted and refused, on a real database.
@@ -128,15 +129,6 @@ async function expectVersion(slug: string, version: number): Promise<Response> {
   return res;
 }
 
-function expectProblem(res: Response, status: number, code: string) {
-  expect({ status: res.status, body: res.body }).toMatchObject({ status });
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(typeof res.body.type).toBe('string');
-  expect(res.body.type.endsWith(code)).toBe(true);
-  expect(res.body.status).toBe(status);
-  expect(typeof res.body.title).toBe('string');
-  expect(typeof res.body.detail).toBe('string');
-}
 
 async function expectInvalidTransition(slug: string, body: Record<string, unknown>, stage: Stage, allowed: string[]) {
   const before = (await getProvince(slug)).body.version;
