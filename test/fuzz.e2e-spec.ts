@@ -166,3 +166,19 @@ describe('fuzzing every write route and query parameter', () => {
     );
   });
 });
+
+describe('requests Node itself refuses', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    s = await setupSuite('fuzz-431');
+  });
+  afterAll(async () => s?.teardown());
+
+  test('a request line over 16 KiB answers a 431 problem document, not a framework body', async () => {
+    const long = 'a'.repeat(10_000);
+    const res = await s.app.http().get('/api/v1/provinces').query({ asOf: long, format: long }).set(s.auth(s.keys.viewer));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 431, type: expect.stringMatching(/headers-too-large$/) });
+  });
+});

@@ -4,6 +4,7 @@ import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Duplex } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { openDatabase, type OpenDatabase } from '@app/database';
@@ -14,7 +15,8 @@ import { HttpLifecycle } from './common/http-lifecycle.js';
 import { createRootLogger, logRequests, requestIdOf } from './common/logging.js';
 import { PlatformModule } from './common/platform.module.js';
 import { ProblemDetailsFilter, sendProblem, toAppError } from './common/problem-details.filter.js';
-import { toProblem } from './common/problem-details.js';
+import { AppError } from './common/app-error.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './common/problem-details.js';
 import { RATE_LIMIT_EXEMPT, rateLimitOptions } from './common/rate-limit.js';
 import { collectRoutes, type ServedRoute } from './common/route-table.js';
 import { HELMET_OPTIONS, enableCors } from './common/security.js';
@@ -59,6 +61,21 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
       genReqId: requestIdOf,
       // Shutdown refusals are ours (HttpLifecycle), as problem documents, not Fastify's plain 503.
       return503OnClosing: false,
+      // Requests Node cannot even parse (headers or URL over 16 KiB, broken framing) get problem documents too.
+      clientErrorHandler: (error: NodeJS.ErrnoException, socket: Duplex) => {
+        if (!socket.writable) return socket.destroy();
+        const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+        const problem = toProblem(
+          tooLarge
+            ? new AppError('headers-too-large', 'The request line and headers exceed 16 KiB.')
+            : new AppError('validation', 'The request could not be parsed as HTTP.'),
+        );
+        const body = JSON.stringify(problem);
+        socket.end(
+          `HTTP/1.1 ${problem.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+            `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      },
       // Errors Fastify raises before any route runs (a URL that cannot be decoded) get problem documents too.
       frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
         sendProblem(reply, toProblem(toAppError(error), request.url.split('?')[0])),

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'rate-limited',
   'database-unavailable',
   'shutting-down',
+  'headers-too-large',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -46,6 +46,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 429, title: 'Too many requests' };
     case 'database-unavailable':
       return { status: 503, title: 'Database unavailable' };
+    case 'headers-too-large':
+      return { status: 431, title: 'Request headers too large' };
     case 'shutting-down':
       return { status: 503, title: 'Server shutting down' };
     case 'internal':

@@ -35,6 +35,7 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
   'rate-limited': () => new AppError('rate-limited', 'More than 1200 requests in a minute with this key; retry in 42 seconds.', { retryAfter: 42 }),
   'database-unavailable': () => new AppError('database-unavailable', 'The database is unavailable; try again shortly.'),
   'shutting-down': () => new AppError('shutting-down', 'This instance is shutting down; retry on another.'),
+  'headers-too-large': () => new AppError('headers-too-large', 'The request line and headers exceed 16 KiB.'),
   internal: () => new AppError('internal', 'An unexpected error occurred; it has been logged.'),
 };
 
