@@ -141,18 +141,6 @@ export async function explainAll(q, { asOfMid, asOfEnd, log }) {
       params: [cycleId, dayStart, dayEnd],
     },
     {
-      id: 'digest-events-between-indexed',
-      title: 'CANDIDATE INDEX: eventsBetween with province_event (occurred_at) (created in this transaction only, rolled back)',
-      setup: ['CREATE INDEX bench_candidate_event_occurred ON province_event (occurred_at)', 'ANALYZE province_event'],
-      sql: `SELECT p.slug AS province, e.seq, e.type, e.payload, e.occurred_at AS "occurredAt", e.source, e.confidence,
-              e.from_stage AS "fromStage", e.to_stage AS "toStage", e.late
-         FROM province p
-         JOIN province_event e ON e.province_id = p.id AND e.occurred_at >= $2 AND e.occurred_at < $3
-        WHERE p.cycle_id = $1
-        ORDER BY e.occurred_at, p.slug, e.seq`,
-      params: [cycleId, dayStart, dayEnd],
-    },
-    {
       id: 'changes-page',
       title: 'changes.repository.ts recordedAfter: a page of 100 from the middle of the log',
       sql: `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
