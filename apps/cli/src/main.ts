@@ -10,7 +10,7 @@ const USAGE = `governor-tracker CLI — npm run cli -- <command>
 
   migrate                                   apply pending migrations
   seed                                      apply migrations and load the iraq-2023 seeds (idempotent)
-  keys create --role <viewer|editor|admin> --name <name>
+  keys create --role <public|viewer|editor|admin> --name <name>
                                             create an API key; the secret is printed once
   keys list                                 list keys (never their secrets)
   keys revoke <id>                          revoke a key
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
         if (sub === 'create') {
           const role = values.role as Role;
           if (!ROLES.includes(role) || !values.name) {
-            process.stderr.write('keys create needs --role viewer|editor|admin and --name <name>\n');
+            process.stderr.write('keys create needs --role public|viewer|editor|admin and --name <name>\n');
             return 2;
           }
           const created = await keys.create(values.name, role);

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
+/** public ⊂ viewer ⊂ editor ⊂ admin: a public key reads only publishable items (never internal ones). */
+export const ROLES = ['public', 'viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The secret itself is never stored, nor any part of it: only its SHA-256. */
