@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '@app/database';
 import type { FormationState, Stage, Tier } from '@app/workflow';
+import type { AlertRow } from '../alerts/alert.view.js';
+import type { ChangeNotice } from '../stream/change-notice.js';
 import type { CycleRulesWithBasis, EventRow, ProvinceIdentity } from './province.view.js';
 
 /** A province row with its cycle's rules, as the write path reads it under lock. */
@@ -13,7 +16,13 @@ export interface LockedProvince extends ProvinceIdentity {
   rules: CycleRulesWithBasis;
   /** The transaction's clock (milliseconds): recordedAt of what it writes, and "now" for its checks. */
   now: Date;
+  /** Its open and acknowledged alerts, locked in the same transaction. */
+  alerts: AlertRow[];
 }
+
+/** gt_lock_province's answer: the same, as JSON (instants as strings). */
+type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+type LockedJson = Omit<Jsonified<LockedProvince>, 'alerts'> & { alerts: Jsonified<Omit<AlertRow, 'slug'>>[] };
 
 export interface ProvinceRow extends ProvinceIdentity {
   id: string;
@@ -69,19 +78,30 @@ export class ProvincesRepository {
     return this.db.transaction(work) // READ COMMITTED, PostgreSQL's default (naming it costs a statement);
   }
 
-  /** Lock one province for the length of the transaction: events for a province are serialized here. */
+  /**
+   * Lock one province for the length of the transaction (events for a province are serialized here)
+   * and read it with its cycle's rules, the transaction's clock and its active alerts, locked too: one
+   * round trip, through the `gt_lock_province` function (migration WritePath), as a prepared statement.
+   */
   async lock(m: EntityManager, slug: string): Promise<LockedProvince | null> {
-    const rows = await m.query(
-      // Columns of the locked row are re-read after the lock is granted (READ COMMITTED), so the seq and
-      // the state come from the latest committed writer; a subquery here would see a stale snapshot.
-      `SELECT ${PROVINCE_COLUMNS}, p.last_occurred_at AS "lastOccurredAt", p.last_seq AS "maxSeq",
-              date_trunc('milliseconds', now()) AS now
-         FROM province p JOIN cycle c ON c.id = p.cycle_id
-        WHERE p.slug = $1
-          FOR UPDATE OF p`,
-      [slug],
-    );
-    return rows[0] ?? null;
+    const [row] = await preparedQuery<{ p: LockedJson | null }>(m, 'gt_lock_province', `SELECT gt_lock_province($1) AS p`, [slug]);
+    const p = row?.p;
+    if (!p) return null;
+    return {
+      ...p,
+      updatedAt: new Date(p.updatedAt),
+      lastOccurredAt: p.lastOccurredAt ? new Date(p.lastOccurredAt) : null,
+      now: new Date(p.now),
+      alerts: p.alerts.map((a) => ({
+        ...a,
+        slug: p.slug,
+        opened_at: new Date(a.opened_at),
+        detected_at: new Date(a.detected_at),
+        acknowledged_at: a.acknowledged_at ? new Date(a.acknowledged_at) : null,
+        resolved_at: a.resolved_at ? new Date(a.resolved_at) : null,
+        updated_at: new Date(a.updated_at),
+      })),
+    };
   }
 
   async findAll(filter: { stage?: Stage; tier?: Tier | 'none' } = {}): Promise<ProvinceRow[]> {
@@ -128,11 +148,22 @@ export class ProvincesRepository {
   }
 
   /**
-   * One statement: append the event, move the province to its new state, and (when the request
-   * carried an Idempotency-Key) store the response — all in the caller's transaction.
+   * One statement for everything the write stores: the event, the province's new state, the outbox rows
+   * of its notices (one per subscribed webhook), their NOTIFY for live streams on every instance (sent by
+   * PostgreSQL at commit, only if it commits; `notifyChannel` null in embedded mode) and, when the request
+   * carried an Idempotency-Key, its response — all in the caller's transaction, as a prepared statement.
    */
-  async append(m: EntityManager, e: NewEvent, finalState: FormationState, idem: IdempotentResponse | null): Promise<void> {
-    await m.query(
+  async append(
+    m: EntityManager,
+    e: NewEvent,
+    finalState: FormationState,
+    idem: IdempotentResponse | null,
+    notices: ChangeNotice[],
+    notifyChannel: string | null,
+  ): Promise<void> {
+    await preparedQuery(
+      m,
+      'gt_append_event',
       `WITH ev AS (
          INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
                                      note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
@@ -141,13 +172,20 @@ export class ProvincesRepository {
          UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
                 last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
           WHERE id = $1
+       ), idem AS (
+         UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20
+       ), ob AS (
+         INSERT INTO outbox (webhook_id, event_type, payload)
+         SELECT w.id, n.type, n.payload::jsonb
+           FROM unnest($23::text[], $24::text[]) AS n(type, payload)
+           JOIN webhook w ON w.deleted_at IS NULL AND n.type = ANY (w.events)
        )
-       UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20`,
+       SELECT count(pg_notify($25, n.payload)) AS notified FROM unnest($24::text[]) AS n(payload) WHERE $25::text IS NOT NULL`,
       [
         e.provinceId, e.seq, e.type, JSON.stringify(e.payload), e.occurredAt, e.recordedAt, e.actor, JSON.stringify(e.source),
         e.confidence, e.note, e.machine, e.fromStage, e.toStage, e.late, e.daysToDeadline, JSON.stringify(e.stateAfter),
         JSON.stringify(finalState), finalState.stage, finalState.context.tier, idem?.id ?? null, idem?.status ?? null,
-        idem ? JSON.stringify(idem.body) : null,
+        idem ? JSON.stringify(idem.body) : null, notices.map((n) => n.type), notices.map((n) => JSON.stringify(n)), notifyChannel,
       ],
     );
   }

@@ -12,7 +12,8 @@ import {
 import { AlertsService, type EvaluationCause } from '../alerts/alerts.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
-import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
+import type { ChangeNotice } from '../stream/change-notice.js';
+import { ChangePublisher } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
 import type { EventInput } from './dto/event-body.dto.js';
 import {
@@ -168,9 +169,12 @@ export class ProvincesService {
       const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
       // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
       const body = { event: newEventView(p.slug, record, input), province };
-      await this.repo.append(m, record, replayed.state, opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null);
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
-      await this.announce(m, emit, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
+      const notices = await this.changeNotices(m, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
+      // One statement stores the event, the province, the notices' outbox rows and NOTIFY, and the idempotent answer.
+      const idem = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
+      await this.repo.append(m, record, replayed.state, idem, notices, this.publisher.notifyChannel);
+      emit(notices, { persisted: true });
       return body;
     });
   }
@@ -199,23 +203,23 @@ export class ProvincesService {
         opts.idempotencyId ? { id: opts.idempotencyId, status: 200, body: view } : null,
       );
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
-      await this.announce(m, emit, p, replayed.state, view, { kind: 'retraction' }, { kind: 'retraction', seq, reason });
+      emit(await this.changeNotices(m, p, replayed.state, view, { kind: 'retraction' }, { kind: 'retraction', seq, reason }));
       return view;
     });
   }
 
-  /** Bring the province's alerts up to date and tell the world, in the write's own transaction. */
-  private async announce(
+  /** Bring the province's alerts up to date (in the write's transaction) and say what changed. */
+  private async changeNotices(
     m: Parameters<ProvincesRepository['lock']>[0],
-    emit: Emit,
     p: LockedProvince,
     state: FormationState,
     province: ProvinceView,
     cause: EvaluationCause,
     change: Record<string, unknown>,
-  ): Promise<void> {
-    const alertNotices = await this.alerts.reconcile(m, { id: p.id, slug: p.slug, name: p.name, state, rules: p.rules }, p.now, cause);
-    emit([
+  ): Promise<ChangeNotice[]> {
+    const forAlerts = { id: p.id, slug: p.slug, name: p.name, state, rules: p.rules };
+    const alertNotices = await this.alerts.reconcile(m, forAlerts, p.now, cause, p.alerts);
+    return [
       notice(
         'province.changed',
         {
@@ -232,7 +236,7 @@ export class ProvincesService {
         p.now,
       ),
       ...alertNotices,
-    ]);
+    ];
   }
 
   /** Replay later events from a new starting state; the first that no longer applies refuses the whole change. */

@@ -42,6 +42,20 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** The channel a transaction may NOTIFY itself (delivered at commit), or null in embedded mode. */
+  get notifyChannel(): string | null {
+    return this.config.databaseUrl ? CHANNEL : null;
+  }
+
+  /**
+   * Notices whose NOTIFY their own transaction sent: on a server they arrive through LISTEN like any
+   * other; in embedded mode they go straight to this process's subscribers (call after commit).
+   */
+  publishNotified(notices: ChangeNotice[]): void {
+    if (this.config.databaseUrl) return;
+    for (const n of notices) this.subject.next(n);
+  }
+
   /** Publish notices of a committed transaction (call after commit, never inside it). */
   async publish(notices: ChangeNotice[]): Promise<void> {
     if (notices.length === 0) return;

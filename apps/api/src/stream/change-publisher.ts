@@ -5,7 +5,12 @@ import { ChangeBus } from './change-bus.js';
 import type { ChangeNotice } from './change-notice.js';
 import { OutboxWriter } from './outbox.writer.js';
 
-export type Emit = (notices: ChangeNotice[]) => void;
+/**
+ * Hand the transaction's notices over. `persisted`: the caller's own statement already wrote their
+ * outbox rows and NOTIFY (the event write path does, to save round trips); they are only published
+ * locally after the commit where there is no LISTEN/NOTIFY (embedded mode).
+ */
+export type Emit = (notices: ChangeNotice[], options?: { persisted?: boolean }) => void;
 
 /**
  * The one way a use case changes data and tells the world: its work and the outbox rows of its
@@ -19,14 +24,21 @@ export class ChangePublisher {
     private readonly bus: ChangeBus,
   ) {}
 
+  /** The channel to NOTIFY inside a transaction, or null when there is no LISTEN/NOTIFY (embedded mode). */
+  get notifyChannel(): string | null {
+    return this.bus.notifyChannel;
+  }
+
   async transaction<T>(work: (m: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
     const notices: ChangeNotice[] = [];
+    const persisted: ChangeNotice[] = [];
     const result = await this.db.transaction(async (m) => { // READ COMMITTED, the default
-      const value = await work(m, (n) => notices.push(...n));
+      const value = await work(m, (n, options) => (options?.persisted ? persisted : notices).push(...n));
       await this.outbox.enqueue(m, notices);
       return value;
     });
     await this.bus.publish(notices);
+    this.bus.publishNotified(persisted);
     return result;
   }
 }
