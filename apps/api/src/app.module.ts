@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
+import { ReadCacheModule } from './read-cache/read-cache.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -30,6 +31,7 @@ export class AppModule {
           dataSourceFactory: async () => dataSource,
         }),
         IdempotencyModule,
+        ReadCacheModule,
         StreamModule,
         AuthModule,
         AlertsModule,

@@ -18,6 +18,8 @@ export interface AppConfig {
     maxAttempts: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bytes of serialized read answers (as-of lists, digests) kept in memory; 0 turns the cache off. */
+  readCacheBytes: number;
   db: {
     poolMax: number;
     connectionTimeoutMs: number;
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 50, 1, 10_000),
     },
     logLevel,
+    readCacheBytes: int('READ_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 200),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 2000, 100, 60_000),

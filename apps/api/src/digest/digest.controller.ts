@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CachedRead } from '../read-cache/cached-read.interceptor.js';
 import { renderDigestMarkdown } from './digest.markdown.js';
 import { DIGEST_SCHEMA } from './digest.schema.js';
 import { DigestService } from './digest.service.js';
@@ -13,6 +14,7 @@ export class DigestController {
   constructor(private readonly digest: DigestService) {}
 
   @Get()
+  @CachedRead()
   @ApiProduces('application/json', 'text/markdown')
   @ApiQuery({
     name: 'date',

@@ -10,6 +10,7 @@ import { parseInstantParam } from '../common/instants.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
 import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { CachedRead } from '../read-cache/cached-read.interceptor.js';
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
 import { RetractBodyDto } from './dto/retract-body.dto.js';
@@ -33,6 +34,8 @@ export class ProvincesController {
   constructor(private readonly provinces: ProvincesService) {}
 
   @Get()
+  // Only a past or future view is a function of the data alone; the present list moves with the clock.
+  @CachedRead((q) => q.asOf !== undefined || q.knownAt !== undefined)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'Every province (filtered); CSV with `Accept: text/csv` or `format=csv`.',

@@ -1,0 +1,72 @@
+import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, of, switchMap, type Observable } from 'rxjs';
+import type { Principal } from '../auth/principal.js';
+import { seesInternal } from '../auth/visibility.js';
+import { ReadCache, type CachedAnswer } from './read-cache.service.js';
+
+const REPRESENTATION_HEADERS = ['content-type', 'content-disposition', 'content-language', 'vary'];
+
+const WHEN_KEY = 'cachedReadWhen';
+type When = (query: Record<string, unknown>) => boolean;
+
+/**
+ * Serve the route's answer from the read cache while the data it was computed from is unchanged.
+ * Only for answers that depend on the request and the data alone (never on the clock): `when` says
+ * which requests qualify (e.g. a list as of an instant, not the present one). The key is the whole
+ * URL, the representation headers (Accept, Accept-Language) and whether the caller sees internal items.
+ */
+export const CachedRead = (when: When = () => true) => applyDecorators(SetMetadata(WHEN_KEY, when), UseInterceptors(CachedReadInterceptor));
+
+@Injectable()
+export class CachedReadInterceptor implements NestInterceptor {
+  constructor(
+    private readonly cache: ReadCache,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
+    const reply = http.getResponse<FastifyReply>();
+    const when = this.reflector.get<When>(WHEN_KEY, context.getHandler());
+    if (!this.cache.enabled || !when((request.query ?? {}) as Record<string, unknown>)) return next.handle();
+
+    const audience = request.principal && !seesInternal(request.principal) ? 'public' : 'newsroom';
+    const representation = `${request.headers.accept ?? ''}|${request.headers['accept-language'] ?? ''}`;
+    return from(this.cache.dataVersion()).pipe(
+      switchMap((version) => {
+        const key = `${version}|${audience}|${representation}|${request.url}`;
+        const hit = this.cache.get(key);
+        if (hit) return of(this.send(request, reply, hit, true));
+        return next.handle().pipe(
+          switchMap(async (result) => {
+            const isText = typeof result === 'string';
+            const headers: Record<string, string> = {};
+            for (const name of REPRESENTATION_HEADERS) {
+              const value = reply.getHeader(name);
+              if (value !== undefined) headers[name] = String(value);
+            }
+            if (!isText) headers['content-type'] = 'application/json; charset=utf-8';
+            headers['content-type'] ??= 'text/plain; charset=utf-8';
+            const answer = this.cache.put(key, isText ? result : JSON.stringify(result), headers);
+            return this.send(request, reply, answer, false);
+          }),
+        );
+      }),
+    );
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean): string {
+    for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
+    void reply.header('etag', answer.etag).header('x-read-cache', hit ? 'hit' : 'miss');
+    const vary = String(reply.getHeader('vary') ?? '');
+    if (!/accept-language/i.test(vary)) void reply.header('vary', vary ? `${vary}, Accept, Accept-Language` : 'Accept, Accept-Language');
+    if (request.headers['if-none-match'] === answer.etag) {
+      void reply.status(304);
+      return '';
+    }
+    return answer.body;
+  }
+}

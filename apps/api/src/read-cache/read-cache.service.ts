@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
+import { APP_CONFIG } from '../common/tokens.js';
+
+/**
+ * What a cached answer was computed from. Every accepted event and retraction adds one to its
+ * province's version and every change of the cycle to the cycle's, so the sums move whenever anything
+ * an as-of list or a digest shows can change; `today` (in the cycle's zone) moves at midnight there.
+ * Read BEFORE the answer is computed, so an answer is never older than the version it is stored under.
+ */
+const DATA_VERSION_SQL = `
+  SELECT (SELECT coalesce(sum(version), 0) FROM province)::text || '.' ||
+         (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
+         coalesce((SELECT (now() AT TIME ZONE timezone)::date::text FROM cycle ORDER BY election_date DESC, name LIMIT 1), '')
+         AS version`;
+
+export interface CachedAnswer {
+  body: string;
+  /** The representation headers the route set (content-type, content-disposition, content-language, vary). */
+  headers: Record<string, string>;
+  etag: string;
+}
+
+/**
+ * Serialized answers of the expensive deterministic reads (a 10,000-province list as of an instant,
+ * the digest of a day), kept by request and data version, least recently used out first. An answer
+ * is served from here only while nothing it depends on has changed: the lookup costs one statement.
+ */
+@Injectable()
+export class ReadCache {
+  private readonly entries = new Map<string, CachedAnswer>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.readCacheBytes > 0;
+  }
+
+  async dataVersion(): Promise<string> {
+    const [row]: { version: string }[] = await this.db.query(DATA_VERSION_SQL);
+    return row.version;
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    // Most recently used last.
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit;
+  }
+
+  put(key: string, body: string, headers: Record<string, string>): CachedAnswer {
+    const answer = { body, headers, etag: `"r${createHash('sha256').update(key).update('\0').update(body).digest('base64url').slice(0, 27)}"` };
+    const size = Buffer.byteLength(body) + key.length;
+    if (size > this.config.readCacheBytes) return answer;
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.entries.delete(key);
+      this.bytes -= Buffer.byteLength(previous.body) + key.length;
+    }
+    this.entries.set(key, answer);
+    this.bytes += size;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.config.readCacheBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= Buffer.byteLength(entry.body) + oldest.length;
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,123 @@
+import { postEvent, setupSuite } from './support/test-app.js';
+
+/**
+ * The read cache (issue 6): an as-of list and a day's digest are served from memory while nothing they
+ * depend on has changed, and never after: every accepted event, retraction and cycle change makes
+ * the next answer a fresh one, which shows the change. The present list is never cached (it moves
+ * with the clock).
+ */
+
+let s: Awaited<ReturnType<typeof setupSuite>>;
+beforeAll(async () => {
+  s = await setupSuite('read-cache');
+});
+afterAll(async () => s?.teardown());
+
+const AS_OF = '2024-01-20T12:00:00Z';
+const get = (path: string, headers: Record<string, string> = {}) => s.app.http().get(`/api/v1${path}`).set(s.auth(s.keys.viewer)).set(headers);
+const basraAt = (body: { items: { slug: string; tier: string | null; stage: string }[] }) => body.items.find((p) => p.slug === 'basra')!;
+
+async function accepted(slug: string, body: Record<string, unknown>) {
+  const res = await postEvent(s.app, s.keys.editor, slug, body);
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
+  return res.body;
+}
+
+describe('an as-of list', () => {
+  it('is served again from the cache, then recomputed after an event that changes it', async () => {
+    const first = await get(`/provinces?asOf=${AS_OF}`);
+    expect(first.status).toBe(200);
+    expect(first.headers['x-read-cache']).toBe('miss');
+    expect(basraAt(first.body).tier).toBeNull();
+
+    const second = await get(`/provinces?asOf=${AS_OF}`);
+    expect(second.headers['x-read-cache']).toBe('hit');
+    expect(second.headers['content-type']).toMatch(/^application\/json/);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toBe(first.headers.etag);
+
+    // A backdated event before the as-of instant changes that past view: the next answer must show it.
+    await accepted('basra', { type: 'ASSIGN_TIER', tier: 'A', occurredAt: '2024-01-10T10:00:00+03:00' });
+    const third = await get(`/provinces?asOf=${AS_OF}`);
+    expect(third.headers['x-read-cache']).toBe('miss');
+    expect(basraAt(third.body).tier).toBe('A');
+    expect(third.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  it('answers 304 to a matching If-None-Match, and keeps CSV headers on a hit', async () => {
+    const first = await get(`/provinces?asOf=${AS_OF}`);
+    const notModified = await get(`/provinces?asOf=${AS_OF}`, { 'if-none-match': first.headers.etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text ?? '').toBe('');
+
+    const csv1 = await get(`/provinces?asOf=${AS_OF}&format=csv`);
+    const csv2 = await get(`/provinces?asOf=${AS_OF}&format=csv`);
+    expect(csv2.headers['x-read-cache']).toBe('hit');
+    expect(csv2.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv2.headers['content-disposition']).toBe(csv1.headers['content-disposition']);
+    expect(csv2.text).toBe(csv1.text);
+    expect(csv2.text).not.toBe(first.text);
+  });
+
+  it('is recomputed after a retraction and after a change of the cycle', async () => {
+    const before = await get(`/provinces?asOf=${AS_OF}`);
+    const { event } = await accepted('najaf', { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2024-01-11T10:00:00+03:00' });
+    const withTier = await get(`/provinces?asOf=${AS_OF}`);
+    expect(withTier.body.items.find((p: { slug: string }) => p.slug === 'najaf').tier).toBe('B');
+    expect(withTier.text).not.toBe(before.text);
+
+    const retracted = await s.app.http().post(`/api/v1/provinces/najaf/events/${event.seq}/retract`).set(s.auth(s.keys.editor)).send({ reason: 'misreported' });
+    expect(retracted.status).toBe(200);
+    const after = await get(`/provinces?asOf=${AS_OF}`);
+    expect(after.headers['x-read-cache']).toBe('miss');
+    expect(after.body.items.find((p: { slug: string }) => p.slug === 'najaf').tier).toBeNull();
+
+    const cached = await get(`/provinces?asOf=${AS_OF}`);
+    expect(cached.headers['x-read-cache']).toBe('hit');
+    const patched = await s.app.http().patch('/api/v1/cycle').set(s.auth(s.keys.admin)).send({ deadline: '2024-01-15', deadlineBasis: 'test: an earlier deadline' });
+    expect(patched.status).toBe(200);
+    const moved = await get(`/provinces?asOf=${AS_OF}`);
+    expect(moved.headers['x-read-cache']).toBe('miss');
+    expect(basraAt(moved.body)).toMatchObject({ deadline: '2024-01-15' });
+    const restored = await s.app.http().patch('/api/v1/cycle').set(s.auth(s.keys.admin)).send({ deadline: '2024-02-09', deadlineBasis: 'Federal Supreme Court ruling' });
+    expect(restored.status).toBe(200);
+  });
+
+  it('is not used for the present list, which moves with the clock', async () => {
+    const now = await get('/provinces');
+    expect(now.status).toBe(200);
+    expect(now.headers['x-read-cache']).toBeUndefined();
+  });
+});
+
+describe("a day's digest", () => {
+  it('is cached per day and representation, and recomputed after an event of that day', async () => {
+    const json1 = await get('/digest?date=2024-01-25');
+    const json2 = await get('/digest?date=2024-01-25');
+    expect(json1.headers['x-read-cache']).toBe('miss');
+    expect(json2.headers['x-read-cache']).toBe('hit');
+    expect(json2.text).toBe(json1.text);
+
+    const md1 = await get('/digest?date=2024-01-25', { accept: 'text/markdown' });
+    expect(md1.headers['x-read-cache']).toBe('miss');
+    expect(md1.headers['content-type']).toMatch(/^text\/markdown/);
+    const md2 = await get('/digest?date=2024-01-25', { accept: 'text/markdown' });
+    expect(md2.headers['x-read-cache']).toBe('hit');
+    expect(md2.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(md2.text).toBe(md1.text);
+
+    await accepted('wasit', { type: 'ASSIGN_TIER', tier: 'C', occurredAt: '2024-01-25T09:00:00+03:00' });
+    const json3 = await get('/digest?date=2024-01-25');
+    expect(json3.headers['x-read-cache']).toBe('miss');
+    expect(JSON.stringify(json3.body)).toContain('wasit');
+    expect(json3.text).not.toBe(json1.text);
+  });
+
+  it('never caches a refusal', async () => {
+    const bad = await get('/digest?date=2999-01-01');
+    expect(bad.status).toBe(400);
+    const again = await get('/digest?date=2999-01-01');
+    expect(again.status).toBe(400);
+    expect(again.headers['x-read-cache']).toBeUndefined();
+  });
+});
