@@ -58,7 +58,7 @@ export class CachedReadInterceptor implements NestInterceptor {
     );
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean): string {
+  private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean): Buffer | string {
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
     void reply.header('etag', answer.etag).header('x-read-cache', hit ? 'hit' : 'miss');
     const vary = String(reply.getHeader('vary') ?? '');

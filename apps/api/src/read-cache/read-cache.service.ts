@@ -18,7 +18,8 @@ const DATA_VERSION_SQL = `
          AS version`;
 
 export interface CachedAnswer {
-  body: string;
+  /** Encoded once: a hit sends these bytes as they are. */
+  body: Buffer;
   /** The representation headers the route set (content-type, content-disposition, content-language, vary). */
   headers: Record<string, string>;
   etag: string;
@@ -63,21 +64,22 @@ export class ReadCache {
     return hit;
   }
 
-  put(key: string, body: string, headers: Record<string, string>): CachedAnswer {
+  put(key: string, text: string, headers: Record<string, string>): CachedAnswer {
+    const body = Buffer.from(text, 'utf8');
     const answer = { body, headers, etag: `"r${createHash('sha256').update(key).update('\0').update(body).digest('base64url').slice(0, 27)}"` };
-    const size = Buffer.byteLength(body) + key.length;
+    const size = body.length + key.length;
     if (size > this.config.readCacheBytes) return answer;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
-      this.bytes -= Buffer.byteLength(previous.body) + key.length;
+      this.bytes -= previous.body.length + key.length;
     }
     this.entries.set(key, answer);
     this.bytes += size;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.config.readCacheBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= Buffer.byteLength(entry.body) + oldest.length;
+      this.bytes -= entry.body.length + oldest.length;
     }
     return answer;
   }
