@@ -13,6 +13,7 @@ import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         CycleModule,
         MachineModule,
         ProvincesModule,
+        ProposalsModule,
         ChangesModule,
         DigestModule,
         WebhooksModule,

@@ -47,6 +47,8 @@ export interface NewEvent {
   late: boolean;
   daysToDeadline: number;
   stateAfter: FormationState;
+  internal: boolean;
+  approvedBy: string | null;
 }
 
 export interface IdempotentResponse {
@@ -135,8 +137,8 @@ export class ProvincesRepository {
     await m.query(
       `WITH ev AS (
          INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
-                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after, internal, approved_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $23, $24)
        ), pv AS (
          UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
                 last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
@@ -147,7 +149,7 @@ export class ProvincesRepository {
         e.provinceId, e.seq, e.type, JSON.stringify(e.payload), e.occurredAt, e.recordedAt, e.actor, JSON.stringify(e.source),
         e.confidence, e.note, e.machine, e.fromStage, e.toStage, e.late, e.daysToDeadline, JSON.stringify(e.stateAfter),
         JSON.stringify(finalState), finalState.stage, finalState.context.tier, idem?.id ?? null, idem?.status ?? null,
-        idem ? JSON.stringify(idem.body) : null,
+        idem ? JSON.stringify(idem.body) : null, e.internal, e.approvedBy,
       ],
     );
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   MACHINE_REF,
   applyEvent,
@@ -32,6 +33,13 @@ export interface WriteOptions {
   expectedVersion?: number;
   /** The claimed Idempotency-Key row, completed in the same transaction as the write. */
   idempotencyId?: string;
+  /** Two-person rule: the editor who approved this event (its actor proposed it). */
+  approvedBy?: string;
+}
+
+export interface AppendResult {
+  event: EventView;
+  province: ProvinceView;
 }
 
 export interface ReadOptions {
@@ -70,6 +78,8 @@ function newEventView(slug: string, e: NewEvent, input: EventInput): EventView {
     retractedAt: null,
     retractedBy: null,
     retractionReason: null,
+    internal: e.internal,
+    approvedBy: e.approvedBy,
   };
 }
 
@@ -119,8 +129,14 @@ export class ProvincesService {
     return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
   }
 
-  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
-    return this.publisher.transaction(async (m, emit) => {
+  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    return this.publisher.transaction((m, emit) => this.appendIn(m, emit, slug, input, actor, opts));
+  }
+
+  /** The append use case inside a transaction the caller holds (the two-person rule applies a proposal this way). */
+  async appendIn(m: EntityManager, emit: Emit, slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    // (A block at the former indentation, so that the write path's concurrent rewrite merges line by line; dedent after.)
+    {
       const p = await this.lockOrFail(m, slug, opts);
       // "Now" by default; never before the province's latest event, so that concurrent writers without an
       // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
@@ -164,6 +180,8 @@ export class ProvincesService {
         late: applied.record.late,
         daysToDeadline: applied.record.daysToDeadline,
         stateAfter: applied.state,
+        internal: input.internal,
+        approvedBy: opts.approvedBy ?? null,
       };
       const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
       // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
@@ -172,7 +190,7 @@ export class ProvincesService {
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
       await this.announce(m, emit, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
       return body;
-    });
+    }
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
