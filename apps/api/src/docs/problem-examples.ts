@@ -35,7 +35,7 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       baseVersion: 8,
       currentVersion: 9,
     }),
-  'proposal-not-pending': () => new AppError('proposal-not-pending', 'The proposal is already applied.', { status: 'applied' }),
+  'proposal-not-pending': () => new AppError('proposal-not-pending', 'The proposal is already applied.', { proposalStatus: 'applied' }),
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),
   'unsupported-media-type': () => new AppError('unsupported-media-type', 'Send JSON with Content-Type: application/json.'),

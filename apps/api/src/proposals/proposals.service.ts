@@ -144,7 +144,7 @@ export class ProposalsService {
     const row = UUID_RE.test(id) ? await this.repo.lockById(m, id) : null;
     if (!row) throw AppError.notFound(`No proposal "${id.slice(0, 40)}".`);
     if (row.status !== 'pending') {
-      throw new AppError('proposal-not-pending', `The proposal is already ${row.status}.`, { status: row.status });
+      throw new AppError('proposal-not-pending', `The proposal is already ${row.status}.`, { proposalStatus: row.status });
     }
     return row;
   }
