@@ -33,6 +33,11 @@ const setRule = async (requireApproval: boolean) => {
 const province = async (slug: string) => (await http().get(`${API}/provinces/${slug}`).set(editor())).body as { version: number; stage: string; governor: { name: string } | null };
 const history = async (slug: string) =>
   (await http().get(`${API}/provinces/${slug}/events`).set(editor())).body.items as { seq: number; type: string; actor: string; approvedBy: string | null }[];
+/** governor_events_accepted_total{type="APPOINT"} from /metrics (0 before the first). */
+const appointsCounted = async () => {
+  const text = (await http().get('/metrics')).text;
+  return Number(/^governor_events_accepted_total\{type="APPOINT"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+};
 const approve = (id: string, key: string) => http().post(`${API}/proposals/${id}/approve`).set(s.auth(key));
 
 async function accepted(slug: string, body: Record<string, unknown>): Promise<Response> {
@@ -88,6 +93,7 @@ describe('on', () => {
 
   test('an APPOINT is proposed: 202 with the pending proposal and a Location; the province does not change', async () => {
     const before = await province('basra');
+    const counted = await appointsCounted();
     const { id, res } = await proposed('basra', { type: 'APPOINT', governor: 'Asaad Al-Eidani', votes: 20, present: 23, occurredAt: '2024-02-05T10:00:00+03:00' });
     appointment = id;
     expect(res.body.proposal).toEqual({
@@ -113,6 +119,7 @@ describe('on', () => {
       eventSeq: null,
     });
     expect(await province('basra')).toEqual(before);
+    expect(await appointsCounted()).toBe(counted); // a proposal is not an accepted event
     const one = await http().get(`${API}/proposals/${id}`).set(s.auth(s.keys.viewer));
     expect(one.body).toEqual(res.body.proposal);
     const pending = await http().get(`${API}/proposals`).set(s.auth(s.keys.viewer));
@@ -145,7 +152,9 @@ describe('on', () => {
 
   test('a second editor applies it: 201 { event, province, proposal }; the event records both people', async () => {
     const before = await province('basra');
+    const counted = await appointsCounted();
     const res = await approve(appointment, keys.second);
+    expect(await appointsCounted()).toBe(counted + 1);
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
     expect(res.body.event).toMatchObject({
       type: 'APPOINT',

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
+import type { AcceptedEventRequest } from '../metrics/http-metrics.js';
 import { responseSchema } from '../docs/schemas.js';
 import { ProposalListQueryDto } from './dto/proposal-query.dto.js';
 import { RejectProposalDto } from './dto/reject-body.dto.js';
@@ -42,8 +43,14 @@ export class ProposalsController {
     { status: 403, codes: ['forbidden', 'self-approval'] },
     { status: 409, codes: ['proposal-stale', 'proposal-not-pending', 'invalid-transition', 'guard-failed', 'history-conflict'] },
   )
-  async approve(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+  async approve(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: AcceptedEventRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const result = await this.proposals.approve(id, principal);
+    request.acceptedEventType = result.event.type; // counted by the HTTP metrics once the 201 is sent
     void reply
       .header('etag', `"${result.province.version}"`)
       .header('location', `/api/v1/provinces/${result.province.slug}/events/${result.event.seq}`);
