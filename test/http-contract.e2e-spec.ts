@@ -137,35 +137,56 @@ function routesFromNest(): Route[] {
 
 const ROUTES = routesFromFastify();
 
-type Access = 'public' | 'viewer' | 'editor' | 'admin';
+/** `open`: no key needed (health, docs, the board); otherwise the lowest role that may call the route. */
+type Access = 'open' | 'public' | 'viewer' | 'editor' | 'admin';
 
 /** SPEC §4: who may call what. A route this cannot classify fails the table test until it is added here. */
 function requiredAccess(method: string, path: string): Access | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
-  if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json', '/metrics'].includes(path)) return 'public';
-  if (m === 'GET' && path.startsWith('/docs/')) return 'public';
-  // The board page's own scripts and styles: public like the page itself (GET /).
-  if (m === 'GET' && path === `${API}/board/:version/:file`) return 'public';
+  if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json', '/metrics'].includes(path)) return 'open';
+  if (m === 'GET' && path.startsWith('/docs/')) return 'open';
+  // The board page's own scripts and styles: open like the page itself (GET /).
+  if (m === 'GET' && path === `${API}/board/:version/:file`) return 'open';
   if (path === `${API}/admin` || path.startsWith(`${API}/admin/`)) return 'admin';
   if (m === 'PATCH' && path === `${API}/cycle`) return 'admin';
   if (m === 'POST' && path === `${API}/provinces/:slug/events`) return 'editor';
   if (m === 'POST' && path === `${API}/provinces/:slug/events/:seq/retract`) return 'editor';
   if (m === 'POST' && path === `${API}/alerts/:id/ack`) return 'viewer';
+  if (m === 'POST' && [`${API}/proposals/:id/approve`, `${API}/proposals/:id/reject`].includes(path)) return 'editor';
+  // Issue 7: what a public key may read — only publishable items (internal events and notes filtered out).
+  if (m === 'GET' && PUBLIC_READS.some((p) => (p.endsWith('*') ? path.startsWith(p.slice(0, -1)) : path === p))) return 'public';
   if (m === 'GET' && path.startsWith(`${API}/`)) return 'viewer';
   return undefined;
 }
 
+/** The public surfaces (README, "Public and internal"); `*` ends a prefix. */
+const PUBLIC_READS = [
+  `${API}/provinces`, `${API}/provinces/:slug`, `${API}/provinces/:slug/events`, `${API}/changes`, `${API}/digest`,
+  `${API}/feeds/changes.atom`, `${API}/feeds/alerts.atom`, `${API}/cycle`, `${API}/machine`, `${API}/charts/*`,
+];
+
 /** The routes SPEC §4 names that this build serves; each must be in the enumerated table. */
 const KNOWN: [string, string, Access][] = [
-  ['GET', '/health/live', 'public'],
-  ['GET', '/health/ready', 'public'],
-  ['GET', `${API}/provinces`, 'viewer'],
-  ['GET', `${API}/provinces/:slug`, 'viewer'],
-  ['GET', `${API}/provinces/:slug/events`, 'viewer'],
+  ['GET', '/health/live', 'open'],
+  ['GET', '/health/ready', 'open'],
+  ['GET', `${API}/provinces`, 'public'],
+  ['GET', `${API}/provinces/:slug`, 'public'],
+  ['GET', `${API}/provinces/:slug/events`, 'public'],
   ['POST', `${API}/provinces/:slug/events`, 'editor'],
   ['POST', `${API}/provinces/:slug/events/:seq/retract`, 'editor'],
-  ['GET', `${API}/cycle`, 'viewer'],
-  ['GET', `${API}/machine`, 'viewer'],
+  ['GET', `${API}/cycle`, 'public'],
+  ['GET', `${API}/machine`, 'public'],
+  ['GET', `${API}/changes`, 'public'],
+  ['GET', `${API}/digest`, 'public'],
+  ['GET', `${API}/feeds/changes.atom`, 'public'],
+  ['GET', `${API}/feeds/alerts.atom`, 'public'],
+  ['GET', `${API}/charts/timeline.svg`, 'public'],
+  ['GET', `${API}/alerts`, 'viewer'],
+  ['GET', `${API}/stream`, 'viewer'],
+  ['GET', `${API}/proposals`, 'viewer'],
+  ['GET', `${API}/proposals/:id`, 'viewer'],
+  ['POST', `${API}/proposals/:id/approve`, 'editor'],
+  ['POST', `${API}/proposals/:id/reject`, 'editor'],
   ['POST', `${API}/admin/api-keys`, 'admin'],
   ['GET', `${API}/admin/api-keys`, 'admin'],
   ['DELETE', `${API}/admin/api-keys/:id`, 'admin'],
@@ -174,13 +195,13 @@ const KNOWN: [string, string, Access][] = [
 const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID() };
 const concrete = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => PARAMS[name] ?? 'x').replace(/\*/g, 'x');
 
-type Who = 'none' | 'unknown' | 'revoked' | 'viewer' | 'editor' | 'admin';
-const WHO: Who[] = ['none', 'unknown', 'revoked', 'viewer', 'editor', 'admin'];
-const RANK: Record<Access, number> = { public: 0, viewer: 1, editor: 2, admin: 3 };
+type Who = 'none' | 'unknown' | 'revoked' | 'public' | 'viewer' | 'editor' | 'admin';
+const WHO: Who[] = ['none', 'unknown', 'revoked', 'public', 'viewer', 'editor', 'admin'];
+const RANK: Record<Exclude<Access, 'open'>, number> = { public: 0, viewer: 1, editor: 2, admin: 3 };
 
 function expectedFor(access: Access, who: Who, path: string): number | 'allowed' {
-  // a public page with a fixed path answers 200 without a key; a wildcard (static assets) may be 404 for our stand-in
-  if (access === 'public') return who === 'none' && !/[:*]/.test(path) ? 200 : 'allowed';
+  // an open page with a fixed path answers 200 without a key; a wildcard (static assets) may be 404 for our stand-in
+  if (access === 'open') return who === 'none' && !/[:*]/.test(path) ? 200 : 'allowed';
   if (who === 'none' || who === 'unknown' || who === 'revoked') return 401;
   return RANK[who] >= RANK[access] ? 'allowed' : 403;
 }
@@ -199,10 +220,11 @@ function boundedParser(res: NodeJS.ReadableStream & { headers: Record<string, st
 }
 
 describe('1. authorization matrix over the route table', () => {
-  const keys: Record<Who, string | null> = { none: null, unknown: null, revoked: null, viewer: null, editor: null, admin: null };
+  const keys: Record<Who, string | null> = { none: null, unknown: null, revoked: null, public: null, viewer: null, editor: null, admin: null };
 
   beforeAll(async () => {
     keys.unknown = `gt_${randomBytes(32).toString('base64url')}`;
+    keys.public = (await ok(http().post(`${API}/admin/api-keys`).set(auth(s.keys.admin)).send({ name: 'public-site', role: 'public' }), 201)).body.key;
     keys.viewer = s.keys.viewer;
     keys.editor = s.keys.editor;
     keys.admin = s.keys.admin;

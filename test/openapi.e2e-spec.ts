@@ -119,11 +119,25 @@ describe('what the document promises is what the API does', () => {
     expect(seen.length).toBe(operationsOf(doc).length);
   });
 
-  test('with a viewer key, exactly the operations documenting 403 answer 403', async () => {
+  test('with a public key (the lowest role), exactly the operations documenting 403 answer 403', async () => {
+    const created = await http().post('/api/v1/admin/api-keys').set(s.auth(s.keys.admin)).send({ name: 'openapi-public', role: 'public' });
+    expect(created.status).toBe(201);
+    let forbidden = 0;
+    for (const { path, method, op } of operationsOf(doc)) {
+      if (op.security?.length === 0) continue;
+      const res = await call(method, path, created.body.key as string);
+      if (res.status === 403) forbidden++;
+      expect({ route: `${method} ${path}`, forbidden: res.status === 403 }).toEqual({ route: `${method} ${path}`, forbidden: op.responses['403'] !== undefined });
+    }
+    expect(forbidden).toBeGreaterThan(5);
+  });
+
+  test('with a viewer key, exactly the operations documented as needing editor or admin answer 403', async () => {
     for (const { path, method, op } of operationsOf(doc)) {
       if (op.security?.length === 0) continue;
       const res = await call(method, path, s.keys.viewer);
-      expect({ route: `${method} ${path}`, forbidden: res.status === 403 }).toEqual({ route: `${method} ${path}`, forbidden: op.responses['403'] !== undefined });
+      const above = /Requires the \*\*(editor|admin)\*\* role/.test((op as { description?: string }).description ?? '');
+      expect({ route: `${method} ${path}`, forbidden: res.status === 403 }).toEqual({ route: `${method} ${path}`, forbidden: above });
     }
   });
 

@@ -13,6 +13,7 @@ import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
 import { StreamModule } from './stream/stream.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         CycleModule,
         MachineModule,
         ProvincesModule,
+        ProposalsModule,
         ChangesModule,
         DigestModule,
         WebhooksModule,

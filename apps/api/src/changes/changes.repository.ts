@@ -20,7 +20,7 @@ export interface ProvinceNames {
 
 /** Every column the event views need; not state_after, which can be large and is for replays only. */
 const EVENT_COLUMNS = `e.seq, e.type, e.payload, e.occurred_at, e.recorded_at, e.actor, e.source, e.confidence, e.note, e.machine,
-  e.from_stage, e.to_stage, e.late, e.days_to_deadline, e.retracted_at, e.retracted_by, e.retraction_reason`;
+  e.from_stage, e.to_stage, e.late, e.days_to_deadline, e.retracted_at, e.retracted_by, e.retraction_reason, e.internal, e.approved_by`;
 
 @Injectable()
 export class ChangesRepository {
@@ -46,14 +46,18 @@ export class ChangesRepository {
     );
   }
 
-  /** The latest events in recording order, newest first (no horizon: a feed reader dedupes by entry id). */
-  async latestEvents(limit: number): Promise<(EventRow & ProvinceNames)[]> {
+  /**
+   * The latest events in recording order, newest first (no horizon: a feed reader dedupes by entry id);
+   * without `includeInternal`, the latest publishable ones.
+   */
+  async latestEvents(limit: number, includeInternal: boolean): Promise<(EventRow & ProvinceNames)[]> {
     return this.db.query(
       `SELECT ${EVENT_COLUMNS}, p.slug, p.name, p.name_ar
          FROM province_event e JOIN province p ON p.id = e.province_id
+        WHERE $2 OR NOT e.internal
         ORDER BY e.tx_id DESC, e.id DESC
         LIMIT $1`,
-      [limit],
+      [limit, includeInternal],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
-import { toEventView, type EventView } from '../provinces/province.view.js';
+import { eventsFor, toEventView, type EventView } from '../provinces/province.view.js';
 import { START_CURSOR, decodeCursor, encodeCursor, type ChangeCursor } from './change-cursor.js';
 import { ChangesRepository } from './changes.repository.js';
 
@@ -23,12 +23,16 @@ export interface ChangesPage {
  * is pulled afterwards, and always in the province's history (GET /provinces/:slug/events), which is
  * what a client re-reads to learn of corrections. A backdated event is recorded now, so it comes
  * after what was recorded before it, whatever its `occurredAt`.
+ *
+ * A public key's page leaves out internal events and notes, but its cursor still moves past them
+ * (the last row read, shown or not): a page may then hold fewer than `limit` items, even none with
+ * `hasMore` true.
  */
 @Injectable()
 export class ChangesService {
   constructor(private readonly repo: ChangesRepository) {}
 
-  async page(after: string | undefined, limit = CHANGES_DEFAULT_LIMIT): Promise<ChangesPage> {
+  async page(after: string | undefined, limit = CHANGES_DEFAULT_LIMIT, seesInternal = true): Promise<ChangesPage> {
     const from = after ? decodeCursor(after) : START_CURSOR;
     if (!from) throw AppError.validation([{ field: 'after', message: 'after must be a cursor returned by /changes' }]);
     if (!Number.isInteger(limit) || limit < 1 || limit > CHANGES_MAX_LIMIT) {
@@ -38,6 +42,7 @@ export class ChangesService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const cursor: ChangeCursor = last ? { txId: BigInt(last.cursor_tx), id: BigInt(last.cursor_id) } : from;
-    return { items: page.map((r) => toEventView(r.slug, r)), cursor: encodeCursor(cursor), hasMore: rows.length > limit };
+    const items = eventsFor(page.map((r) => toEventView(r.slug, r)), seesInternal);
+    return { items, cursor: encodeCursor(cursor), hasMore: rows.length > limit };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toAlertView } from '../alerts/alert.view.js';
-import { toEventView } from '../provinces/province.view.js';
+import { eventsFor, toEventView } from '../provinces/province.view.js';
 import { alertsAtom, changesAtom } from './atom.view.js';
 import { ChangesRepository, type ProvinceNames } from './changes.repository.js';
 
@@ -15,9 +15,11 @@ export class FeedsService {
   constructor(private readonly repo: ChangesRepository) {}
 
   /** `origin` (scheme and host the client used) makes the entries' links absolute; ids never depend on it. */
-  async changes(origin: string): Promise<string> {
-    const rows = await this.repo.latestEvents(FEED_ENTRIES);
-    return changesAtom(rows.map((r) => ({ ...toEventView(r.slug, r), provinceLabel: provinceLabel(r) })), origin);
+  async changes(origin: string, seesInternal: boolean): Promise<string> {
+    const rows = await this.repo.latestEvents(FEED_ENTRIES, seesInternal);
+    const labels = new Map(rows.map((r) => [r.slug, provinceLabel(r)]));
+    const events = eventsFor(rows.map((r) => toEventView(r.slug, r)), seesInternal);
+    return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)! })), origin);
   }
 
   async alerts(origin: string): Promise<string> {

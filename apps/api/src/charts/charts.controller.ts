@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { ChartsService } from './charts.service.js';
 import { TimelineQueryDto } from './dto/timeline-query.dto.js';
@@ -12,6 +13,7 @@ export class ChartsController {
   constructor(private readonly charts: ChartsService) {}
 
   @Get('timeline.svg')
+  @RequireRole('public')
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({
     description:

@@ -19,7 +19,11 @@ export class ChartsRepository {
     return rows[0] ?? null;
   }
 
-  /** Provinces (one, when `slug` is given) in slug order, each with its live events that occurred by `cutoff`. */
+  /**
+   * Provinces (one, when `slug` is given) in slug order, each with its live events that occurred by `cutoff`.
+   * Internal events are left out for every caller: they are REPORTs, which change no stage, so the chart
+   * is the same without them and a public chart cannot betray when one was recorded.
+   */
   async provincesWithEvents(cycleId: string, cutoff: Date, slug?: string): Promise<TimelineProvinceInput[]> {
     const rows: (Omit<TimelineProvinceInput, 'events'> & { events: { occurredAt: string; stateAfter: FormationState }[] })[] =
       await this.db.query(
@@ -27,7 +31,7 @@ export class ChartsRepository {
                 COALESCE((SELECT json_agg(json_build_object('occurredAt', e.occurred_at, 'stateAfter', e.state_after)
                                           ORDER BY e.occurred_at, e.seq)
                             FROM province_event e
-                           WHERE e.province_id = p.id AND e.retracted_at IS NULL AND e.occurred_at <= $2), '[]') AS events
+                           WHERE e.province_id = p.id AND e.retracted_at IS NULL AND NOT e.internal AND e.occurred_at <= $2), '[]') AS events
            FROM province p
           WHERE p.cycle_id = $1 AND ($3::text IS NULL OR p.slug = $3)
           ORDER BY p.slug`,

@@ -34,6 +34,12 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 409, title: 'Event already retracted' };
     case 'idempotency-in-flight':
       return { status: 409, title: 'A request with this Idempotency-Key is still in progress' };
+    case 'self-approval':
+      return { status: 403, title: 'A proposal needs a second editor' };
+    case 'proposal-stale':
+      return { status: 409, title: 'The province changed since the proposal' };
+    case 'proposal-not-pending':
+      return { status: 409, title: 'The proposal was already decided' };
     case 'precondition-failed':
       return { status: 412, title: 'The province has changed' };
     case 'payload-too-large':

@@ -13,13 +13,14 @@ export class CycleController {
   constructor(private readonly cycle: CycleService) {}
 
   @Get()
+  @RequireRole('public')
   @ApiOkResponse({ description: 'The current cycle: election day, deadline and its basis, milestones.', schema: responseSchema('Cycle') })
   @ApiProblems(404)
   get() {
     return this.cycle.current();
   }
 
-  /** Admin: move the deadline (with its basis) or the milestones; alerts are re-evaluated at once. */
+  /** Admin: move the deadline (with its basis) or the milestones, or switch the two-person rule; alerts are re-evaluated at once. */
   @Patch()
   @RequireRole('admin')
   @ApiOkResponse({ description: 'The cycle after the change; every province and alert has been re-evaluated.', schema: responseSchema('Cycle') })

@@ -20,6 +20,7 @@ export interface CycleView {
   tierByDays: number;
   candidateByDays: number;
   milestones: { tier: string; candidate: string };
+  requireApproval: boolean;
   version: number;
   updatedAt: string;
 }
@@ -32,6 +33,7 @@ interface CycleRow {
   timezone: string;
   tier_by_days: number;
   candidate_by_days: number;
+  require_approval: boolean;
   version: number;
   updated_at: Date;
 }
@@ -57,6 +59,7 @@ export function toCycleView(c: CycleRow, now: Date): CycleView {
     tierByDays: c.tier_by_days,
     candidateByDays: c.candidate_by_days,
     milestones: { tier: m.tier.toISOString(), candidate: m.candidate.toISOString() },
+    requireApproval: c.require_approval,
     version: c.version,
     updatedAt: c.updated_at.toISOString(),
   };
@@ -77,7 +80,10 @@ export class CycleService {
     return toCycleView(row, new Date());
   }
 
-  /** Change the deadline or the milestones; every province's alerts are re-evaluated in the same transaction. */
+  /**
+   * Change the deadline, the milestones or the two-person rule; every province's alerts are re-evaluated
+   * in the same transaction. Turning `requireApproval` off leaves pending proposals approvable.
+   */
   async update(patch: PatchCycleDto): Promise<CycleView> {
     if (Object.keys(patch).length === 0) throw AppError.validation([{ field: 'body', message: 'name at least one field to change' }]);
     return this.publisher.transaction(async (m, emit) => {
@@ -94,7 +100,7 @@ export class CycleService {
       }
       const [row]: CycleRow[] = await m.query(
         `WITH u AS (UPDATE cycle SET deadline = $2, deadline_basis = $3, tier_by_days = $4, candidate_by_days = $5,
-                version = version + 1, updated_at = now()
+                require_approval = $6, version = version + 1, updated_at = now()
           WHERE id = $1 RETURNING *) SELECT * FROM u`,
         [
           current.id,
@@ -102,6 +108,7 @@ export class CycleService {
           patch.deadlineBasis ?? current.deadline_basis,
           patch.tierByDays ?? current.tier_by_days,
           patch.candidateByDays ?? current.candidate_by_days,
+          patch.requireApproval ?? current.require_approval,
         ],
       );
       const [{ now }] = await m.query(`SELECT date_trunc('milliseconds', now()) AS now`);

@@ -2,6 +2,9 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CachedRead } from '../read-cache/cached-read.interceptor.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { RequireRole } from '../auth/roles.decorator.js';
+import { seesInternal } from '../auth/visibility.js';
 import { renderDigestMarkdown } from './digest.markdown.js';
 import { DIGEST_SCHEMA } from './digest.schema.js';
 import { DigestService } from './digest.service.js';
@@ -15,6 +18,7 @@ export class DigestController {
 
   @Get()
   @CachedRead()
+  @RequireRole('public')
   @ApiProduces('application/json', 'text/markdown')
   @ApiQuery({
     name: 'date',
@@ -24,14 +28,21 @@ export class DigestController {
   })
   @ApiQuery({ name: 'format', required: false, enum: DIGEST_FORMATS, description: 'md for Markdown (as does Accept: text/markdown).' })
   @ApiOkResponse({
-    description: 'Totals at the end of the day, its changes, reports, corrections and alerts, and every province.',
+    description:
+      'Totals at the end of the day, its changes, reports, corrections and alerts, and every province. ' +
+      'A public key gets the publishable digest: no internal report, no correction of one.',
     content: {
       'application/json': { schema: DIGEST_SCHEMA },
       'text/markdown': { schema: { type: 'string' }, example: '# Governor selection digest — Saturday 10 February 2024\n…' },
     },
   })
-  async get(@Query() query: DigestQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const digest = await this.digest.forDay(query.date);
+  async get(
+    @Query() query: DigestQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const digest = await this.digest.forDay(query.date, new Date(), seesInternal(principal));
     void reply.header('vary', 'Accept');
     if (query.format === 'md' || (!query.format && accept?.includes('text/markdown'))) {
       void reply.header('content-type', 'text/markdown; charset=utf-8');

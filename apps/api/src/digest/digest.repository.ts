@@ -50,16 +50,19 @@ export class DigestReads {
     );
   }
 
-  /** The live events that occurred in [from, to), found through each province's timeline index (0.17 s at 1M events). */
-  async eventsBetween(cycleId: string, from: Date, to: Date): Promise<DigestEventInput[]> {
+  /**
+   * The live events that occurred in [from, to), found through each province's timeline index (0.17 s at 1M events);
+   * without `includeInternal`, only publishable ones.
+   */
+  async eventsBetween(cycleId: string, from: Date, to: Date, includeInternal: boolean): Promise<DigestEventInput[]> {
     return this.m.query(
       `SELECT p.slug AS province, e.seq, e.type, e.payload, e.occurred_at AS "occurredAt", e.source, e.confidence,
               e.from_stage AS "fromStage", e.to_stage AS "toStage", e.late
          FROM province p
          JOIN province_event e ON e.province_id = p.id AND e.occurred_at >= $2 AND e.occurred_at < $3
-        WHERE p.cycle_id = $1 AND e.retracted_at IS NULL
+        WHERE p.cycle_id = $1 AND e.retracted_at IS NULL AND ($4 OR NOT e.internal)
         ORDER BY e.occurred_at, p.slug, e.seq`,
-      [cycleId, from, to],
+      [cycleId, from, to, includeInternal],
     );
   }
 
@@ -68,14 +71,14 @@ export class DigestReads {
    * covers retracted_at yet, so this scans the log (0.8 s at 1M events); a partial index
    * `ON province_event (retracted_at) WHERE retracted_at IS NOT NULL` brings it to under 10 ms.
    */
-  async retractionsBetween(cycleId: string, from: Date, to: Date): Promise<DigestCorrectionInput[]> {
+  async retractionsBetween(cycleId: string, from: Date, to: Date, includeInternal: boolean): Promise<DigestCorrectionInput[]> {
     return this.m.query(
       `SELECT p.slug AS province, e.seq, e.type, e.retraction_reason AS reason, e.retracted_at AS "retractedAt"
          FROM province_event e
          JOIN province p ON p.id = e.province_id
-        WHERE p.cycle_id = $1 AND e.retracted_at >= $2 AND e.retracted_at < $3
+        WHERE p.cycle_id = $1 AND e.retracted_at >= $2 AND e.retracted_at < $3 AND ($4 OR NOT e.internal)
         ORDER BY e.retracted_at, p.slug, e.seq`,
-      [cycleId, from, to],
+      [cycleId, from, to, includeInternal],
     );
   }
 }

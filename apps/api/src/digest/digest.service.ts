@@ -10,9 +10,10 @@ export class DigestService {
 
   /**
    * The digest of one day of the cycle's time zone (default: today there), as the history known now
-   * tells it. Days after today (nothing has happened yet) and before the election are refused.
+   * tells it. Days after today (nothing has happened yet) and before the election are refused. Without
+   * `seesInternal` (a public key), internal reports and the corrections of internal events are left out.
    */
-  async forDay(date: string | undefined, now: Date = new Date()): Promise<Digest> {
+  async forDay(date: string | undefined, now: Date = new Date(), seesInternal = true): Promise<Digest> {
     return this.repo.snapshot(async (reads) => {
       const cycle = await reads.currentCycle();
       if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
@@ -26,8 +27,8 @@ export class DigestService {
       }
       const { start, asOf } = digestDay(day, cycle.timezone);
       const provinces = await reads.provincesAt(cycle.id, asOf);
-      const events = await reads.eventsBetween(cycle.id, start, asOf);
-      const corrections = await reads.retractionsBetween(cycle.id, start, asOf);
+      const events = await reads.eventsBetween(cycle.id, start, asOf, seesInternal);
+      const corrections = await reads.retractionsBetween(cycle.id, start, asOf, seesInternal);
       return buildDigest({ date: day, rules: cycle, provinces, events, corrections });
     });
   }

@@ -20,7 +20,7 @@ elections of 18 December 2023. Each of the 15 provinces' council formation is a 
 (9 February 2024, end of day in Baghdad) and stored append-only.
 
 **Keys.** Every route but health, metrics, these docs and the board page needs \`Authorization: Bearer <api key>\`
-(roles: admin ⊃ editor ⊃ viewer). An admin creates keys: \`npm run cli -- keys create --role editor --name basra-desk\`.
+(roles: admin ⊃ editor ⊃ viewer ⊃ public; a public key reads only publishable items). An admin creates keys: \`npm run cli -- keys create --role editor --name basra-desk\`.
 
 **Errors** are RFC 9457 problem documents (\`application/problem+json\`) whose \`type\` ends in a stable code.
 
@@ -77,7 +77,7 @@ function* operations(document: OpenAPIObject): Generator<{ path: string; method:
  * The document: DTO-derived request schemas, the response schemas of docs/schemas.ts, and on every
  * operation the refusals that the platform itself can give, derived from the same metadata the guard
  * and the rate limiter act on — 401 and the bearer requirement unless the route is public, 403 when
- * it needs more than viewer, 429 unless exempt from rate limiting, 503 everywhere (database down or
+ * it needs more than the public role, 429 unless exempt from rate limiting, 503 everywhere (database down or
  * shutting down). Route-specific refusals come from @ApiProblems on the controllers.
  */
 export function buildOpenApiDocument(app: INestApplication, options: DocsOptions): OpenAPIObject {
@@ -95,6 +95,7 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     .addTag('stream', 'Server-Sent Events')
     .addTag('cycle', 'The election cycle and its deadline')
     .addTag('machine', 'The workflow, as data and as a diagram')
+    .addTag('proposals', 'The two-person rule: events waiting for a second editor')
     .addTag('admin', 'API keys and webhooks')
     .addTag('health', 'Liveness and readiness (no key)')
     .addTag('operations', 'Metrics and these docs (no key)')
@@ -119,15 +120,17 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     const who = [DOCS_PATH, DOCS_JSON_PATH].includes(path) ? docsAccess : op.operationId ? access.get(op.operationId) : undefined;
     if (!who) throw new Error(`OpenAPI: no handler found for operation ${op.operationId} (${path})`);
     op.responses ??= {};
+    // The guard's 403 is `forbidden` only (other 403 codes, such as self-approval, are documented by their routes).
     const add = (status: 401 | 403 | 429 | 503) => {
-      op.responses[status] ??= problemResponse(status);
+      op.responses[status] ??= problemResponse(status, status === 403 ? ['forbidden'] : undefined);
     };
     if (who.isPublic) {
       op.security = [];
     } else {
       op.security = [{ bearer: [] }];
       add(401);
-      if (who.role !== 'viewer') add(403);
+      // Every route above the lowest role (public) refuses a key below it.
+      if (who.role !== 'public') add(403);
       op.description = [op.description, `Requires the **${who.role}** role.`].filter(Boolean).join('\n\n');
     }
     if (options.rateLimitExempt && !options.rateLimitExempt.has(path)) add(429);

@@ -28,6 +28,14 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
     }),
   'already-retracted': () => new AppError('already-retracted', 'Event 2 was retracted at 2024-01-23T08:15:00.000Z.', { seq: 2 }),
   'idempotency-in-flight': () => new AppError('idempotency-in-flight', 'The first request with this Idempotency-Key is still in progress; retry shortly.'),
+  'self-approval': () =>
+    new AppError('self-approval', 'Proposal 0b6f0d4e-… was made by "kirkuk-desk"; a second editor must approve it.', { proposedBy: 'kirkuk-desk' }),
+  'proposal-stale': () =>
+    new AppError('proposal-stale', 'Kirkuk is at version 9; the proposal was made at version 8. It is now stale: propose again.', {
+      baseVersion: 8,
+      currentVersion: 9,
+    }),
+  'proposal-not-pending': () => new AppError('proposal-not-pending', 'The proposal is already applied.', { proposalStatus: 'applied' }),
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),
   'unsupported-media-type': () => new AppError('unsupported-media-type', 'Send JSON with Content-Type: application/json.'),

@@ -1,6 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger';
 import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS } from '@app/workflow';
-import { ROLES } from '@app/database';
+import { PROPOSAL_STATUSES, ROLES } from '@app/database';
 import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
 
 /**
@@ -95,7 +95,7 @@ const EVENT: SchemaObject = {
   type: 'object',
   required: [
     'province', 'seq', 'type', 'payload', 'occurredAt', 'recordedAt', 'actor', 'source', 'confidence', 'note', 'machine', 'fromStage', 'toStage',
-    'late', 'daysToDeadline', 'retracted', 'retractedAt', 'retractedBy', 'retractionReason',
+    'late', 'daysToDeadline', 'retracted', 'retractedAt', 'retractedBy', 'retractionReason', 'internal', 'approvedBy',
   ],
   properties: {
     province: { type: 'string', example: 'basra' },
@@ -107,7 +107,7 @@ const EVENT: SchemaObject = {
     actor: { type: 'string', description: "the name of the API key that recorded it", example: 'basra-desk' },
     source: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Shafaq News' }, url: nullable({ type: 'string', example: 'https://shafaq.com/en' }) } },
     confidence: { type: 'string', enum: ['confirmed', 'reported'], example: 'confirmed' },
-    note: nullable({ type: 'string' }),
+    note: nullable({ type: 'string', description: 'newsroom text: always null for a public key' }),
     machine: { type: 'string', example: MACHINE_REF },
     fromStage: { type: 'string', enum: [...STAGES], example: 'tier' },
     toStage: { type: 'string', enum: [...STAGES], example: 'candidate' },
@@ -117,6 +117,8 @@ const EVENT: SchemaObject = {
     retractedAt: nullable(instant('2024-01-11T08:00:00.000Z')),
     retractedBy: nullable({ type: 'string' }),
     retractionReason: nullable({ type: 'string' }),
+    internal: { type: 'boolean', description: 'newsroom-only (REPORT events only); a public key never sees one', example: false },
+    approvedBy: nullable({ type: 'string', description: 'two-person rule: the editor who approved the proposal `actor` made', example: 'kirkuk-night-desk' }),
   },
 };
 
@@ -141,7 +143,7 @@ const ALERT: SchemaObject = {
 
 const CYCLE: SchemaObject = {
   type: 'object',
-  required: ['name', 'electionDate', 'electionStart', 'deadline', 'deadlineBasis', 'deadlineInstant', 'daysToDeadline', 'timezone', 'tierByDays', 'candidateByDays', 'milestones', 'version', 'updatedAt'],
+  required: ['name', 'electionDate', 'electionStart', 'deadline', 'deadlineBasis', 'deadlineInstant', 'daysToDeadline', 'timezone', 'tierByDays', 'candidateByDays', 'milestones', 'requireApproval', 'version', 'updatedAt'],
   properties: {
     name: { type: 'string', example: 'iraq-2023' },
     electionDate: date('2023-12-18'),
@@ -154,8 +156,33 @@ const CYCLE: SchemaObject = {
     tierByDays: { type: 'integer', example: 21 },
     candidateByDays: { type: 'integer', example: 7 },
     milestones: { type: 'object', required: ['tier', 'candidate'], properties: { tier: instant('2024-01-19T20:59:59.999Z'), candidate: instant('2024-02-02T20:59:59.999Z') } },
+    requireApproval: { type: 'boolean', description: 'two-person rule: APPOINT, REVOKE and SET_DEADLINE are proposed (202) and applied by a second editor', example: false },
     version: { type: 'integer', example: 1 },
     updatedAt: instant('2024-01-01T00:00:00.000Z'),
+  },
+};
+
+const PROPOSAL: SchemaObject = {
+  type: 'object',
+  required: ['id', 'province', 'type', 'event', 'baseVersion', 'status', 'proposedBy', 'createdAt', 'decidedAt', 'decidedBy', 'reason', 'eventSeq'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    province: { type: 'string', example: 'kirkuk' },
+    type: { type: 'string', enum: ['APPOINT', 'REVOKE', 'SET_DEADLINE'], example: 'APPOINT' },
+    event: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'the event request as it will be applied (occurredAt fixed when proposed)',
+      example: { type: 'APPOINT', governor: 'Rebwar Taha', votes: 9, present: 9, occurredAt: '2024-08-10T12:00:00.000Z', source: { name: 'Shafaq News' }, confidence: 'confirmed' },
+    },
+    baseVersion: { type: 'integer', description: 'the province version it was proposed against; approval needs it unchanged', example: 8 },
+    status: { type: 'string', enum: [...PROPOSAL_STATUSES], example: 'pending' },
+    proposedBy: { type: 'string', description: 'the name of the proposing key', example: 'kirkuk-desk' },
+    createdAt: instant('2024-08-10T12:05:00.000Z'),
+    decidedAt: nullable(instant('2024-08-10T12:20:00.000Z')),
+    decidedBy: nullable({ type: 'string', example: 'kirkuk-night-desk' }),
+    reason: nullable({ type: 'string', description: 'why it was rejected or withdrawn' }),
+    eventSeq: nullable({ type: 'integer', description: 'the event it became, once applied', example: 9 }),
   },
 };
 
@@ -181,6 +208,14 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   Alert: ALERT,
   AlertList: list('Alert'),
   Cycle: CYCLE,
+  Proposal: PROPOSAL,
+  ProposalList: list('Proposal'),
+  ProposalAccepted: { type: 'object', required: ['proposal'], properties: { proposal: ref('Proposal') } },
+  ProposalApplied: {
+    type: 'object',
+    required: ['event', 'province', 'proposal'],
+    properties: { event: ref('ProvinceEvent'), province: ref('Province'), proposal: ref('Proposal') },
+  },
   ApiKey: API_KEY,
   ApiKeyList: list('ApiKey'),
   ApiKeyCreated: {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@n
 import type { FastifyReply } from 'fastify';
 import { describeMachine, machineMermaid } from '@app/workflow';
 import { machineDiagramSvg } from '../charts/machine-diagram.spec-builder.js';
+import { RequireRole } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 
@@ -11,6 +12,7 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 @Controller('machine')
 export class MachineController {
   @Get()
+  @RequireRole('public')
   @ApiProduces('application/json', 'text/vnd.mermaid', 'image/svg+xml')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'mermaid', 'svg'] })
   @ApiOkResponse({

@@ -3,6 +3,12 @@ import type { MetricsService } from './metrics.service.js';
 
 /** The route that appends province events: a 201 there (not a replay) is one event accepted. */
 const EVENT_ROUTE = { method: 'POST', url: '/api/v1/provinces/:slug/events' };
+/** The two-person rule's approval: a 201 there is one event accepted, whose type the handler leaves on the request. */
+const APPROVAL_ROUTE = { method: 'POST', url: '/api/v1/proposals/:id/approve' };
+
+export interface AcceptedEventRequest {
+  acceptedEventType?: string;
+}
 
 /**
  * Observes every answered request (route pattern, never the raw URL, so the label set stays small)
@@ -22,6 +28,10 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: MetricsSe
     ) {
       const type = (request.body as { type?: unknown } | undefined)?.type;
       if (typeof type === 'string') metrics.eventAccepted(type);
+    }
+    if (reply.statusCode === 201 && request.method === APPROVAL_ROUTE.method && route === APPROVAL_ROUTE.url) {
+      const type = (request as AcceptedEventRequest).acceptedEventType;
+      if (type) metrics.eventAccepted(type);
     }
     done();
   });

@@ -110,6 +110,10 @@ export interface EventView {
   retractedAt: string | null;
   retractedBy: string | null;
   retractionReason: string | null;
+  /** Newsroom-only (never shown to a public key). */
+  internal: boolean;
+  /** Under the two-person rule: who approved the proposal `actor` made; null otherwise. */
+  approvedBy: string | null;
 }
 
 export interface EventRow {
@@ -130,6 +134,8 @@ export interface EventRow {
   retracted_at: Date | null;
   retracted_by: string | null;
   retraction_reason: string | null;
+  internal: boolean;
+  approved_by: string | null;
 }
 
 export function toEventView(slug: string, r: EventRow): EventView {
@@ -153,7 +159,17 @@ export function toEventView(slug: string, r: EventRow): EventView {
     retractedAt: r.retracted_at?.toISOString() ?? null,
     retractedBy: r.retracted_by,
     retractionReason: r.retraction_reason,
+    internal: r.internal,
+    approvedBy: r.approved_by,
   };
+}
+
+/**
+ * Events as a caller may see them: everything for the newsroom; for a public key, no internal event
+ * and no note (a note is newsroom text whatever the event).
+ */
+export function eventsFor(items: EventView[], seesInternal: boolean): EventView[] {
+  return seesInternal ? items : items.filter((e) => !e.internal).map((e) => ({ ...e, note: null }));
 }
 
 const CSV_COLUMNS: (keyof ProvinceView)[] = [

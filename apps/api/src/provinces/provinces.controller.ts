@@ -1,9 +1,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
+import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { parseInstantParam } from '../common/instants.js';
@@ -11,10 +24,11 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
 import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { CachedRead } from '../read-cache/cached-read.interceptor.js';
+import { APPROVAL_EVENT_TYPES, ProposalsService } from '../proposals/proposals.service.js';
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
 import { RetractBodyDto } from './dto/retract-body.dto.js';
-import { eventsCsv, provincesCsv } from './province.view.js';
+import { eventsCsv, eventsFor, provincesCsv } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
 function readOptions(q: AsOfQueryDto) {
@@ -31,11 +45,15 @@ function parseSeq(raw: string): number {
 @ApiExtraModels(...Object.values(EVENT_DTOS))
 @Controller('provinces')
 export class ProvincesController {
-  constructor(private readonly provinces: ProvincesService) {}
+  constructor(
+    private readonly provinces: ProvincesService,
+    private readonly proposals: ProposalsService,
+  ) {}
 
   @Get()
   // Only a past or future view is a function of the data alone; the present list moves with the clock.
   @CachedRead((q) => q.asOf !== undefined || q.knownAt !== undefined)
+  @RequireRole('public')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'Every province (filtered); CSV with `Accept: text/csv` or `format=csv`.',
@@ -52,6 +70,7 @@ export class ProvincesController {
   }
 
   @Get(':slug')
+  @RequireRole('public')
   @ApiOkResponse({ description: 'One province and the events it accepts now.', schema: responseSchema('Province'), headers: { ETag: { description: 'the quoted version', schema: { type: 'string', example: '"7"' } } } })
   @ApiProblems(400, 404)
   async get(@Param('slug') slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
@@ -61,8 +80,9 @@ export class ProvincesController {
   }
 
   @Get(':slug/events')
+  @RequireRole('public')
   @ApiOkResponse({
-    description: 'The history in occurredAt order (then seq), retracted events marked.',
+    description: 'The history in occurredAt order (then seq), retracted events marked. A public key sees no internal event and no note.',
     content: { 'application/json': { schema: responseSchema('ProvinceEventList') }, 'text/csv': { schema: { type: 'string' } } },
   })
   @ApiProblems(400, 404)
@@ -72,12 +92,13 @@ export class ProvincesController {
     @Param('slug') slug: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
       throw AppError.validation([{ field: 'format', message: 'format must be one of json, csv' }]);
     }
-    const items = await this.provinces.history(slug);
+    const items = eventsFor(await this.provinces.history(slug), seesInternal(principal));
     if (format === 'csv' || (!format && accept?.includes('text/csv'))) {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${slug}-events.csv"`);
       return eventsCsv(items);
@@ -96,6 +117,13 @@ export class ProvincesController {
     schema: responseSchema('EventAccepted'),
     headers: { ETag: { schema: { type: 'string', example: '"8"' } }, Location: { schema: { type: 'string', example: '/api/v1/provinces/kirkuk/events/8' } } },
   })
+  @ApiAcceptedResponse({
+    description:
+      'Two-person rule (the cycle’s `requireApproval`): an APPOINT, REVOKE or SET_DEADLINE the workflow would accept now is stored as a ' +
+      'pending proposal, applied when a second editor approves it (POST /proposals/{id}/approve).',
+    schema: responseSchema('ProposalAccepted'),
+    headers: { Location: { schema: { type: 'string', example: '/api/v1/proposals/0b6f0d4e-2a53-4c1e-9a0e-5d1c1f7f4b2a' } } },
+  })
   @ApiProblems(400, 404, { status: 409, codes: ['invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   async append(
     @Param('slug') slug: string,
@@ -106,10 +134,18 @@ export class ProvincesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const input = parseEventBody(body);
-    const result = await this.provinces.append(slug, input, principal, {
-      expectedVersion: parseIfMatch(ifMatch),
-      idempotencyId: request.idempotencyId,
-    });
+    const opts = { expectedVersion: parseIfMatch(ifMatch), idempotencyId: request.idempotencyId };
+    let result;
+    if (APPROVAL_EVENT_TYPES.includes(input.payload.type)) {
+      const submitted = await this.proposals.submit(slug, input, principal, opts);
+      if (submitted.kind === 'proposed') {
+        void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
+        return { proposal: submitted.proposal };
+      }
+      result = submitted.result;
+    } else {
+      result = await this.provinces.append(slug, input, principal, opts);
+    }
     void reply.header('etag', `"${result.province.version}"`).header('location', `/api/v1/provinces/${slug}/events/${result.event.seq}`);
     return result;
   }

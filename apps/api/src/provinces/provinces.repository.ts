@@ -56,6 +56,8 @@ export interface NewEvent {
   late: boolean;
   daysToDeadline: number;
   stateAfter: FormationState;
+  internal: boolean;
+  approvedBy: string | null;
 }
 
 export interface IdempotentResponse {
@@ -166,8 +168,8 @@ export class ProvincesRepository {
       'gt_append_event',
       `WITH ev AS (
          INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
-                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after, internal, approved_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $26, $27)
        ), pv AS (
          UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
                 last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
@@ -186,6 +188,7 @@ export class ProvincesRepository {
         e.confidence, e.note, e.machine, e.fromStage, e.toStage, e.late, e.daysToDeadline, JSON.stringify(e.stateAfter),
         JSON.stringify(finalState), finalState.stage, finalState.context.tier, idem?.id ?? null, idem?.status ?? null,
         idem ? JSON.stringify(idem.body) : null, notices.map((n) => n.type), notices.map((n) => JSON.stringify(n)), notifyChannel,
+        e.internal, e.approvedBy,
       ],
     );
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   MACHINE_REF,
   applyEvent,
@@ -13,7 +14,7 @@ import { AlertsService, type EvaluationCause } from '../alerts/alerts.service.js
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
-import { ChangePublisher } from '../stream/change-publisher.js';
+import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
 import type { EventInput } from './dto/event-body.dto.js';
 import {
@@ -33,6 +34,13 @@ export interface WriteOptions {
   expectedVersion?: number;
   /** The claimed Idempotency-Key row, completed in the same transaction as the write. */
   idempotencyId?: string;
+  /** Two-person rule: the editor who approved this event (its actor proposed it). */
+  approvedBy?: string;
+}
+
+export interface AppendResult {
+  event: EventView;
+  province: ProvinceView;
 }
 
 export interface ReadOptions {
@@ -71,6 +79,8 @@ function newEventView(slug: string, e: NewEvent, input: EventInput): EventView {
     retractedAt: null,
     retractedBy: null,
     retractionReason: null,
+    internal: e.internal,
+    approvedBy: e.approvedBy,
   };
 }
 
@@ -120,63 +130,68 @@ export class ProvincesService {
     return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
   }
 
-  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
-    return this.publisher.transaction(async (m, emit) => {
-      const p = await this.lockOrFail(m, slug, opts);
-      // "Now" by default; never before the province's latest event, so that concurrent writers without an
-      // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
-      const occurredAt = input.occurredAt
-        ? new Date(input.occurredAt)
-        : new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
-      const timing = checkOccurredAt(occurredAt, p.rules, p.now);
-      if (timing) {
-        const message =
-          timing === 'in-the-future'
-            ? 'must not be more than 5 minutes in the future'
-            : `must not be before the election day (${p.rules.electionDate}, ${p.rules.timezone})`;
-        throw AppError.validation([{ field: 'occurredAt', message }], `occurredAt ${message}.`);
-      }
-      const event = { ...input.payload, occurredAt: occurredAt.toISOString() } as FormationEvent;
+  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    return this.publisher.transaction((m, emit) => this.appendIn(m, emit, slug, input, actor, opts));
+  }
 
-      // In order: apply to the current state. Backdated: apply at its place in the timeline and replay what follows.
-      const inOrder = !p.lastOccurredAt || occurredAt.getTime() >= p.lastOccurredAt.getTime();
-      const before = inOrder ? p.state : ((await this.repo.stateBefore(m, p.id, occurredAt, MAX_SEQ)) ?? initialFormationState(p.seats));
-      const applied = applyEvent(before, event, p.rules);
-      if (!applied.ok) throw refusalError(applied.refusal, event.type);
-      const later = inOrder ? [] : await this.repo.eventsAfter(m, p.id, occurredAt, MAX_SEQ);
-      const replayed = this.replayOrConflict(applied.state, later, p, `inserting ${event.type} at ${event.occurredAt}`);
+  /** The append use case inside a transaction the caller holds (the two-person rule applies a proposal this way). */
+  async appendIn(m: EntityManager, emit: Emit, slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    const p = await this.lockOrFail(m, slug, opts);
+    // "Now" by default; never before the province's latest event, so that concurrent writers without an
+    // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
+    const occurredAt = input.occurredAt
+      ? new Date(input.occurredAt)
+      : new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
+    const timing = checkOccurredAt(occurredAt, p.rules, p.now);
+    if (timing) {
+      const message =
+        timing === 'in-the-future'
+          ? 'must not be more than 5 minutes in the future'
+          : `must not be before the election day (${p.rules.electionDate}, ${p.rules.timezone})`;
+      throw AppError.validation([{ field: 'occurredAt', message }], `occurredAt ${message}.`);
+    }
+    const event = { ...input.payload, occurredAt: occurredAt.toISOString() } as FormationEvent;
 
-      const seq = p.maxSeq + 1;
-      const { type: _type, ...payload } = input.payload;
-      const record: NewEvent = {
-        provinceId: p.id,
-        seq,
-        type: event.type,
-        payload,
-        occurredAt,
-        recordedAt: p.now,
-        actor: actor.name,
-        source: input.source,
-        confidence: input.confidence,
-        note: input.note,
-        machine: MACHINE_REF,
-        fromStage: applied.record.fromStage,
-        toStage: applied.record.toStage,
-        late: applied.record.late,
-        daysToDeadline: applied.record.daysToDeadline,
-        stateAfter: applied.state,
-      };
-      const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
-      // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
-      const body = { event: newEventView(p.slug, record, input), province };
-      await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
-      const notices = await this.changeNotices(m, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
-      // One statement stores the event, the province, the notices' outbox rows and NOTIFY, and the idempotent answer.
-      const idem = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
-      await this.repo.append(m, record, replayed.state, idem, notices, this.publisher.notifyChannel);
-      emit(notices, { persisted: true });
-      return body;
-    });
+    // In order: apply to the current state. Backdated: apply at its place in the timeline and replay what follows.
+    const inOrder = !p.lastOccurredAt || occurredAt.getTime() >= p.lastOccurredAt.getTime();
+    const before = inOrder ? p.state : ((await this.repo.stateBefore(m, p.id, occurredAt, MAX_SEQ)) ?? initialFormationState(p.seats));
+    const applied = applyEvent(before, event, p.rules);
+    if (!applied.ok) throw refusalError(applied.refusal, event.type);
+    const later = inOrder ? [] : await this.repo.eventsAfter(m, p.id, occurredAt, MAX_SEQ);
+    const replayed = this.replayOrConflict(applied.state, later, p, `inserting ${event.type} at ${event.occurredAt}`);
+
+    const seq = p.maxSeq + 1;
+    const { type: _type, ...payload } = input.payload;
+    const record: NewEvent = {
+      provinceId: p.id,
+      seq,
+      type: event.type,
+      payload,
+      occurredAt,
+      recordedAt: p.now,
+      actor: actor.name,
+      source: input.source,
+      confidence: input.confidence,
+      note: input.note,
+      machine: MACHINE_REF,
+      fromStage: applied.record.fromStage,
+      toStage: applied.record.toStage,
+      late: applied.record.late,
+      daysToDeadline: applied.record.daysToDeadline,
+      stateAfter: applied.state,
+      internal: input.internal,
+      approvedBy: opts.approvedBy ?? null,
+    };
+    const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
+    // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
+    const body = { event: newEventView(p.slug, record, input), province };
+    await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+    const notices = await this.changeNotices(m, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
+    // One statement stores the event, the province, the notices' outbox rows and NOTIFY, and the idempotent answer.
+    const idem = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
+    await this.repo.append(m, record, replayed.state, idem, notices, this.publisher.notifyChannel);
+    emit(notices, { persisted: true });
+    return body;
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {

@@ -10,6 +10,8 @@ export class CycleEntity {
   @Column('text') timezone: string;
   @Column('int') tierByDays: number;
   @Column('int') candidateByDays: number;
+  /** The two-person rule: APPOINT, REVOKE and SET_DEADLINE are proposed, then applied by a second editor. */
+  @Column('boolean', { default: false }) requireApproval: boolean;
   @Column('int') version: number;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

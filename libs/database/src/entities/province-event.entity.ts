@@ -31,6 +31,10 @@ export class ProvinceEventEntity {
   @Column('timestamptz', { nullable: true }) retractedAt: Date | null;
   @Column('text', { nullable: true }) retractedBy: string | null;
   @Column('text', { nullable: true }) retractionReason: string | null;
+  /** Newsroom-only (anonymous sources, notes): never shown to a public key. Only REPORT events (a CHECK). */
+  @Column('boolean', { default: false }) internal: boolean;
+  /** Under the two-person rule: the editor who approved the proposal `actor` made. */
+  @Column('text', { nullable: true }) approvedBy: string | null;
   /** The writing transaction's id (xid8): /changes only hands out rows older than every open writer. */
   @Column({ type: 'text', insert: false, update: false }) txId: string;
 }

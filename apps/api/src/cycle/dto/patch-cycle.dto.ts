@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCalendarDate, Text } from '../../common/text.validators.js';
 
 export class PatchCycleDto {
@@ -15,4 +15,14 @@ export class PatchCycleDto {
 
   @ApiPropertyOptional({ example: 21 }) @IsOptional() @IsInt() @Min(0) @Max(366) tierByDays?: number;
   @ApiPropertyOptional({ example: 7 }) @IsOptional() @IsInt() @Min(0) @Max(366) candidateByDays?: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'The two-person rule: APPOINT, REVOKE and SET_DEADLINE are proposed (202) and applied when a second editor approves. ' +
+      'Turning it off leaves pending proposals approvable.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requireApproval?: boolean;
 }

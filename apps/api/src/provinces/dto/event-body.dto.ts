@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EVENT_TYPES, REPORT_KINDS, TIERS, type EventType, type FormationPayload, type ReportKind, type Tier } from '@app/workflow';
 import { AppError } from '../../common/app-error.js';
 import { IsCalendarDate, IsInstant, Text } from '../../common/text.validators.js';
@@ -41,10 +41,20 @@ export class EventCommonDto {
   @IsIn(['confirmed', 'reported'])
   confidence?: 'confirmed' | 'reported';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Newsroom-only text: never shown to a public key (GET …/events, /changes and the feeds strip it).' })
   @IsOptional()
   @Text(1, 5000)
   note?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Newsroom-only: the event never leaves through a public surface (public keys, the public digest and feeds). ' +
+      'Only REPORT events may be internal; a state change shows in every public snapshot anyway.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  internal?: boolean;
 }
 
 export class PersonDto {
@@ -124,7 +134,11 @@ export interface EventInput {
   source: { name: string; url: string | null };
   confidence: 'confirmed' | 'reported';
   note: string | null;
+  internal: boolean;
 }
+
+/** The event types that may be marked internal: those that change nothing a public snapshot shows. */
+export const INTERNAL_EVENT_TYPES: readonly EventType[] = ['REPORT'];
 
 /** Validate a POST /provinces/:slug/events body: first its type, then the fields of that type. */
 export function parseEventBody(body: unknown): EventInput {
@@ -136,7 +150,13 @@ export function parseEventBody(body: unknown): EventInput {
     throw AppError.validation([{ field: 'type', message: `type must be one of ${EVENT_TYPES.join(', ')}` }]);
   }
   const dto = validateInto(EVENT_DTOS[type as EventType], body) as EventCommonDto & Record<string, unknown>;
-  const { type: _t, occurredAt, source, confidence, note, ...fields } = dto;
+  const { type: _t, occurredAt, source, confidence, note, internal, ...fields } = dto;
+  if (internal && !INTERNAL_EVENT_TYPES.includes(type as EventType)) {
+    throw AppError.validation(
+      [{ field: 'internal', message: `only ${INTERNAL_EVENT_TYPES.join(', ')} events may be internal: a ${type} changes the province, which every public view shows` }],
+      `A ${type} cannot be internal: it changes the province, which every public view shows.`,
+    );
+  }
   const payload = { type, ...JSON.parse(JSON.stringify(fields)) } as FormationPayload;
   return {
     payload,
@@ -144,5 +164,6 @@ export function parseEventBody(body: unknown): EventInput {
     source: { name: source.name.trim(), url: source.url ?? null },
     confidence: confidence ?? 'confirmed',
     note: note ?? null,
+    internal: internal ?? false,
   };
 }
