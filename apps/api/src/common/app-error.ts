@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'guard-failed',
   'history-conflict',
   'already-retracted',
+  'invalid-claim-transition',
   'idempotency-in-flight',
   'precondition-failed',
   'payload-too-large',

@@ -88,6 +88,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (gt_…), created with the CLI or POST /api/v1/admin/api-keys.' }, 'bearer')
     .addSecurityRequirements('bearer')
     .addTag('provinces', 'The 15 provinces, their events, corrections and history')
+    .addTag('claims', 'The claims ledger: rumours with their sources, denied, confirmed or retracted')
+    .addTag('contacts', "Reporters' calls to officials (newsroom only, never public)")
     .addTag('alerts', 'Deadline breaches and at-risk provinces')
     .addTag('changes', 'Every recorded event in recording order, for incremental pulls')
     .addTag('feeds', 'Atom feeds of changes and alerts')

@@ -27,6 +27,11 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       reason: 'not-a-nominee',
     }),
   'already-retracted': () => new AppError('already-retracted', 'Event 2 was retracted at 2024-01-23T08:15:00.000Z.', { seq: 2 }),
+  'invalid-claim-transition': () =>
+    new AppError('invalid-claim-transition', 'The claim "Asaad Al-Eidani will stay Basra\'s governor" is confirmed; it cannot be denied.', {
+      claimStatus: 'confirmed',
+      allowedMoves: ['retract'],
+    }),
   'idempotency-in-flight': () => new AppError('idempotency-in-flight', 'The first request with this Idempotency-Key is still in progress; retry shortly.'),
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),

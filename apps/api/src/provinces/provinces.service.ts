@@ -120,7 +120,22 @@ export class ProvincesService {
   }
 
   async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<{ event: EventView; province: ProvinceView }> {
-    return this.publisher.transaction(async (m, emit) => {
+    return this.publisher.transaction((m, emit) => this.appendIn(m, emit, slug, input, actor, opts));
+  }
+
+  /**
+   * The append use case inside a transaction the caller holds (POST /events opens its own; confirming
+   * a claim with `apply` runs it in the claim's transaction, so both commit or neither does).
+   */
+  async appendIn(
+    m: Parameters<ProvincesRepository['lock']>[0],
+    emit: Emit,
+    slug: string,
+    input: EventInput,
+    actor: Principal,
+    opts: WriteOptions,
+  ): Promise<{ event: EventView; province: ProvinceView }> {
+    {
       const p = await this.lockOrFail(m, slug, opts);
       // "Now" by default; never before the province's latest event, so that concurrent writers without an
       // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
@@ -172,7 +187,7 @@ export class ProvincesService {
       await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
       await this.announce(m, emit, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
       return body;
-    });
+    }
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
