@@ -1,6 +1,8 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { seesInternal } from '../auth/visibility.js';
 import { renderDigestMarkdown } from './digest.markdown.js';
 import { DIGEST_SCHEMA } from './digest.schema.js';
 import { DigestService } from './digest.service.js';
@@ -22,14 +24,19 @@ export class DigestController {
   })
   @ApiQuery({ name: 'format', required: false, enum: DIGEST_FORMATS, description: 'md for Markdown (as does Accept: text/markdown).' })
   @ApiOkResponse({
-    description: 'Totals at the end of the day, its changes, reports, corrections and alerts, and every province.',
+    description: 'Totals at the end of the day, its changes, reports, corrections, alerts and claims, and every province.',
     content: {
       'application/json': { schema: DIGEST_SCHEMA },
       'text/markdown': { schema: { type: 'string' }, example: '# Governor selection digest — Saturday 10 February 2024\n…' },
     },
   })
-  async get(@Query() query: DigestQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const digest = await this.digest.forDay(query.date);
+  async get(
+    @Query() query: DigestQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const digest = await this.digest.forDay(query.date, new Date(), seesInternal(principal));
     void reply.header('vary', 'Accept');
     if (query.format === 'md' || (!query.format && accept?.includes('text/markdown'))) {
       void reply.header('content-type', 'text/markdown; charset=utf-8');

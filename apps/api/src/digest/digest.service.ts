@@ -12,7 +12,7 @@ export class DigestService {
    * The digest of one day of the cycle's time zone (default: today there), as the history known now
    * tells it. Days after today (nothing has happened yet) and before the election are refused.
    */
-  async forDay(date: string | undefined, now: Date = new Date()): Promise<Digest> {
+  async forDay(date: string | undefined, now: Date = new Date(), includeInternal = false): Promise<Digest> {
     return this.repo.snapshot(async (reads) => {
       const cycle = await reads.currentCycle();
       if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
@@ -28,7 +28,8 @@ export class DigestService {
       const provinces = await reads.provincesAt(cycle.id, asOf);
       const events = await reads.eventsBetween(cycle.id, start, asOf);
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf);
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections });
+      const claims = { steps: await reads.claimStepsBetween(cycle.id, start, asOf), unconfirmed: await reads.claimsUnconfirmedAt(cycle.id, asOf) };
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal });
     });
   }
 }
