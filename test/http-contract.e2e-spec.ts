@@ -151,6 +151,10 @@ function requiredAccess(method: string, path: string): Access | undefined {
   if (m === 'POST' && path === `${API}/provinces/:slug/events`) return 'editor';
   if (m === 'POST' && path === `${API}/provinces/:slug/events/:seq/retract`) return 'editor';
   if (m === 'POST' && path === `${API}/alerts/:id/ack`) return 'viewer';
+  // Claims are recorded and moved by editors; reporters (viewer keys) log their contacts.
+  if (m === 'POST' && path === `${API}/provinces/:slug/claims`) return 'editor';
+  if (m === 'POST' && /^\/api\/v1\/provinces\/:slug\/claims\/:id\/(deny|confirm|retract)$/.test(path)) return 'editor';
+  if (m === 'POST' && path === `${API}/provinces/:slug/contacts`) return 'viewer';
   if (m === 'GET' && path.startsWith(`${API}/`)) return 'viewer';
   return undefined;
 }
@@ -169,6 +173,16 @@ const KNOWN: [string, string, Access][] = [
   ['POST', `${API}/admin/api-keys`, 'admin'],
   ['GET', `${API}/admin/api-keys`, 'admin'],
   ['DELETE', `${API}/admin/api-keys/:id`, 'admin'],
+  ['POST', `${API}/provinces/:slug/claims`, 'editor'],
+  ['GET', `${API}/provinces/:slug/claims`, 'viewer'],
+  ['GET', `${API}/provinces/:slug/claims/:id`, 'viewer'],
+  ['POST', `${API}/provinces/:slug/claims/:id/deny`, 'editor'],
+  ['POST', `${API}/provinces/:slug/claims/:id/confirm`, 'editor'],
+  ['POST', `${API}/provinces/:slug/claims/:id/retract`, 'editor'],
+  ['GET', `${API}/claims`, 'viewer'],
+  ['POST', `${API}/provinces/:slug/contacts`, 'viewer'],
+  ['GET', `${API}/provinces/:slug/contacts`, 'viewer'],
+  ['GET', `${API}/provinces/:slug/history`, 'viewer'],
 ];
 
 const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID() };

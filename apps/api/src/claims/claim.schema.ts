@@ -49,12 +49,13 @@ export const CLAIM: SchemaObject = {
     actor: { type: 'string', example: 'basra-desk' },
     updatedAt: instant('2024-01-20T15:10:00.000Z'),
     appliedEventSeq: { type: 'integer', nullable: true, description: 'the seq of the event its confirmation appended' },
-    steps: { type: 'array', items: CLAIM_STEP },
+    steps: { type: 'array', items: { $ref: '#/components/schemas/ClaimStep' } },
   },
 };
 
 export const CLAIM_SCHEMAS: Record<string, SchemaObject> = {
   Claim: CLAIM,
+  ClaimStep: CLAIM_STEP,
   ClaimList: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Claim' } } } },
   ClaimConfirmed: {
     type: 'object',

@@ -54,7 +54,7 @@ export const CONTACT_SCHEMAS: Record<string, SchemaObject> = {
                 status: { type: 'string', description: 'its status now' },
               },
             },
-            step: { type: 'object', additionalProperties: true, description: 'kind claim: as in Claim.steps' },
+            step: ref('ClaimStep'),
             contact: ref('Contact'),
           },
         },

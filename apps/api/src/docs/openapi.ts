@@ -129,8 +129,9 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     } else {
       op.security = [{ bearer: [] }];
       add(401);
-      if (who.role !== 'viewer') add(403);
-      op.description = [op.description, `Requires the **${who.role}** role.`].filter(Boolean).join('\n\n');
+      if (who.role === 'editor' || who.role === 'admin') add(403);
+      const needs = who.role === 'public' ? 'Any key; a **public** key sees only publishable items.' : `Requires the **${who.role}** role.`;
+      op.description = [op.description, needs].filter(Boolean).join('\n\n');
     }
     if (options.rateLimitExempt && !options.rateLimitExempt.has(path)) add(429);
     add(503);
