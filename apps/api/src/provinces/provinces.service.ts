@@ -135,6 +135,7 @@ export class ProvincesService {
     actor: Principal,
     opts: WriteOptions,
   ): Promise<{ event: EventView; province: ProvinceView }> {
+    // A block keeps the body at its old indentation, so the concurrent write-path rewrite merges line for line.
     {
       const p = await this.lockOrFail(m, slug, opts);
       // "Now" by default; never before the province's latest event, so that concurrent writers without an
