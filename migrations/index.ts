@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-InitialSchema.js';
 import { Newsroom1764288000000 } from './1764288000000-Newsroom.js';
 import { ReadIndexes1764374400000 } from './1764374400000-ReadIndexes.js';
 import { PublicRole1764460800000 } from './1764460800000-PublicRole.js';
+import { ClaimsAndContacts1764547200000 } from './1764547200000-ClaimsAndContacts.js';
 import { ApprovalAndInternal1764633600000 } from './1764633600000-ApprovalAndInternal.js';
 import { WritePath1764806400000 } from './1764806400000-WritePath.js';
 
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   Newsroom1764288000000,
   ReadIndexes1764374400000,
   PublicRole1764460800000,
+  ClaimsAndContacts1764547200000,
   ApprovalAndInternal1764633600000,
   WritePath1764806400000,
 ];

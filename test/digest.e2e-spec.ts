@@ -99,11 +99,13 @@ function expectProblem(res: Response, status: number, code: string, field?: stri
 }
 
 describe('the day and its shape', () => {
-  test('the JSON has exactly the SPEC §6 keys (plus headline and the timeline link), the day bounds and the deadline figures', async () => {
+  test('the JSON has exactly the SPEC §6 keys (plus headline, the timeline link and the claims of issue 7), the day bounds and the deadline figures', async () => {
     const d = await digest('2024-02-10');
     expect(Object.keys(d).sort()).toEqual(
-      ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'timeline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'].sort(),
+      ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'headline', 'timeline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'claims', 'provinces'].sort(),
     );
+    // No claim in this story (test/claims.e2e-spec.ts covers the sections): each list is there, empty.
+    expect((d as unknown as { claims: unknown }).claims).toEqual({ reported: [], denied: [], confirmed: [], retracted: [], unconfirmed: [] });
     expect(d).toMatchObject({
       date: '2024-02-10',
       timezone: 'Asia/Baghdad',

@@ -152,6 +152,10 @@ function requiredAccess(method: string, path: string): Access | undefined {
   if (m === 'POST' && path === `${API}/provinces/:slug/events`) return 'editor';
   if (m === 'POST' && path === `${API}/provinces/:slug/events/:seq/retract`) return 'editor';
   if (m === 'POST' && path === `${API}/alerts/:id/ack`) return 'viewer';
+  // Claims are recorded and moved by editors; reporters (viewer keys) log their contacts.
+  if (m === 'POST' && path === `${API}/provinces/:slug/claims`) return 'editor';
+  if (m === 'POST' && /^\/api\/v1\/provinces\/:slug\/claims\/:id\/(deny|confirm|retract)$/.test(path)) return 'editor';
+  if (m === 'POST' && path === `${API}/provinces/:slug/contacts`) return 'viewer';
   if (m === 'POST' && [`${API}/proposals/:id/approve`, `${API}/proposals/:id/reject`].includes(path)) return 'editor';
   // Issue 7: what a public key may read — only publishable items (internal events and notes filtered out).
   if (m === 'GET' && PUBLIC_READS.some((p) => (p.endsWith('*') ? path.startsWith(p.slice(0, -1)) : path === p))) return 'public';
@@ -163,6 +167,7 @@ function requiredAccess(method: string, path: string): Access | undefined {
 const PUBLIC_READS = [
   `${API}/provinces`, `${API}/provinces/:slug`, `${API}/provinces/:slug/events`, `${API}/changes`, `${API}/digest`,
   `${API}/feeds/changes.atom`, `${API}/feeds/alerts.atom`, `${API}/cycle`, `${API}/machine`, `${API}/charts/*`,
+  `${API}/provinces/:slug/claims`, `${API}/provinces/:slug/claims/:id`, `${API}/claims`, `${API}/provinces/:slug/history`,
 ];
 
 /** The routes SPEC §4 names that this build serves; each must be in the enumerated table. */
@@ -190,6 +195,16 @@ const KNOWN: [string, string, Access][] = [
   ['POST', `${API}/admin/api-keys`, 'admin'],
   ['GET', `${API}/admin/api-keys`, 'admin'],
   ['DELETE', `${API}/admin/api-keys/:id`, 'admin'],
+  ['POST', `${API}/provinces/:slug/claims`, 'editor'],
+  ['GET', `${API}/provinces/:slug/claims`, 'public'],
+  ['GET', `${API}/provinces/:slug/claims/:id`, 'public'],
+  ['POST', `${API}/provinces/:slug/claims/:id/deny`, 'editor'],
+  ['POST', `${API}/provinces/:slug/claims/:id/confirm`, 'editor'],
+  ['POST', `${API}/provinces/:slug/claims/:id/retract`, 'editor'],
+  ['GET', `${API}/claims`, 'public'],
+  ['POST', `${API}/provinces/:slug/contacts`, 'viewer'],
+  ['GET', `${API}/provinces/:slug/contacts`, 'viewer'],
+  ['GET', `${API}/provinces/:slug/history`, 'public'],
 ];
 
 const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID() };

@@ -236,6 +236,54 @@ describe('real responses match the documented status, content type and schema', 
     expectDocumented('post', '/api/v1/provinces/{slug}/events/{seq}/retract', again);
   });
 
+  test('claims, contacts and the province history, with their refusals', async () => {
+    const base = '/api/v1/provinces/najaf';
+    const source = { name: 'Shafaq News' };
+    const created = await http()
+      .post(`${base}/claims`)
+      .set(editor())
+      .send({ text: 'Youssef Kanawi for Najaf', subject: 'Youssef Kanawi', event: { type: 'ASSIGN_TIER', tier: 'A' }, source, reportedAt: '2024-01-09T10:00:00+03:00' });
+    expect(created.status).toBe(201);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims', created);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims', await http().post(`${base}/claims`).set(editor()).send({ text: 'x', source, event: { type: 'APPOINT' } }));
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims', await http().post(`${base}/claims`).set(viewer()).send({ text: 'x', source }));
+    const id = created.body.id as string;
+    expectDocumented('get', '/api/v1/provinces/{slug}/claims', await http().get(`${base}/claims?status=open`).set(viewer()));
+    expectDocumented('get', '/api/v1/provinces/{slug}/claims/{id}', await http().get(`${base}/claims/${id}`).set(viewer()));
+    expectDocumented('get', '/api/v1/provinces/{slug}/claims/{id}', await http().get(`${base}/claims/nope`).set(viewer()));
+    expectDocumented('get', '/api/v1/claims', await http().get('/api/v1/claims').set(viewer()));
+    expectDocumented('get', '/api/v1/claims', await http().get('/api/v1/claims?status=maybe').set(viewer()));
+    const denied = await http().post(`${base}/claims/${id}/deny`).set(editor()).send({ source, occurredAt: '2024-01-09T12:00:00+03:00', note: 'Denied on TV' });
+    expect(denied.status).toBe(200);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/deny', denied);
+    const twice = await http().post(`${base}/claims/${id}/deny`).set(editor()).send({ source });
+    expect(twice.status).toBe(409);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/deny', twice);
+    const confirmed = await http().post(`${base}/claims/${id}/confirm`).set(editor()).send({ source, apply: true, occurredAt: '2024-01-10T09:00:00+03:00' });
+    expect(confirmed.status).toBe(200);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/confirm', confirmed);
+    const other = (await http().post(`${base}/claims`).set(editor()).send({ text: 'Najaf appoints', source, event: { type: 'APPOINT', governor: 'Nobody' } })).body.id;
+    const refused = await http().post(`${base}/claims/${other}/confirm`).set(editor()).send({ source, apply: true });
+    expect(refused.status).toBe(409);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/confirm', refused);
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/retract', await http().post(`${base}/claims/${id}/retract`).set(editor()).send({ source }));
+    expectDocumented('post', '/api/v1/provinces/{slug}/claims/{id}/retract', await http().post(`${base}/claims/${id}/retract`).set(editor()).send({}));
+
+    const contact = await http()
+      .post(`${base}/contacts`)
+      .set(viewer())
+      .send({ official: { name: 'Council spokesman' }, channel: 'call', outcome: 'declined_to_comment', contactedAt: '2024-01-09T13:00:00+03:00' });
+    expect(contact.status).toBe(201);
+    expectDocumented('post', '/api/v1/provinces/{slug}/contacts', contact);
+    expectDocumented('post', '/api/v1/provinces/{slug}/contacts', await http().post(`${base}/contacts`).set(viewer()).send({ channel: 'fax' }));
+    expectDocumented('get', '/api/v1/provinces/{slug}/contacts', await http().get(`${base}/contacts`).set(viewer()));
+    const history = await http().get(`${base}/history`).set(viewer());
+    expect((history.body.items as { kind: string }[]).map((i) => i.kind).sort()).toEqual(['claim', 'claim', 'claim', 'claim', 'claim', 'contact', 'event']);
+    expectDocumented('get', '/api/v1/provinces/{slug}/history', history);
+    expectDocumented('get', '/api/v1/provinces/{slug}/history', await http().get('/api/v1/provinces/atlantis/history').set(viewer()));
+    expectDocumented('get', '/api/v1/digest', await http().get('/api/v1/digest?date=2024-01-09').set(viewer()));
+  });
+
   test('alerts, cycle, machine, keys, health and metrics', async () => {
     const alerts = await http().get('/api/v1/alerts?status=all').set(viewer());
     expectDocumented('get', '/api/v1/alerts', alerts);

@@ -113,6 +113,21 @@ describe("a day's digest", () => {
     expect(json3.text).not.toBe(json1.text);
   });
 
+  it('is recomputed after a claim is reported or moved that day', async () => {
+    const before = await get('/digest?date=2024-01-26');
+    expect((await get('/digest?date=2024-01-26')).headers['x-read-cache']).toBe('hit');
+    const claim = await s.app
+      .http()
+      .post('/api/v1/provinces/kirkuk/claims')
+      .set(s.auth(s.keys.editor))
+      .send({ text: 'Rebwar Taha will be Kirkuk’s governor', reportedAt: '2024-01-26T18:00:00+03:00', source: { name: 'Rudaw' } });
+    expect(claim.status).toBe(201);
+    const after = await get('/digest?date=2024-01-26');
+    expect(after.headers['x-read-cache']).toBe('miss');
+    expect(after.text).toContain('Rebwar Taha');
+    expect(before.text).not.toContain('Rebwar Taha');
+  });
+
   it('never caches a refusal', async () => {
     const bad = await get('/digest?date=2999-01-01');
     expect(bad.status).toBe(400);

@@ -248,6 +248,26 @@ describe('the board in Chromium', () => {
     expect(navigations).toBe(before);
   });
 
+  test('lists unconfirmed claims as they are reported, marked unconfirmed, and drops one once confirmed', async () => {
+    expect(await page.locator('#claims-count').textContent()).toBe('(0)');
+    const post = (path: string, body: Record<string, unknown>) =>
+      suite.app.http().post(`/api/v1/provinces/${path}`).set(suite.auth(suite.keys.editor)).send({ source: { name: 'Shafaq News' }, ...body });
+    const claim = await post('najaf/claims', { text: 'Youssef Kanawi will be Najaf’s governor' });
+    expect(claim.status).toBe(201);
+    const item = page.locator(`#claim-${claim.body.id}`);
+    await item.waitFor();
+    expect(await item.locator('.claim__kind').textContent()).toBe('Unconfirmed');
+    expect(await item.locator('.alert__province').textContent()).toContain('Najaf');
+    expect(await item.locator('.claim__text').textContent()).toBe('“Youssef Kanawi will be Najaf’s governor”');
+    expect(await page.locator('#claims-count').textContent()).toBe('(1)');
+
+    expect((await post(`najaf/claims/${claim.body.id}/deny`, {})).status).toBe(200);
+    await item.locator('.claim__kind', { hasText: 'Unconfirmed · denied' }).waitFor();
+    expect((await post(`najaf/claims/${claim.body.id}/confirm`, {})).status).toBe(200);
+    await item.waitFor({ state: 'detached' });
+    expect(await page.locator('#claims-count').textContent()).toBe('(0)');
+  });
+
   test('says when the stream drops and when it comes back, then keeps updating', async () => {
     await page.evaluate(`
       window.connectionStates = [];

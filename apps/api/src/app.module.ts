@@ -7,10 +7,13 @@ import { AuthModule } from './auth/auth.module.js';
 import { BoardModule } from './board/board.module.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { ChartsModule } from './charts/charts.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
 import { APP_CONFIG } from './common/tokens.js';
+import { ContactsModule } from './contacts/contacts.module.js';
 import { CycleModule } from './cycle/cycle.module.js';
 import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProvinceHistoryModule } from './history/province-history.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
@@ -46,6 +49,9 @@ export class AppModule {
         WebhooksModule,
         BoardModule,
         ChartsModule,
+        ClaimsModule,
+        ContactsModule,
+        ProvinceHistoryModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -32,6 +32,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 409, title: 'The change would break later history' };
     case 'already-retracted':
       return { status: 409, title: 'Event already retracted' };
+    case 'invalid-claim-transition':
+      return { status: 409, title: 'The claim cannot move to that status' };
     case 'idempotency-in-flight':
       return { status: 409, title: 'A request with this Idempotency-Key is still in progress' };
     case 'self-approval':
@@ -40,6 +42,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 409, title: 'The province changed since the proposal' };
     case 'proposal-not-pending':
       return { status: 409, title: 'The proposal was already decided' };
+    case 'approval-required':
+      return { status: 409, title: 'This event needs a second editor' };
     case 'precondition-failed':
       return { status: 412, title: 'The province has changed' };
     case 'payload-too-large':

@@ -118,3 +118,41 @@ describe('buildDigest', () => {
 test('daysPhrase', () => {
   expect([3, 1, 0, -1, -5].map(daysPhrase)).toEqual(['3 days left', '1 day left', 'deadline today', '1 day overdue', '5 days overdue']);
 });
+
+describe('buildDigest: claims', () => {
+  const claim = (id: string, status: 'reported' | 'denied' | 'confirmed' | 'retracted', at: string, internal = false) => ({
+    id,
+    province: 'basra',
+    text: `claim ${id}`,
+    subject: null,
+    internal,
+    status,
+    source,
+    at: new Date(at),
+  });
+  const claims = {
+    steps: [
+      claim('b', 'denied', '2024-02-09T10:00:00Z'),
+      claim('a', 'reported', '2024-02-09T08:00:00Z'),
+      claim('c', 'confirmed', '2024-02-09T09:00:00Z', true),
+      claim('d', 'retracted', '2024-02-09T11:00:00Z'),
+    ],
+    unconfirmed: [claim('e', 'reported', '2024-01-20T08:00:00Z'), claim('f', 'reported', '2024-01-19T08:00:00Z', true)],
+  };
+
+  test('each step goes to its section in time order; still-unconfirmed claims are listed with their report time', () => {
+    const d = buildDigest(input({ claims, includeInternal: true }));
+    expect(d.claims.reported.map((c) => c.id)).toEqual(['a']);
+    expect(d.claims.denied.map((c) => c.id)).toEqual(['b']);
+    expect(d.claims.confirmed).toEqual([{ id: 'c', province: 'basra', text: 'claim c', subject: null, internal: true, source, at: '2024-02-09T09:00:00.000Z' }]);
+    expect(d.claims.retracted.map((c) => c.id)).toEqual(['d']);
+    expect(d.claims.unconfirmed.map((c) => c.id)).toEqual(['f', 'e']);
+  });
+
+  test('internal claims are left out unless the reader may see them; no claims input means empty sections', () => {
+    const d = buildDigest(input({ claims }));
+    expect(d.claims.confirmed).toEqual([]);
+    expect(d.claims.unconfirmed.map((c) => c.id)).toEqual(['e']);
+    expect(buildDigest(input()).claims).toEqual({ reported: [], denied: [], confirmed: [], retracted: [], unconfirmed: [] });
+  });
+});

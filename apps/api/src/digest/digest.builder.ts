@@ -51,12 +51,39 @@ export interface DigestCorrectionInput {
   retractedAt: Date;
 }
 
+/** A claim as the digest shows it: who it is about, and the step (or, for `unconfirmed`, the report) that puts it in a section. */
+export interface DigestClaimInput {
+  id: string;
+  province: string;
+  text: string;
+  subject: string | null;
+  internal: boolean;
+  /** The step's status (`reported`, `denied`, `confirmed`, `retracted`); for still-unconfirmed claims, `reported`. */
+  status: 'reported' | 'denied' | 'confirmed' | 'retracted';
+  source: EventSource;
+  at: Date;
+}
+
 export interface DigestInput {
   date: string;
   rules: CycleRules;
   provinces: DigestProvinceInput[];
   events: DigestEventInput[];
   corrections: DigestCorrectionInput[];
+  /** Claim steps that occurred during the day, and claims still only reported at its end. */
+  claims?: { steps: DigestClaimInput[]; unconfirmed: DigestClaimInput[] };
+  /** Whether the reader may see internal claims (seesInternal); without it they are left out. */
+  includeInternal?: boolean;
+}
+
+export interface DigestClaim {
+  id: string;
+  province: string;
+  text: string;
+  subject: string | null;
+  internal: boolean;
+  source: EventSource;
+  at: string;
 }
 
 export type DigestAlertKind = 'breach' | 'at_risk';
@@ -97,6 +124,8 @@ export interface Digest {
   corrections: { province: string; seq: number; type: EventType; reason: string; retractedAt: string }[];
   alerts: { province: string; kind: DigestAlertKind; openedAt: string; new: boolean }[];
   reports: { province: string; kind: ReportKind; text: string; source: EventSource; occurredAt: string }[];
+  /** The claims ledger's day: steps that occurred during it, and claims still unconfirmed (only reported) at its end. */
+  claims: { reported: DigestClaim[]; denied: DigestClaim[]; confirmed: DigestClaim[]; retracted: DigestClaim[]; unconfirmed: DigestClaim[] };
   provinces: {
     slug: string;
     name: string;
@@ -229,6 +258,27 @@ export function buildDigest(input: DigestInput): Digest {
     .sort((a, b) => a.retractedAt.getTime() - b.retractedAt.getTime() || a.province.localeCompare(b.province) || a.seq - b.seq)
     .map((c) => ({ province: c.province, seq: c.seq, type: c.type, reason: c.reason, retractedAt: c.retractedAt.toISOString() }));
 
+  const visible = (c: DigestClaimInput) => c.internal !== true || input.includeInternal === true;
+  const claimView = (c: DigestClaimInput): DigestClaim => ({
+    id: c.id,
+    province: c.province,
+    text: c.text,
+    subject: c.subject,
+    internal: c.internal,
+    source: c.source,
+    at: c.at.toISOString(),
+  });
+  const byTime = (a: DigestClaimInput, b: DigestClaimInput) => a.at.getTime() - b.at.getTime() || a.province.localeCompare(b.province) || a.id.localeCompare(b.id);
+  const steps = (input.claims?.steps ?? []).filter(visible).sort(byTime);
+  const ofStatus = (status: DigestClaimInput['status']) => steps.filter((c) => c.status === status).map(claimView);
+  const claims: Digest['claims'] = {
+    reported: ofStatus('reported'),
+    denied: ofStatus('denied'),
+    confirmed: ofStatus('confirmed'),
+    retracted: ofStatus('retracted'),
+    unconfirmed: (input.claims?.unconfirmed ?? []).filter(visible).sort(byTime).map(claimView),
+  };
+
   const digest: Digest = {
     date,
     timezone: rules.timezone,
@@ -244,6 +294,7 @@ export function buildDigest(input: DigestInput): Digest {
     corrections,
     alerts,
     reports,
+    claims,
     provinces,
   };
   digest.headline = headlineFor(digest);

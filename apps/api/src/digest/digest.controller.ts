@@ -29,8 +29,8 @@ export class DigestController {
   @ApiQuery({ name: 'format', required: false, enum: DIGEST_FORMATS, description: 'md for Markdown (as does Accept: text/markdown).' })
   @ApiOkResponse({
     description:
-      'Totals at the end of the day, its changes, reports, corrections and alerts, and every province. ' +
-      'A public key gets the publishable digest: no internal report, no correction of one.',
+      'Totals at the end of the day, its changes, reports, corrections, alerts and claims, and every province. ' +
+      'A public key gets the publishable digest: no internal report or claim, no correction of an internal event.',
     content: {
       'application/json': { schema: DIGEST_SCHEMA },
       'text/markdown': { schema: { type: 'string' }, example: '# Governor selection digest — Saturday 10 February 2024\n…' },

@@ -81,3 +81,24 @@ describe('renderDigestMarkdown', () => {
 test('mdText escapes Markdown and HTML starters and folds newlines', () => {
   expect(mdText('a*b_c [x](y) <i> `z` | ~s~\r\n next')).toBe('a\\*b\\_c \\[x\\](y) \\<i\\> \\`z\\` \\| \\~s\\~ next');
 });
+
+test('claims: the day’s steps by kind, then every claim still unconfirmed; internal ones marked', () => {
+  const md = renderDigestMarkdown(
+    buildDigest({
+      date: '2024-02-09',
+      rules,
+      provinces: [{ slug: 'basra', name: 'Basra', nameAr: 'البصرة', seats: 23, state: null }],
+      events: [],
+      corrections: [],
+      includeInternal: true,
+      claims: {
+        steps: [{ id: 'a', province: 'basra', text: 'Hikma gets *Basra*', subject: 'Hikma', internal: true, status: 'denied', source: { name: 'Rudaw' }, at: new Date('2024-02-09T08:30:00Z') }],
+        unconfirmed: [{ id: 'b', province: 'basra', text: 'Al-Eidani stays', subject: null, internal: false, status: 'reported', source: { name: 'Shafaq News' }, at: new Date('2024-01-20T15:00:00Z') }],
+      },
+    }),
+  );
+  expect(md).toContain('## Claims (1 today, 1 still unconfirmed)');
+  expect(md).toContain('### Denied today (1)\n\n- 11:30 — Basra (البصرة): “Hikma gets \\*Basra\\*” (Hikma) — Rudaw — _internal_');
+  expect(md).not.toContain('### Confirmed today');
+  expect(md).toContain('### Still unconfirmed (1)\n\n- reported 2024-01-20 18:00 — Basra (البصرة): “Al-Eidani stays” — Shafaq News');
+});

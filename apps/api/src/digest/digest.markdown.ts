@@ -1,6 +1,6 @@
 import { zoneOffsetMs, type DeadlineStatus } from '@app/workflow';
 import type { EventSource } from '@app/database';
-import { daysPhrase, type Digest } from './digest.builder.js';
+import { daysPhrase, type Digest, type DigestClaim } from './digest.builder.js';
 
 /**
  * The digest as a reporter would paste it (SPEC §6): headline counts, then breaches, then the day's
@@ -40,6 +40,28 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 function longDate(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+const CLAIM_SECTIONS = [
+  ['denied', 'Denied today'],
+  ['confirmed', 'Confirmed today'],
+  ['reported', 'Reported today'],
+  ['retracted', 'Retracted today'],
+] as const;
+
+/** The claims ledger's day: the day's steps by kind (empty ones left out), then every claim still unconfirmed at its end. */
+function claimLines(d: Digest, who: (slug: string) => string, time: (iso: string) => string, when: (iso: string) => string): string[] {
+  const item = (c: DigestClaim, at: string) =>
+    `- ${at} — ${who(c.province)}: “${mdText(c.text)}”${c.subject ? ` (${mdText(c.subject)})` : ''} — ${sourceText(c.source)}${c.internal ? ' — _internal_' : ''}`;
+  const total = CLAIM_SECTIONS.reduce((n, [key]) => n + d.claims[key].length, 0);
+  const lines = [`## Claims (${total} today, ${d.claims.unconfirmed.length} still unconfirmed)`, ''];
+  for (const [key, title] of CLAIM_SECTIONS) {
+    if (d.claims[key].length === 0) continue;
+    lines.push(`### ${title} (${d.claims[key].length})`, '', ...d.claims[key].map((c) => item(c, time(c.at))), '');
+  }
+  lines.push(`### Still unconfirmed (${d.claims.unconfirmed.length})`, '');
+  lines.push(...(d.claims.unconfirmed.length > 0 ? d.claims.unconfirmed.map((c) => item(c, `reported ${when(c.at)}`)) : ['_No claim awaits confirmation._']), '');
+  return lines;
 }
 
 export function renderDigestMarkdown(d: Digest): string {
@@ -104,6 +126,7 @@ export function renderDigestMarkdown(d: Digest): string {
       'No corrections on this day.',
     ),
     '',
+    ...claimLines(d, who, time, (iso) => localDateTime(iso, tz)),
     '## Provinces',
     '',
     '| Province | Stage | Tier | Governor | Deadline |',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CycleRules } from '@app/workflow';
-import type { DigestCorrectionInput, DigestEventInput, DigestProvinceInput } from './digest.builder.js';
+import type { DigestClaimInput, DigestCorrectionInput, DigestEventInput, DigestProvinceInput } from './digest.builder.js';
 
 export interface DigestCycle extends CycleRules {
   id: string;
@@ -79,6 +79,33 @@ export class DigestReads {
         WHERE p.cycle_id = $1 AND e.retracted_at >= $2 AND e.retracted_at < $3 AND ($4 OR NOT e.internal)
         ORDER BY e.retracted_at, p.slug, e.seq`,
       [cycleId, from, to, includeInternal],
+    );
+  }
+
+  /** The claim steps (the report is the first) that occurred in [from, to). */
+  async claimStepsBetween(cycleId: string, from: Date, to: Date): Promise<DigestClaimInput[]> {
+    return this.m.query(
+      `SELECT c.id, p.slug AS province, c.text, c.subject, c.internal, s.to_status AS status, s.source, s.occurred_at AS at
+         FROM claim_step s
+         JOIN claim c ON c.id = s.claim_id
+         JOIN province p ON p.id = c.province_id
+        WHERE p.cycle_id = $1 AND s.occurred_at >= $2 AND s.occurred_at < $3
+        ORDER BY s.occurred_at, p.slug, s.step`,
+      [cycleId, from, to],
+    );
+  }
+
+  /** Claims whose latest step before `asOf` is the report itself: neither denied, confirmed nor retracted by then. */
+  async claimsUnconfirmedAt(cycleId: string, asOf: Date): Promise<DigestClaimInput[]> {
+    return this.m.query(
+      `SELECT c.id, p.slug AS province, c.text, c.subject, c.internal, last.to_status AS status, c.source, c.reported_at AS at
+         FROM claim c
+         JOIN province p ON p.id = c.province_id
+         CROSS JOIN LATERAL (SELECT s.to_status FROM claim_step s WHERE s.claim_id = c.id AND s.occurred_at < $2
+                              ORDER BY s.occurred_at DESC, s.step DESC LIMIT 1) last
+        WHERE p.cycle_id = $1 AND c.reported_at < $2 AND last.to_status = 'reported'
+        ORDER BY c.reported_at, p.slug`,
+      [cycleId, asOf],
     );
   }
 }

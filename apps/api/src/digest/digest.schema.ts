@@ -15,9 +15,19 @@ const list = (required: string[], properties: Record<string, SchemaObject>): Sch
   items: { type: 'object', required, properties },
 });
 
+const claimList = list(['id', 'province', 'text', 'subject', 'internal', 'source', 'at'], {
+  id: { type: 'string', format: 'uuid' },
+  province: { type: 'string', example: 'basra' },
+  text: { type: 'string', example: 'Asaad Al-Eidani will be re-elected governor of Basra' },
+  subject: { type: 'string', nullable: true, example: 'Asaad Al-Eidani' },
+  internal: { type: 'boolean' },
+  source,
+  at: instant,
+});
+
 export const DIGEST_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'timeline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'provinces'],
+  required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'timeline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'claims', 'provinces'],
   properties: {
     date: { type: 'string', format: 'date', example: '2024-02-10' },
     timezone: { type: 'string', example: 'Asia/Baghdad' },
@@ -72,6 +82,13 @@ export const DIGEST_SCHEMA: SchemaObject = {
       source,
       occurredAt: instant,
     }),
+    claims: {
+      type: 'object',
+      description:
+        'The claims ledger: claims reported, denied, confirmed or retracted during the day (`at`: when that step happened), and those still unconfirmed (only reported) at its end (`at`: when reported). Internal claims only for keys that see internal items.',
+      required: ['reported', 'denied', 'confirmed', 'retracted', 'unconfirmed'],
+      properties: Object.fromEntries(['reported', 'denied', 'confirmed', 'retracted', 'unconfirmed'].map((k) => [k, claimList])),
+    },
     provinces: list(['slug', 'name', 'nameAr', 'stage', 'tier', 'governor', 'deadlineStatus'], {
       slug: { type: 'string', example: 'basra' },
       name: { type: 'string', example: 'Basra' },

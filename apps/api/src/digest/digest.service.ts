@@ -29,7 +29,8 @@ export class DigestService {
       const provinces = await reads.provincesAt(cycle.id, asOf);
       const events = await reads.eventsBetween(cycle.id, start, asOf, seesInternal);
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf, seesInternal);
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections });
+      const claims = { steps: await reads.claimStepsBetween(cycle.id, start, asOf), unconfirmed: await reads.claimsUnconfirmedAt(cycle.id, asOf) };
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal });
     });
   }
 }

@@ -88,6 +88,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (gt_…), created with the CLI or POST /api/v1/admin/api-keys.' }, 'bearer')
     .addSecurityRequirements('bearer')
     .addTag('provinces', 'The 15 provinces, their events, corrections and history')
+    .addTag('claims', 'The claims ledger: rumours with their sources, denied, confirmed or retracted')
+    .addTag('contacts', "Reporters' calls to officials (newsroom only, never public)")
     .addTag('alerts', 'Deadline breaches and at-risk provinces')
     .addTag('changes', 'Every recorded event in recording order, for incremental pulls')
     .addTag('feeds', 'Atom feeds of changes and alerts')
@@ -131,7 +133,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
       add(401);
       // Every route above the lowest role (public) refuses a key below it.
       if (who.role !== 'public') add(403);
-      op.description = [op.description, `Requires the **${who.role}** role.`].filter(Boolean).join('\n\n');
+      const needs = who.role === 'public' ? 'Any key; a **public** key sees only publishable items.' : `Requires the **${who.role}** role.`;
+      op.description = [op.description, needs].filter(Boolean).join('\n\n');
     }
     if (options.rateLimitExempt && !options.rateLimitExempt.has(path)) add(429);
     add(503);

@@ -27,6 +27,11 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       reason: 'not-a-nominee',
     }),
   'already-retracted': () => new AppError('already-retracted', 'Event 2 was retracted at 2024-01-23T08:15:00.000Z.', { seq: 2 }),
+  'invalid-claim-transition': () =>
+    new AppError('invalid-claim-transition', 'The claim "Asaad Al-Eidani will stay Basra\'s governor" is confirmed; it cannot be denied.', {
+      claimStatus: 'confirmed',
+      allowedMoves: ['retract'],
+    }),
   'idempotency-in-flight': () => new AppError('idempotency-in-flight', 'The first request with this Idempotency-Key is still in progress; retry shortly.'),
   'self-approval': () =>
     new AppError('self-approval', 'Proposal 0b6f0d4e-… was made by "kirkuk-desk"; a second editor must approve it.', { proposedBy: 'kirkuk-desk' }),
@@ -35,6 +40,12 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       baseVersion: 8,
       currentVersion: 9,
     }),
+  'approval-required': () =>
+    new AppError(
+      'approval-required',
+      'The two-person rule is on: confirm the claim without "apply", then propose its APPOINT through POST /provinces/basra/events for a second editor to approve.',
+      { eventType: 'APPOINT' },
+    ),
   'proposal-not-pending': () => new AppError('proposal-not-pending', 'The proposal is already applied.', { proposalStatus: 'applied' }),
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),

@@ -2,6 +2,8 @@ import type { SchemaObject } from '@nestjs/swagger';
 import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS } from '@app/workflow';
 import { PROPOSAL_STATUSES, ROLES } from '@app/database';
 import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
+import { CLAIM_SCHEMAS } from '../claims/claim.schema.js';
+import { CONTACT_SCHEMAS } from '../contacts/contact.schema.js';
 
 /**
  * The response bodies, as OpenAPI 3.0 schemas added to `components.schemas` by the document
@@ -223,6 +225,8 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     required: ['id', 'name', 'role', 'key'],
     properties: { ...API_KEY.properties, key: { type: 'string', description: 'the secret, shown this once; only its SHA-256 hash is stored', example: 'gt_…' } },
   },
+  ...CLAIM_SCHEMAS,
+  ...CONTACT_SCHEMAS,
   Health: {
     type: 'object',
     required: ['status'],

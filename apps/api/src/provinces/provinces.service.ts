@@ -134,7 +134,10 @@ export class ProvincesService {
     return this.publisher.transaction((m, emit) => this.appendIn(m, emit, slug, input, actor, opts));
   }
 
-  /** The append use case inside a transaction the caller holds (the two-person rule applies a proposal this way). */
+  /**
+   * The append use case inside a transaction the caller holds: approving a proposal (two-person rule)
+   * and confirming a claim with `apply` run it in their own transaction, so both commit or neither does.
+   */
   async appendIn(m: EntityManager, emit: Emit, slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
     const p = await this.lockOrFail(m, slug, opts);
     // "Now" by default; never before the province's latest event, so that concurrent writers without an

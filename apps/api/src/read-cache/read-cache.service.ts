@@ -7,13 +7,15 @@ import { APP_CONFIG } from '../common/tokens.js';
 
 /**
  * What a cached answer was computed from. Every accepted event and retraction adds one to its
- * province's version and every change of the cycle to the cycle's, so the sums move whenever anything
- * an as-of list or a digest shows can change; `today` (in the cycle's zone) moves at midnight there.
+ * province's version, every change of the cycle to the cycle's, and every claim report or move adds a
+ * row to the append-only claim_step, so the sums move whenever anything an as-of list or a digest shows
+ * can change; `today` (in the cycle's zone) moves at midnight there.
  * Read BEFORE the answer is computed, so an answer is never older than the version it is stored under.
  */
 const DATA_VERSION_SQL = `
   SELECT (SELECT coalesce(sum(version), 0) FROM province)::text || '.' ||
          (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
+         (SELECT count(*) FROM claim_step)::text || '.' ||
          coalesce((SELECT (now() AT TIME ZONE timezone)::date::text FROM cycle ORDER BY election_date DESC, name LIMIT 1), '')
          AS version`;
 

@@ -1,5 +1,5 @@
 /** What the outside world is told when something changes: on /stream, to webhooks, in feeds. */
-export const NOTICE_TYPES = ['province.changed', 'alert.opened', 'alert.resolved', 'alert.acknowledged'] as const;
+export const NOTICE_TYPES = ['province.changed', 'alert.opened', 'alert.resolved', 'alert.acknowledged', 'claim.changed'] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
 export interface ChangeNotice {

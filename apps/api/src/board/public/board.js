@@ -3,7 +3,7 @@
 
 import { LiveStream } from './stream.js';
 import { countdownText, daysToDeadline, formatClock, formatDate, formatInstant } from './time.js';
-import { ALERT_KINDS, STATUSES, STAGES, alertItem, countdownFor, provinceRow, summaryTile, updateSummaryTile } from './view.js';
+import { ALERT_KINDS, STATUSES, STAGES, alertItem, claimItem, countdownFor, provinceRow, summaryTile, updateSummaryTile } from './view.js';
 
 // This script is served at <api>/board/<version>/board.js: the API is two levels up.
 const API = new URL('../../', import.meta.url);
@@ -16,6 +16,7 @@ const state = {
   cycle: null,
   provinces: [],
   alerts: [],
+  claims: [],
   filters: { tier: '', status: '' },
   stream: null,
   updatedAt: null,
@@ -177,6 +178,13 @@ function renderAlerts() {
   $('alerts-empty').hidden = state.alerts.length > 0;
 }
 
+function renderClaims() {
+  const bySlug = new Map(state.provinces.map((p) => [p.slug, p]));
+  $('claims-list').replaceChildren(...state.claims.map((c) => claimItem(c, bySlug.get(c.province), { timeZone: timeZone() })));
+  $('claims-count').textContent = `(${state.claims.length})`;
+  $('claims-empty').hidden = state.claims.length > 0;
+}
+
 function renderUpdated() {
   if (state.updatedAt) $('updated-at').textContent = `Data as of ${formatClock(state.updatedAt, timeZone())} ${zoneLabel()} time`;
 }
@@ -186,6 +194,7 @@ function renderAll() {
   renderSummary();
   renderProvinces();
   renderAlerts();
+  renderClaims();
   renderUpdated();
 }
 
@@ -240,8 +249,8 @@ function guard(promise) {
 }
 
 const loadAll = coalesce(async () => {
-  const [cycle, provinces, alerts] = await Promise.all([api('cycle'), api('provinces'), api('alerts?status=open')]);
-  Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, updatedAt: new Date() });
+  const [cycle, provinces, alerts, claims] = await Promise.all([api('cycle'), api('provinces'), api('alerts?status=open'), api('claims?status=open')]);
+  Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, claims: claims.items, updatedAt: new Date() });
   showError(null);
   renderAll();
   renderHistoryChoices();
@@ -253,6 +262,13 @@ const loadAlerts = coalesce(async () => {
   state.alerts = (await api('alerts?status=open')).items;
   state.updatedAt = new Date();
   renderAlerts();
+  renderUpdated();
+});
+
+const loadClaims = coalesce(async () => {
+  state.claims = (await api('claims?status=open')).items;
+  state.updatedAt = new Date();
+  renderClaims();
   renderUpdated();
 });
 
@@ -293,6 +309,11 @@ function onStreamMessage(message) {
       void guard(loadAll());
       announce('The cycle changed; the board was refreshed.');
     }
+  } else if (message.type === 'claim.changed') {
+    void guard(loadClaims());
+    const slug = data.claim?.province;
+    const name = state.provinces.find((p) => p.slug === slug)?.name ?? slug;
+    if (data.claim) announce(`Claim ${data.claim.status}, ${name}.`);
   } else if (message.type.startsWith('alert.')) {
     void guard(loadAlerts());
     const slug = data.alert?.province;
@@ -426,9 +447,10 @@ function signOut(message) {
   state.stream = null;
   state.key = null;
   sessionStorage.removeItem(KEY_STORE);
-  Object.assign(state, { cycle: null, provinces: [], alerts: [] });
+  Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [] });
   alertNodes.clear();
   $('alerts-list').replaceChildren();
+  $('claims-list').replaceChildren();
   // The charts showed data read with the key: drop them with it.
   for (const id of ['timeline-chart', 'history-chart', 'workflow-chart']) {
     const img = $(id);

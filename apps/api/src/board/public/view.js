@@ -146,6 +146,31 @@ export function alertItem(alert, province, { timeZone, onAck }) {
   );
 }
 
+/** One open claim: what is claimed, about which province, from whom, marked unconfirmed (or denied). */
+export function claimItem(claim, province, { timeZone }) {
+  const name = province?.name ?? claim.province;
+  const label = claim.status === 'denied' ? 'Unconfirmed · denied' : 'Unconfirmed';
+  return h(
+    'li',
+    { class: `alert claim claim--${claim.status}`, id: `claim-${claim.id}`, dataset: { claimId: claim.id, province: claim.province } },
+    h(
+      'div',
+      { class: 'alert__head' },
+      h('span', { class: 'alert__kind claim__kind' }, label),
+      h('h3', { class: 'alert__province' }, name, ' ', arabic(province?.nameAr)),
+    ),
+    h('p', { class: 'claim__text' }, `“${claim.text}”`),
+    h(
+      'p',
+      { class: 'alert__since' },
+      'Reported ',
+      h('time', { datetime: claim.reportedAt }, formatInstant(claim.reportedAt, timeZone)),
+      ` by ${claim.source.name}`,
+      claim.internal ? ' · internal' : '',
+    ),
+  );
+}
+
 /** A status tile: a button that filters the table by that status (its count is set by updateSummaryTile). */
 export function summaryTile(status, onPick) {
   const s = STATUSES[status];

@@ -1,0 +1,140 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { RequireRole } from '../auth/roles.decorator.js';
+import { ApiProblems, type ProblemSpec } from '../docs/api-problems.decorator.js';
+import { responseSchema } from '../docs/schemas.js';
+import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { CLAIM_BODY_EXAMPLES } from './claim.schema.js';
+import type { ClaimMove } from './claim-transitions.js';
+import { ClaimsService, type ClaimStepInput } from './claims.service.js';
+import { ClaimBodyDto, ClaimConfirmBodyDto, ClaimStepBodyDto, ClaimsQueryDto, parseClaimEvent } from './dto/claim-body.dto.js';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' };
+const STEP_PROBLEMS: ProblemSpec[] = [400, 404, { status: 409, codes: ['invalid-claim-transition', 'idempotency-in-flight'] }, 413, 415, 422];
+
+function stepInput(body: ClaimStepBodyDto & { apply?: boolean }): ClaimStepInput {
+  return {
+    source: { name: body.source.name.trim(), url: body.source.url ?? null },
+    occurredAt: body.occurredAt ?? null,
+    note: body.note ?? null,
+    apply: body.apply ?? false,
+  };
+}
+
+/** The claims of one province: record, list, and move them (deny, confirm, retract). */
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ProvinceClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Post(':slug/claims')
+  @RequireRole('editor')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiBody({ type: ClaimBodyDto, examples: CLAIM_BODY_EXAMPLES })
+  @ApiCreatedResponse({
+    description: 'The claim, reported, with its first step.',
+    schema: responseSchema('Claim'),
+    headers: { Location: { schema: { type: 'string', example: '/api/v1/provinces/basra/claims/6f1c…' } } },
+  })
+  @ApiProblems(400, 404, { status: 409, codes: ['idempotency-in-flight'] }, 413, 415, 422)
+  async create(
+    @Param('slug') slug: string,
+    @Body() body: ClaimBodyDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: IdempotentRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const event = body.event === undefined ? null : parseClaimEvent(body.event);
+    const claim = await this.claims.create(
+      slug,
+      {
+        text: body.text.trim(),
+        subject: body.subject?.trim() ?? null,
+        event,
+        source: { name: body.source.name.trim(), url: body.source.url ?? null },
+        reportedAt: body.reportedAt ?? null,
+        internal: body.internal ?? false,
+      },
+      principal,
+      request.idempotencyId,
+    );
+    void reply.header('location', `/api/v1/provinces/${slug}/claims/${claim.id}`);
+    return claim;
+  }
+
+  @Get(':slug/claims')
+  @RequireRole('public')
+  @ApiOkResponse({ description: 'The province’s claims, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
+  @ApiProblems(400, 404)
+  async list(@Param('slug') slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.claims.list({ slug, status: query.status }, principal) };
+  }
+
+  @Get(':slug/claims/:id')
+  @RequireRole('public')
+  @ApiOkResponse({ description: 'One claim with its steps.', schema: responseSchema('Claim') })
+  @ApiProblems(404)
+  get(@Param('slug') slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.claims.get(slug, id, principal);
+  }
+
+  @Post(':slug/claims/:id/deny')
+  @HttpCode(200)
+  @RequireRole('editor')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ description: 'The claim, denied (reported → denied).', schema: responseSchema('Claim') })
+  @ApiProblems(...STEP_PROBLEMS)
+  async deny(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return (await this.move(slug, id, 'deny', body, principal, request)).claim;
+  }
+
+  @Post(':slug/claims/:id/confirm')
+  @HttpCode(200)
+  @RequireRole('editor')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({
+    description: 'The claim, confirmed (reported or denied → confirmed); with `apply: true` also the event appended and the province after it.',
+    schema: responseSchema('ClaimConfirmed'),
+  })
+  @ApiProblems(400, 404, { status: 409, codes: ['invalid-claim-transition', 'invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 413, 415, 422)
+  confirm(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimConfirmBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return this.move(slug, id, 'confirm', body, principal, request);
+  }
+
+  @Post(':slug/claims/:id/retract')
+  @HttpCode(200)
+  @RequireRole('editor')
+  @Idempotent()
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ description: 'The claim, retracted: the report withdrawn (an applied event stays until retracted itself).', schema: responseSchema('Claim') })
+  @ApiProblems(...STEP_PROBLEMS)
+  async retract(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return (await this.move(slug, id, 'retract', body, principal, request)).claim;
+  }
+
+  private move(slug: string, id: string, move: ClaimMove, body: ClaimStepBodyDto, principal: Principal, request: IdempotentRequest) {
+    return this.claims.move(slug, id, move, stepInput(body), principal, request.idempotencyId);
+  }
+}
+
+/** Every province's claims, for the desk and the board. */
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('claims')
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsService) {}
+
+  @Get()
+  @RequireRole('public')
+  @ApiOkResponse({ description: 'Claims of every province, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
+  @ApiProblems(400)
+  async list(@Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.claims.list({ status: query.status }, principal) };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ProvincesModule } from '../provinces/provinces.module.js';
+import { ClaimsController, ProvinceClaimsController } from './claims.controller.js';
+import { ClaimsRepository } from './claims.repository.js';
+import { ClaimsService } from './claims.service.js';
+
+@Module({
+  imports: [ProvincesModule],
+  controllers: [ProvinceClaimsController, ClaimsController],
+  providers: [ClaimsService, ClaimsRepository],
+  exports: [ClaimsRepository],
+})
+export class ClaimsModule {}

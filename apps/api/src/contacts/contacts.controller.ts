@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { RequireRole } from '../auth/roles.decorator.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { responseSchema } from '../docs/schemas.js';
+import { ContactsService } from './contacts.service.js';
+import { ContactBodyDto } from './dto/contact-body.dto.js';
+
+/** Reporters hold viewer keys, so viewer may record; the public role is refused (403) on both routes. */
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Post(':slug/contacts')
+  @RequireRole('viewer')
+  @ApiCreatedResponse({ description: 'The contact, recorded (never published).', schema: responseSchema('Contact') })
+  @ApiProblems(400, 404, 413, 415)
+  record(@Param('slug') slug: string, @Body() body: ContactBodyDto, @CurrentPrincipal() principal: Principal) {
+    return this.contacts.record(slug, body, principal);
+  }
+
+  @Get(':slug/contacts')
+  @RequireRole('viewer')
+  @ApiOkResponse({ description: 'The province’s contact log, oldest first.', schema: responseSchema('ContactList') })
+  @ApiProblems(404)
+  async list(@Param('slug') slug: string) {
+    return { items: await this.contacts.list(slug) };
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { checkOccurredAt } from '@app/workflow';
+import type { Principal } from '../auth/principal.js';
+import { AppError } from '../common/app-error.js';
+import { toContactView, type ContactView } from './contact.view.js';
+import { ContactsRepository } from './contacts.repository.js';
+import type { ContactBodyDto } from './dto/contact-body.dto.js';
+
+const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * The contact log: reporters' calls to officials, against a province. Newsroom-only: the routes
+ * refuse the public role, and nothing here is announced (no stream, webhook, feed or digest).
+ */
+@Injectable()
+export class ContactsService {
+  constructor(private readonly repo: ContactsRepository) {}
+
+  async record(slug: string, body: ContactBodyDto, actor: Principal): Promise<ContactView> {
+    const p = await this.province(slug);
+    const contactedAt = body.contactedAt ? new Date(body.contactedAt) : null;
+    if (contactedAt) {
+      const timing = checkOccurredAt(contactedAt, p.rules, new Date(p.now));
+      if (timing) {
+        const message =
+          timing === 'in-the-future'
+            ? 'must not be more than 5 minutes in the future'
+            : `must not be before the election day (${p.rules.electionDate}, ${p.rules.timezone})`;
+        throw AppError.validation([{ field: 'contactedAt', message }], `contactedAt ${message}.`);
+      }
+    }
+    const row = await this.repo.insert({
+      provinceId: p.id,
+      officialName: body.official.name.trim(),
+      officialTitle: body.official.title?.trim() ?? null,
+      channel: body.channel,
+      outcome: body.outcome,
+      summary: body.summary ?? null,
+      contactedAt,
+      actor: actor.name,
+    });
+    return toContactView(row);
+  }
+
+  async list(slug: string): Promise<ContactView[]> {
+    const p = await this.province(slug);
+    return (await this.repo.list(p.id)).map(toContactView);
+  }
+
+  private async province(slug: string) {
+    if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
+    const p = await this.repo.province(slug);
+    if (!p) throw AppError.notFound(`No province "${slug}".`);
+    return p;
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsInstant, Text } from '../../common/text.validators.js';
+
+export const CONTACT_CHANNELS = ['call', 'message', 'meeting', 'other'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export const CONTACT_OUTCOMES = ['declined_to_comment', 'denied', 'confirmed', 'no_answer', 'commented'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+export class OfficialDto {
+  @ApiProperty({ example: 'Khalaf Al-Badran' })
+  @Text(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'Basra council spokesman' })
+  @IsOptional()
+  @Text(1, 200)
+  title?: string;
+}
+
+export class ContactBodyDto {
+  @ApiProperty({ type: OfficialDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OfficialDto)
+  official: OfficialDto;
+
+  @ApiProperty({ enum: CONTACT_CHANNELS, example: 'call' })
+  @IsIn(CONTACT_CHANNELS)
+  channel: ContactChannel;
+
+  @ApiProperty({ enum: CONTACT_OUTCOMES, example: 'declined_to_comment' })
+  @IsIn(CONTACT_OUTCOMES)
+  outcome: ContactOutcome;
+
+  @ApiPropertyOptional({ example: 'Would not say whether the session is on Sunday.' })
+  @IsOptional()
+  @Text(1, 5000)
+  summary?: string;
+
+  @ApiPropertyOptional({ example: '2024-01-21T11:30:00+03:00', description: 'When (default now); not in the future, not before election day.' })
+  @IsOptional()
+  @IsInstant()
+  contactedAt?: string;
+}
