@@ -2,6 +2,7 @@ import { InitialSchema1764201600000 } from './1764201600000-InitialSchema.js';
 import { Newsroom1764288000000 } from './1764288000000-Newsroom.js';
 import { ReadIndexes1764374400000 } from './1764374400000-ReadIndexes.js';
 import { PublicRole1764460800000 } from './1764460800000-PublicRole.js';
+import { SearchIndexes1764720000000 } from './1764720000000-SearchIndexes.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
-export const MIGRATIONS = [InitialSchema1764201600000, Newsroom1764288000000, ReadIndexes1764374400000, PublicRole1764460800000];
+export const MIGRATIONS = [InitialSchema1764201600000, Newsroom1764288000000, ReadIndexes1764374400000, PublicRole1764460800000, SearchIndexes1764720000000];

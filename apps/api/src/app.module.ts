@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MachineModule } from './machine/machine.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
+import { SearchModule } from './search/search.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         WebhooksModule,
         BoardModule,
         ChartsModule,
+        SearchModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
