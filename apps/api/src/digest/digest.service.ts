@@ -3,6 +3,7 @@ import { localDate } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
 import { buildDigest, digestDay, type Digest } from './digest.builder.js';
 import { DigestRepository } from './digest.repository.js';
+import { digestMessages, type DigestMessages } from './digest.i18n.js';
 
 @Injectable()
 export class DigestService {
@@ -10,9 +11,10 @@ export class DigestService {
 
   /**
    * The digest of one day of the cycle's time zone (default: today there), as the history known now
-   * tells it. Days after today (nothing has happened yet) and before the election are refused.
+   * tells it, its headline and summaries in the language of `m`. Days after today (nothing has
+   * happened yet) and before the election are refused.
    */
-  async forDay(date: string | undefined, now: Date = new Date()): Promise<Digest> {
+  async forDay(date: string | undefined, m: DigestMessages = digestMessages('en'), now: Date = new Date()): Promise<Digest> {
     return this.repo.snapshot(async (reads) => {
       const cycle = await reads.currentCycle();
       if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
@@ -28,7 +30,7 @@ export class DigestService {
       const provinces = await reads.provincesAt(cycle.id, asOf);
       const events = await reads.eventsBetween(cycle.id, start, asOf);
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf);
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections });
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections }, m);
     });
   }
 }
