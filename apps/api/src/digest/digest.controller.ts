@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { labelDigest } from './digest.builder.js';
 import { DIGEST_LANGS, digestMessages } from './digest.i18n.js';
 import { renderDigestMarkdown } from './digest.markdown.js';
@@ -38,6 +39,7 @@ export class DigestController {
       'text/markdown': { schema: { type: 'string' }, example: '# Governor selection digest — Saturday 10 February 2024\n…' },
     },
   })
+  @ApiProblems(400)
   async get(
     @Query() query: DigestQueryDto,
     @Headers('accept') accept: string | undefined,

@@ -77,6 +77,7 @@ describe('foldName', () => {
       ['Kerbela', 'Kirbila'],
     ]) expect([group, same(...group).size]).toEqual([group, 1]);
     expect(same('Basra', 'Mosul').size).toBe(2);
+    expect(same('IQ-QA', 'IQ-KA').size).toBe(2); // Qadisiyah and Karbala
   });
 
   test('maps Arabic-Indic digits to 0–9', () => {

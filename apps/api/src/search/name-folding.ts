@@ -8,8 +8,9 @@
  * Arabic-Indic digits → 0–9.
  * Latin: compatibility forms and case folded, diacritics dropped (NFKD), apostrophes and ʿayn/hamza
  * marks removed, other punctuation a space, the article `al`/`el` dropped before another word,
- * `abdul`/`abdel` → `abd`, then the transliteration variants dh → th, e → i, o → u, q → k, doubled
- * letters single, and a word-final `h` after a vowel dropped (Basrah → basra, Nineveh → ninivi).
+ * `abdul`/`abdel` → `abd`, then the transliteration variants dh → th, e → i, o → u, doubled letters
+ * single, and a word-final `h` after a vowel dropped (Basrah → basra, Nineveh → ninivi). Not q → k:
+ * it would make the ISO codes IQ-QA (Qadisiyah) and IQ-KA (Karbala) one.
  */
 
 /** Latin combining marks and Arabic tashkeel (U+064B–U+065F, U+0670) are all Unicode marks. */
@@ -55,7 +56,6 @@ function foldLatinWord(word: string): string {
     .replace(/dh/g, 'th')
     .replace(/e/g, 'i')
     .replace(/o/g, 'u')
-    .replace(/q/g, 'k')
     .replace(/(\p{L})\1+/gu, '$1');
   if (w.length > 1) w = w.replace(/([aiu])h$/, '$1');
   for (;;) {
@@ -94,7 +94,7 @@ export function foldName(input: string): string {
   return words.filter((w, i) => !(LATIN_ARTICLES.has(w) && i < words.length - 1)).join(' ');
 }
 
-/** The folded form without spaces: "Dhi Qar", "Thi-Qar" and "Thiqar" all give "thikar". */
+/** The folded form without spaces: "Dhi Qar", "Thi-Qar" and "Thiqar" all give "thiqar". */
 export function compactKey(folded: string): string {
   return folded.replace(/ /g, '');
 }

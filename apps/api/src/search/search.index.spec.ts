@@ -40,6 +40,8 @@ describe('searchNames', () => {
     ['ديالي', 'diyala', 'ديالى'],
     ['IQ-BA', 'basra', 'IQ-BA'],
     ['dhi-qar', 'dhi-qar', 'Dhi Qar'],
+    ['IQ-KA', 'karbala', 'IQ-KA'],
+    ['iq qa', 'qadisiyah', 'IQ-QA'],
   ])('%s finds %s exactly (matched %s)', (q, slug, matched) => {
     expect(top(q)).toMatchObject({ kind: 'province', province: slug, match: 'exact', matched });
   });
