@@ -4,6 +4,7 @@ import { ReadIndexes1764374400000 } from './1764374400000-ReadIndexes.js';
 import { PublicRole1764460800000 } from './1764460800000-PublicRole.js';
 import { ClaimsAndContacts1764547200000 } from './1764547200000-ClaimsAndContacts.js';
 import { ApprovalAndInternal1764633600000 } from './1764633600000-ApprovalAndInternal.js';
+import { SearchIndexes1764720000000 } from './1764720000000-SearchIndexes.js';
 import { WritePath1764806400000 } from './1764806400000-WritePath.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   PublicRole1764460800000,
   ClaimsAndContacts1764547200000,
   ApprovalAndInternal1764633600000,
+  SearchIndexes1764720000000,
   WritePath1764806400000,
 ];

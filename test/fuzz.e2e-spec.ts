@@ -141,8 +141,8 @@ describe('fuzzing every write route and query parameter', () => {
   });
 
   test('query parameters: asOf, knownAt, filters, formats, cursors, dates', async () => {
-    const routes = ['/api/v1/provinces', '/api/v1/provinces/basra', '/api/v1/alerts', '/api/v1/machine', '/api/v1/provinces/basra/events'];
-    const params = ['asOf', 'knownAt', 'stage', 'tier', 'status', 'format', 'kind', 'date', 'after', 'limit', 'province'];
+    const routes = ['/api/v1/provinces', '/api/v1/provinces/basra', '/api/v1/alerts', '/api/v1/machine', '/api/v1/provinces/basra/events', '/api/v1/search', '/api/v1/digest'];
+    const params = ['asOf', 'knownAt', 'stage', 'tier', 'status', 'format', 'kind', 'date', 'after', 'limit', 'province', 'q', 'lang'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.dictionary(fc.constantFrom(...params), nasty, { maxKeys: 3 }), async (route, query) => {
         const res = await s.app.http().get(route).query(query).set(s.auth(s.keys.viewer));

@@ -19,6 +19,7 @@ import { MachineModule } from './machine/machine.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { ProvincesModule } from './provinces/provinces.module.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
+import { SearchModule } from './search/search.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -52,6 +53,7 @@ export class AppModule {
         ClaimsModule,
         ContactsModule,
         ProvinceHistoryModule,
+        SearchModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

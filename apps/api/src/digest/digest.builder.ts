@@ -7,6 +7,7 @@ import {
   deadlineStatus,
   initialFormationState,
   startOfDay,
+  zoneOffsetMs,
   type CycleRules,
   type DeadlineStatus,
   type EventType,
@@ -17,7 +18,7 @@ import {
   type Tier,
 } from '@app/workflow';
 import type { EventSource } from '@app/database';
-import { summarizeEvent } from '../provinces/event-summary.js';
+import { digestMessages, type DigestMessages } from './digest.i18n.js';
 
 /** One province as the digest's queries read it: who it is and its state at `asOf` (null: no event yet). */
 export interface DigestProvinceInput {
@@ -147,34 +148,27 @@ export function digestDay(date: string, timezone: string): { start: Date; asOf: 
   return { start: startOfDay(date, timezone), asOf: startOfDay(addDays(date, 1), timezone) };
 }
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** "3 days left", "deadline today", "1 day overdue". */
-export function daysPhrase(days: number): string {
-  if (days === 0) return 'deadline today';
-  return days > 0 ? `${count(days, 'day')} left` : `${count(-days, 'day')} overdue`;
+/** Local wall-clock time of an instant in the zone: "2024-02-06 02:00". */
+export function localDateTime(iso: string, timeZone: string): string {
+  const t = new Date(iso);
+  return new Date(t.getTime() + zoneOffsetMs(t, timeZone)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function headlineFor(d: Digest): string[] {
-  const when = daysPhrase(d.daysToDeadline);
-  const without = (n: number, of: number, what: string) =>
-    n === 0 ? `All ${of} ${what} have a governor` : `${n} of ${of} ${what} without a governor, ${when}`;
-  const lines = [without(d.provinces.filter((p) => p.stage !== 'appointed').length, d.provinces.length, 'provinces')];
+/** "3 days left", "deadline today", "1 day overdue" (the English entry of the catalogue). */
+export const daysPhrase = (days: number): string => digestMessages('en').daysPhrase(days);
+
+function headlineFor(d: Digest, m: DigestMessages): string[] {
+  const when = m.daysPhrase(d.daysToDeadline);
+  const lines = [m.headlineWithoutGovernor(d.provinces.filter((p) => p.stage !== 'appointed').length, d.provinces.length, null, when)];
   for (const tier of TIERS) {
     const t = d.totals.tiers[tier];
-    if (t.provinces > 0) lines.push(without(t.withoutGovernor, t.provinces, `tier-${tier} provinces`));
+    if (t.provinces > 0) lines.push(m.headlineWithoutGovernor(t.withoutGovernor, t.provinces, tier, when));
   }
-  for (const [kind, what] of [
-    ['breach', 'in breach of the deadline'],
-    ['at_risk', 'at risk of missing the deadline'],
-  ] as const) {
+  for (const kind of ['breach', 'at_risk'] as const) {
     const alerts = d.alerts.filter((a) => a.kind === kind);
-    const fresh = alerts.filter((a) => a.new).length;
-    if (alerts.length > 0) lines.push(`${count(alerts.length, 'province')} ${what}${fresh > 0 ? ` (${fresh} new)` : ''}`);
+    if (alerts.length > 0) lines.push(m.headlineAlerts(kind, alerts.length, alerts.filter((a) => a.new).length));
   }
-  lines.push(
-    `${count(d.changes.length, 'change')}, ${count(d.reports.length, 'report')} and ${count(d.corrections.length, 'correction')} on ${d.date}`,
-  );
+  lines.push(m.headlineActivity(d.changes.length, d.reports.length, d.corrections.length, d.date));
   return lines;
 }
 
@@ -184,8 +178,10 @@ const ALERT_ORDER: Record<DigestAlertKind, number> = { breach: 0, at_risk: 1 };
  * The digest of one day, from the provinces' states at the day's end and the day's events and
  * retractions. Pure: the service reads, this decides. Alerts are derived from the states (the history
  * as known now), not read from alert rows, so a backdated appointment erases a breach that never was.
+ * The headline and the changes' summaries are written in the language of `m`; every other field is
+ * the same in every language.
  */
-export function buildDigest(input: DigestInput): Digest {
+export function buildDigest(input: DigestInput, m: DigestMessages = digestMessages('en')): Digest {
   const { rules, date } = input;
   const { start, asOf } = digestDay(date, rules.timezone);
   const seatsOf = new Map(input.provinces.map((p) => [p.slug, p.seats]));
@@ -239,7 +235,7 @@ export function buildDigest(input: DigestInput): Digest {
       type: e.type,
       fromStage: e.fromStage,
       toStage: e.toStage,
-      summary: summarizeEvent(e.type, e.payload, seatsOf.get(e.province)),
+      summary: m.eventSummary(e.type, e.payload, seatsOf.get(e.province)),
       occurredAt: e.occurredAt.toISOString(),
       source: e.source,
       confidence: e.confidence,
@@ -297,6 +293,41 @@ export function buildDigest(input: DigestInput): Digest {
     claims,
     provinces,
   };
-  digest.headline = headlineFor(digest);
+  digest.headline = headlineFor(digest, m);
   return digest;
 }
+
+/**
+ * The JSON digest in another language than English (GET /digest?lang=ar): every key of `Digest`
+ * kept with its value (enums stay codes that clients compare), plus `lang` and human-readable
+ * `…Label` fields in that language beside the codes they name. The headline and summaries are
+ * already in that language (buildDigest with the same messages). English answers stay without
+ * these fields, as they were before languages existed.
+ */
+export function labelDigest(d: Digest, m: DigestMessages) {
+  const provinceLabel = new Map(d.provinces.map((p) => [p.slug, m.provinceName(p)]));
+  const where = (slug: string) => provinceLabel.get(slug) ?? slug;
+  const at = (iso: string) => m.localTime(localDateTime(iso, d.timezone));
+  return {
+    lang: m.lang,
+    ...d,
+    dateLabel: m.longDate(d.date),
+    dateHijri: m.hijriDate(d.date),
+    deadlineLabel: m.longDate(d.deadline),
+    daysLabel: m.daysPhrase(d.daysToDeadline),
+    changes: d.changes.map((c) => ({ ...c, provinceLabel: where(c.province), typeLabel: m.eventType[c.type], occurredAtLabel: at(c.occurredAt) })),
+    corrections: d.corrections.map((c) => ({ ...c, provinceLabel: where(c.province), typeLabel: m.eventType[c.type], retractedAtLabel: at(c.retractedAt) })),
+    alerts: d.alerts.map((a) => ({ ...a, provinceLabel: where(a.province), kindLabel: m.alertKind[a.kind], openedAtLabel: at(a.openedAt) })),
+    reports: d.reports.map((r) => ({ ...r, provinceLabel: where(r.province), kindLabel: m.reportKind[r.kind], occurredAtLabel: at(r.occurredAt) })),
+    claims: Object.fromEntries(
+      Object.entries(d.claims).map(([group, items]) => [group, items.map((c) => ({ ...c, provinceLabel: where(c.province), atLabel: at(c.at) }))]),
+    ) as { [K in keyof Digest['claims']]: (Digest['claims'][K][number] & { provinceLabel: string; atLabel: string })[] },
+    provinces: d.provinces.map((p) => ({
+      ...p,
+      stageLabel: m.stage[p.stage],
+      tierLabel: m.tier[p.tier ?? 'none'],
+      deadlineStatusLabel: m.deadlineStatus[p.deadlineStatus],
+    })),
+  };
+}
+export type LabelledDigest = ReturnType<typeof labelDigest>;

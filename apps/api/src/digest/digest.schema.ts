@@ -15,6 +15,10 @@ const list = (required: string[], properties: Record<string, SchemaObject>): Sch
   items: { type: 'object', required, properties },
 });
 
+/** A human-readable field added with `lang` other than en (absent from English answers). */
+const label = (description: string, example: string): SchemaObject => ({ type: 'string', description: `${description} Only with lang=ar.`, example });
+const provinceLabel = label("The province's name in the digest's language.", 'البصرة');
+
 const claimList = list(['id', 'province', 'text', 'subject', 'internal', 'source', 'at'], {
   id: { type: 'string', format: 'uuid' },
   province: { type: 'string', example: 'basra' },
@@ -23,20 +27,27 @@ const claimList = list(['id', 'province', 'text', 'subject', 'internal', 'source
   internal: { type: 'boolean' },
   source,
   at: instant,
+  provinceLabel,
+  atLabel: label('at in Baghdad time, in words.', '٧ شباط ٢٠٢٤، ١٢:٠٠'),
 });
 
 export const DIGEST_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['date', 'timezone', 'asOf', 'deadline', 'deadlineInstant', 'daysToDeadline', 'timeline', 'headline', 'totals', 'changes', 'corrections', 'alerts', 'reports', 'claims', 'provinces'],
   properties: {
+    lang: { type: 'string', enum: ['ar'], description: 'The language of the headline, summaries and labels. Only with lang=ar (English answers are as they were).' },
     date: { type: 'string', format: 'date', example: '2024-02-10' },
+    dateLabel: label('The day in words, Iraqi month names, Arabic-Indic digits.', 'السبت ١٠ شباط ٢٠٢٤'),
+    dateHijri: label('The day in the Umm al-Qura Hijri calendar.', '٢٩ رجب ١٤٤٥ هـ'),
+    deadlineLabel: label('The deadline day in words.', 'الجمعة ٩ شباط ٢٠٢٤'),
+    daysLabel: label('daysToDeadline in words.', 'مضى على انقضاء المهلة يوم واحد'),
     timezone: { type: 'string', example: 'Asia/Baghdad' },
     asOf: { ...instant, description: 'The first instant of the next day: everything that occurred before it counts.', example: '2024-02-10T21:00:00.000Z' },
     deadline: { type: 'string', format: 'date', example: '2024-02-09' },
     deadlineInstant: { ...instant, example: '2024-02-09T20:59:59.999Z' },
     daysToDeadline: { type: 'integer', description: 'Calendar days from this day to the deadline; negative when overdue.', example: -1 },
     timeline: { type: 'string', description: 'The formation timeline (SVG) drawn to the end of this day.', example: '/api/v1/charts/timeline.svg?until=2024-02-10' },
-    headline: { type: 'array', items: { type: 'string' }, example: ['2 of 5 tier-A provinces without a governor, 1 day overdue'] },
+    headline: { type: 'array', items: { type: 'string' }, description: "In the digest's language.", example: ['2 of 5 tier-A provinces without a governor, 1 day overdue'] },
     totals: {
       type: 'object',
       required: ['byStage', 'byTier', 'byStatus', 'tiers'],
@@ -56,11 +67,14 @@ export const DIGEST_SCHEMA: SchemaObject = {
       type: { type: 'string', enum: EVENT_TYPES.filter((t) => t !== 'REPORT') },
       fromStage: { type: 'string', enum: [...STAGES] },
       toStage: { type: 'string', enum: [...STAGES] },
-      summary: { type: 'string', example: 'Appointed Asaad Al-Eidani (13 of 23 votes)' },
+      summary: { type: 'string', description: "In the digest's language.", example: 'Appointed Asaad Al-Eidani (13 of 23 votes)' },
       occurredAt: instant,
       source,
       confidence: { type: 'string', enum: ['confirmed', 'reported'] },
       late: { type: 'boolean' },
+      provinceLabel,
+      typeLabel: label('The event type in words.', 'انتخاب المحافظ'),
+      occurredAtLabel: label('occurredAt in Baghdad time, in words.', '٦ شباط ٢٠٢٤، ٠٢:٠٠'),
     }),
     corrections: list(['province', 'seq', 'type', 'reason', 'retractedAt'], {
       province: { type: 'string' },
@@ -68,12 +82,18 @@ export const DIGEST_SCHEMA: SchemaObject = {
       type: { type: 'string', enum: [...EVENT_TYPES] },
       reason: { type: 'string' },
       retractedAt: instant,
+      provinceLabel,
+      typeLabel: label('The event type in words.', 'ترشيح'),
+      retractedAtLabel: label('retractedAt in Baghdad time, in words.', '١٠ شباط ٢٠٢٤، ١١:٠٠'),
     }),
     alerts: list(['province', 'kind', 'openedAt', 'new'], {
       province: { type: 'string' },
       kind: { type: 'string', enum: ['breach', 'at_risk'] },
       openedAt: instant,
       new: { type: 'boolean', description: 'Opened during this day.' },
+      provinceLabel,
+      kindLabel: label('The alert kind in words.', 'تجاوز المهلة'),
+      openedAtLabel: label('openedAt in Baghdad time, in words.', '٩ شباط ٢٠٢٤، ٢٣:٥٩'),
     }),
     reports: list(['province', 'kind', 'text', 'source', 'occurredAt'], {
       province: { type: 'string' },
@@ -81,6 +101,9 @@ export const DIGEST_SCHEMA: SchemaObject = {
       text: { type: 'string' },
       source,
       occurredAt: instant,
+      provinceLabel,
+      kindLabel: label('The report kind in words.', 'شائعة'),
+      occurredAtLabel: label('occurredAt in Baghdad time, in words.', '٧ شباط ٢٠٢٤، ١٢:٠٠'),
     }),
     claims: {
       type: 'object',
@@ -109,6 +132,9 @@ export const DIGEST_SCHEMA: SchemaObject = {
         },
       },
       deadlineStatus: { type: 'string', enum: [...DEADLINE_STATUSES] },
+      stageLabel: label('The stage in words.', 'الترشيح'),
+      tierLabel: label('The tier in words (— without one).', 'الفئة أ'),
+      deadlineStatusLabel: label('The deadline status in words.', 'تجاوزت المهلة'),
     }),
   },
 };

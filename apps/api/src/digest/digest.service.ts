@@ -3,6 +3,7 @@ import { localDate } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
 import { buildDigest, digestDay, type Digest } from './digest.builder.js';
 import { DigestRepository } from './digest.repository.js';
+import { digestMessages, type DigestMessages } from './digest.i18n.js';
 
 @Injectable()
 export class DigestService {
@@ -10,10 +11,11 @@ export class DigestService {
 
   /**
    * The digest of one day of the cycle's time zone (default: today there), as the history known now
-   * tells it. Days after today (nothing has happened yet) and before the election are refused. Without
-   * `seesInternal` (a public key), internal reports and the corrections of internal events are left out.
+   * tells it, its headline and summaries in the language of `m`. Days after today (nothing has
+   * happened yet) and before the election are refused. Without `seesInternal` (a public key),
+   * internal reports and claims and the corrections of internal events are left out.
    */
-  async forDay(date: string | undefined, now: Date = new Date(), seesInternal = true): Promise<Digest> {
+  async forDay(date: string | undefined, m: DigestMessages = digestMessages('en'), now: Date = new Date(), seesInternal = true): Promise<Digest> {
     return this.repo.snapshot(async (reads) => {
       const cycle = await reads.currentCycle();
       if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
@@ -30,7 +32,7 @@ export class DigestService {
       const events = await reads.eventsBetween(cycle.id, start, asOf, seesInternal);
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf, seesInternal);
       const claims = { steps: await reads.claimStepsBetween(cycle.id, start, asOf), unconfirmed: await reads.claimsUnconfirmedAt(cycle.id, asOf) };
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal });
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal }, m);
     });
   }
 }

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { PersonEventRow, ProvinceNamesRow } from './search.index.js';
+
+/** Event types whose payload names a person (the partial index province_event_person covers exactly these). */
+const PERSON_EVENT_TYPES = `('NOMINATE', 'APPOINT', 'CONVENE', 'WITHDRAW')`;
+
+/**
+ * The names GET /search ranks: every province and the live events that name people, in one
+ * snapshot. Matching happens in the application (name-folding.ts), not in SQL, so that one fold
+ * serves the query and the names on PostgreSQL and PGlite alike, with no extension.
+ */
+@Injectable()
+export class SearchRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  names(): Promise<{ provinces: ProvinceNamesRow[]; events: PersonEventRow[] }> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const provinces: ProvinceNamesRow[] = await m.query(`SELECT slug, code, name, name_ar AS "nameAr" FROM province ORDER BY slug`);
+      const events: PersonEventRow[] = await m.query(
+        `SELECT p.slug AS province, e.type, e.payload
+           FROM province_event e
+           JOIN province p ON p.id = e.province_id
+          WHERE e.type IN ${PERSON_EVENT_TYPES} AND e.retracted_at IS NULL
+          ORDER BY p.slug, e.seq`,
+      );
+      return { provinces, events };
+    });
+  }
+}
