@@ -360,18 +360,34 @@ describe('GET /changes', () => {
 
     test('its event is still handed out, before the later one, to a client that pulled in between', async () => {
       const holder = new pg.Client({ connectionString: s.db.databaseUrl! });
+      let hookId: string | undefined;
       const watcher = new pg.Client({ connectionString: s.db.databaseUrl! });
       await holder.connect();
       await watcher.connect();
       try {
-        // Hold Wasit's open alert: a write to Wasit inserts its event, then waits here with its transaction open.
+        // Hold a webhook that only Wasit's write has a notice for (its SET_DEADLINE resolves Wasit's breach:
+        // alert.resolved): the write locks the province, inserts its event and outbox row in one statement,
+        // whose foreign-key check on the webhook row then waits here, with its transaction open.
+        const hook = await s.app
+          .http()
+          .post('/api/v1/admin/webhooks')
+          .set(s.auth(s.keys.admin))
+          .send({ url: 'http://127.0.0.1:9/unreachable', events: ['alert.resolved'] });
+        expect(hook.status).toBe(201);
+        hookId = hook.body.id;
         await holder.query('BEGIN');
-        const held = await holder.query(
-          `SELECT a.id FROM alert a JOIN province p ON p.id = a.province_id WHERE p.slug = 'wasit' AND a.status <> 'resolved' FOR UPDATE OF a`,
-        );
+        const held = await holder.query(`SELECT id FROM webhook WHERE id = $1 FOR UPDATE`, [hookId]);
         expect(held.rowCount).toBe(1);
+        const breach = await holder.query(
+          `SELECT a.id FROM alert a JOIN province p ON p.id = a.province_id WHERE p.slug = 'wasit' AND a.kind = 'breach' AND a.status <> 'resolved'`,
+        );
+        expect(breach.rowCount).toBe(1);
         let slowDone = false;
-        const slow = postEvent(s.app, s.keys.editor, 'wasit', { type: 'REPORT', kind: 'note', text: 'Recorded first, committed last' }).then((r) => {
+        const slow = postEvent(s.app, s.keys.editor, 'wasit', {
+          type: 'SET_DEADLINE',
+          deadline: '2099-12-31',
+          basis: 'Recorded first, committed last',
+        }).then((r) => {
           slowDone = true;
           return r;
         });
@@ -406,6 +422,7 @@ describe('GET /changes', () => {
         await holder.query('ROLLBACK').catch(() => undefined);
         await holder.end();
         await watcher.end();
+        if (hookId) await s.app.http().delete(`/api/v1/admin/webhooks/${hookId}`).set(s.auth(s.keys.admin));
       }
     });
   });
