@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import pg from 'pg';
 import { preparedQuery } from '@app/database';
 import type { FormationState, Stage, Tier } from '@app/workflow';
 import type { AlertRow } from '../alerts/alert.view.js';
@@ -20,9 +21,61 @@ export interface LockedProvince extends ProvinceIdentity {
   alerts: AlertRow[];
 }
 
+/** Everything an accepted event stores, in the caller's transaction. */
+export interface EventWrite {
+  event: NewEvent;
+  finalState: FormationState;
+  idempotent: IdempotentResponse | null;
+  /** Their outbox rows (one per subscribed webhook) are written with the event. */
+  notices: ChangeNotice[];
+  /** The channel to NOTIFY them on (delivered at commit), or null without LISTEN/NOTIFY (embedded mode). */
+  notifyChannel: string | null;
+}
+
+/** The JSON document `gt_append_event` (migration WritePath) stores: the event, the province, the answer, the notices. */
+export function appendDocument(w: EventWrite): string {
+  const e = w.event;
+  return JSON.stringify({
+    provinceId: e.provinceId, seq: e.seq, type: e.type, payload: e.payload, occurredAt: e.occurredAt, recordedAt: e.recordedAt,
+    actor: e.actor, source: e.source, confidence: e.confidence, note: e.note, machine: e.machine, fromStage: e.fromStage,
+    toStage: e.toStage, late: e.late, daysToDeadline: e.daysToDeadline, stateAfter: e.stateAfter, internal: e.internal,
+    approvedBy: e.approvedBy, finalState: w.finalState, idempotency: w.idempotent, notices: w.notices, notifyChannel: w.notifyChannel,
+  });
+}
+
+/** The statement that locks and reads a province, for the simple protocol (sent with BEGIN in one message). */
+export function lockStatement(slug: string): string {
+  return `SELECT gt_lock_province(${pg.escapeLiteral(slug)}) AS p`;
+}
+
+/** The statement that stores an accepted event, for the simple protocol (sent with COMMIT in one message). */
+export function appendStatement(write: EventWrite): string {
+  return `SELECT gt_append_event(${pg.escapeLiteral(appendDocument(write))}::jsonb)`;
+}
+
+/** gt_lock_province's answer as the write path uses it (its instants arrive as strings). */
+export function parseLocked(p: LockedJson | null): LockedProvince | null {
+  if (!p) return null;
+  return {
+    ...p,
+    updatedAt: new Date(p.updatedAt),
+    lastOccurredAt: p.lastOccurredAt ? new Date(p.lastOccurredAt) : null,
+    now: new Date(p.now),
+    alerts: p.alerts.map((a) => ({
+      ...a,
+      slug: p.slug,
+      opened_at: new Date(a.opened_at),
+      detected_at: new Date(a.detected_at),
+      acknowledged_at: a.acknowledged_at ? new Date(a.acknowledged_at) : null,
+      resolved_at: a.resolved_at ? new Date(a.resolved_at) : null,
+      updated_at: new Date(a.updated_at),
+    })),
+  };
+}
+
 /** gt_lock_province's answer: the same, as JSON (instants as strings). */
 type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-type LockedJson = Omit<Jsonified<LockedProvince>, 'alerts'> & { alerts: Jsonified<Omit<AlertRow, 'slug'>>[] };
+export type LockedJson = Omit<Jsonified<LockedProvince>, 'alerts'> & { alerts: Jsonified<Omit<AlertRow, 'slug'>>[] };
 
 export interface ProvinceRow extends ProvinceIdentity {
   id: string;
@@ -87,23 +140,7 @@ export class ProvincesRepository {
    */
   async lock(m: EntityManager, slug: string): Promise<LockedProvince | null> {
     const [row] = await preparedQuery<{ p: LockedJson | null }>(m, 'gt_lock_province', `SELECT gt_lock_province($1) AS p`, [slug]);
-    const p = row?.p;
-    if (!p) return null;
-    return {
-      ...p,
-      updatedAt: new Date(p.updatedAt),
-      lastOccurredAt: p.lastOccurredAt ? new Date(p.lastOccurredAt) : null,
-      now: new Date(p.now),
-      alerts: p.alerts.map((a) => ({
-        ...a,
-        slug: p.slug,
-        opened_at: new Date(a.opened_at),
-        detected_at: new Date(a.detected_at),
-        acknowledged_at: a.acknowledged_at ? new Date(a.acknowledged_at) : null,
-        resolved_at: a.resolved_at ? new Date(a.resolved_at) : null,
-        updated_at: new Date(a.updated_at),
-      })),
-    };
+    return parseLocked(row?.p ?? null);
   }
 
   async findAll(filter: { stage?: Stage; tier?: Tier | 'none' } = {}): Promise<ProvinceRow[]> {
@@ -149,48 +186,9 @@ export class ProvincesRepository {
     return rows[0] ?? null;
   }
 
-  /**
-   * One statement for everything the write stores: the event, the province's new state, the outbox rows
-   * of its notices (one per subscribed webhook), their NOTIFY for live streams on every instance (sent by
-   * PostgreSQL at commit, only if it commits; `notifyChannel` null in embedded mode) and, when the request
-   * carried an Idempotency-Key, its response — all in the caller's transaction, as a prepared statement.
-   */
-  async append(
-    m: EntityManager,
-    e: NewEvent,
-    finalState: FormationState,
-    idem: IdempotentResponse | null,
-    notices: ChangeNotice[],
-    notifyChannel: string | null,
-  ): Promise<void> {
-    await preparedQuery(
-      m,
-      'gt_append_event',
-      `WITH ev AS (
-         INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
-                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after, internal, approved_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $26, $27)
-       ), pv AS (
-         UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
-                last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
-          WHERE id = $1
-       ), idem AS (
-         UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20
-       ), ob AS (
-         INSERT INTO outbox (webhook_id, event_type, payload)
-         SELECT w.id, n.type, n.payload::jsonb
-           FROM unnest($23::text[], $24::text[]) AS n(type, payload)
-           JOIN webhook w ON w.deleted_at IS NULL AND n.type = ANY (w.events)
-       )
-       SELECT count(pg_notify($25, n.payload)) AS notified FROM unnest($24::text[]) AS n(payload) WHERE $25::text IS NOT NULL`,
-      [
-        e.provinceId, e.seq, e.type, JSON.stringify(e.payload), e.occurredAt, e.recordedAt, e.actor, JSON.stringify(e.source),
-        e.confidence, e.note, e.machine, e.fromStage, e.toStage, e.late, e.daysToDeadline, JSON.stringify(e.stateAfter),
-        JSON.stringify(finalState), finalState.stage, finalState.context.tier, idem?.id ?? null, idem?.status ?? null,
-        idem ? JSON.stringify(idem.body) : null, notices.map((n) => n.type), notices.map((n) => JSON.stringify(n)), notifyChannel,
-        e.internal, e.approvedBy,
-      ],
-    );
+  /** Store an accepted event (see `appendDocument`) with one prepared statement, in the caller's transaction. */
+  async append(m: EntityManager, write: EventWrite): Promise<void> {
+    await preparedQuery(m, 'gt_append_event', `SELECT gt_append_event($1::jsonb)`, [appendDocument(write)]);
   }
 
   /** A replay rewrites `stateAfter` of the events it passed over (the only update the log allows but retraction). */

@@ -24,7 +24,18 @@ import {
   type EventView,
   type ProvinceView,
 } from './province.view.js';
-import { ProvincesRepository, type LockedProvince, type NewEvent, type ProvinceRow, type TimelineEvent } from './provinces.repository.js';
+import {
+  ProvincesRepository,
+  appendStatement,
+  lockStatement,
+  parseLocked,
+  type EventWrite,
+  type LockedJson,
+  type LockedProvince,
+  type NewEvent,
+  type ProvinceRow,
+  type TimelineEvent,
+} from './provinces.repository.js';
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_SEQ = 2_147_483_647;
@@ -46,6 +57,22 @@ export interface AppendResult {
 export interface ReadOptions {
   asOf?: Date;
   knownAt?: Date;
+}
+
+/** A slug that cannot exist is a 404 before any statement. */
+function checkSlug(slug: string): void {
+  if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
+}
+
+/** The locked province, or its 404; a stale If-Match is a 412. */
+function lockedOrFail(p: LockedProvince | null, slug: string, opts: WriteOptions): LockedProvince {
+  if (!p) throw AppError.notFound(`No province "${slug}".`);
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
+    throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
+      currentVersion: p.version,
+    });
+  }
+  return p;
 }
 
 function refusalError(refusal: WorkflowRefusal, type: string): AppError {
@@ -130,8 +157,15 @@ export class ProvincesService {
     return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
   }
 
+  /** POST /provinces/:slug/events: its own transaction, in two round trips (lock with BEGIN, store with COMMIT). */
   async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
-    return this.publisher.transaction((m, emit) => this.appendIn(m, emit, slug, input, actor, opts));
+    checkSlug(slug);
+    return this.publisher.inTwoRoundTrips(lockStatement(slug), async (m, [opened]: { p: LockedJson | null }[], emit) => {
+      const p = lockedOrFail(parseLocked(opened?.p ?? null), slug, opts);
+      const { body, write } = await this.decideAppend(m, p, input, actor, opts);
+      emit(write.notices, { persisted: true });
+      return { value: body, closing: appendStatement(write) };
+    });
   }
 
   /**
@@ -140,6 +174,18 @@ export class ProvincesService {
    */
   async appendIn(m: EntityManager, emit: Emit, slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
     const p = await this.lockOrFail(m, slug, opts);
+    const { body, write } = await this.decideAppend(m, p, input, actor, opts);
+    await this.repo.append(m, write);
+    emit(write.notices, { persisted: true });
+    return body;
+  }
+
+  /**
+   * Decide an event on a locked province: check its instant, apply it with the pure machine (at its
+   * place in the timeline when backdated, replaying what follows), reconcile the alerts, and build the
+   * answer and everything the write stores. Refusals throw before anything is written.
+   */
+  private async decideAppend(m: EntityManager, p: LockedProvince, input: EventInput, actor: Principal, opts: WriteOptions) {
     // "Now" by default; never before the province's latest event, so that concurrent writers without an
     // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
     const occurredAt = input.occurredAt
@@ -190,11 +236,10 @@ export class ProvincesService {
     const body = { event: newEventView(p.slug, record, input), province };
     await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
     const notices = await this.changeNotices(m, p, replayed.state, province, { kind: 'event', type: event.type }, { kind: 'event', seq, type: event.type });
-    // One statement stores the event, the province, the notices' outbox rows and NOTIFY, and the idempotent answer.
-    const idem = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
-    await this.repo.append(m, record, replayed.state, idem, notices, this.publisher.notifyChannel);
-    emit(notices, { persisted: true });
-    return body;
+    // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
+    const idempotent = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
+    const write: EventWrite = { event: record, finalState: replayed.state, idempotent, notices, notifyChannel: this.publisher.notifyChannel };
+    return { body, write };
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
@@ -273,16 +318,9 @@ export class ProvincesService {
     return { state: result.state, rewritten };
   }
 
-  private async lockOrFail(m: Parameters<ProvincesRepository['lock']>[0], slug: string, opts: WriteOptions): Promise<LockedProvince> {
-    if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
-    const p = await this.repo.lock(m, slug);
-    if (!p) throw AppError.notFound(`No province "${slug}".`);
-    if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
-      throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
-        currentVersion: p.version,
-      });
-    }
-    return p;
+  private async lockOrFail(m: EntityManager, slug: string, opts: WriteOptions): Promise<LockedProvince> {
+    checkSlug(slug);
+    return lockedOrFail(await this.repo.lock(m, slug), slug, opts);
   }
 
   private async findRow(slug: string): Promise<ProvinceRow> {
