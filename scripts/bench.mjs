@@ -10,7 +10,7 @@
 // bench-results/explain.txt, and a README-ready summary to bench-results/performance.md.
 //
 //   npm run bench [-- --quick] [-- --skip-write | --skip-scale] [-- --verify] [-- --no-whatif] [-- --keep]
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,18 +25,7 @@ import { get, sample } from './bench/reads.mjs';
 import { SCALE, loadScale } from './bench/scale-load.mjs';
 import { startServer } from './bench/server.mjs';
 import { load1, log, sleep, stamp } from './bench/util.mjs';
-import {
-  LOCK_FUNCTION_SQL,
-  apiStatementsOp,
-  apiWriteLoad,
-  clients,
-  naiveOp,
-  pgLoad,
-  pool,
-  poolWithNotifier,
-  proposedOp,
-  reportBody,
-} from './bench/write.mjs';
+import { apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(PROJECT, 'bench-results');
@@ -276,12 +265,6 @@ async function writePhase() {
   await runCli(build.cli, baseUrl, ['seed'], { cwd: PROJECT });
   const base = await connect(baseUrl);
   const slugs = (await base.q(`SELECT slug FROM province ORDER BY slug`)).map((r) => r.slug);
-  // A key row for the diagnostic replay of the API's statements (its auth look-up must find a row).
-  const diagKey = randomBytes(24).toString('hex');
-  const diagKeyHash = createHash('sha256').update(diagKey).digest('hex');
-  await base.q(`INSERT INTO api_key (name, role, key_hash) VALUES ('bench', 'editor', $1)`, [diagKeyHash]);
-  // The lock function of the proposed shape (this scratch database only).
-  await base.q(LOCK_FUNCTION_SQL);
   await base.end();
 
   const writeUrl = await dbs.create(`bench_${ts}_write`);
@@ -350,54 +333,21 @@ async function writePhase() {
     log('probe: the statements one write sends (a separate server with the driver wrapped)');
     result.probe = await probeRun(writeUrl, key, slugs);
   }
-  if (fits('diagnostics', 3 * diagS, reserve)) {
-    log(`diagnostic: the API's statements replayed from raw pg, pool of 10, ${connections} workers`);
-    result.diagnostics.apiStatements = {
+  if (fits('diagnostics', diagS, reserve)) {
+    log(`diagnostic: the API's two round trips sent from raw pg (no HTTP, Nest or machine), pool of 10, ${connections} workers`);
+    result.diagnostics.appShape = {
       ...(await withCpu(baseName, null, (beforeClose) =>
-        pgLoad({ open: pool(baseUrl, 10), op: apiStatementsOp(slugs, diagKeyHash), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
+        pgLoad({ open: pool(baseUrl, 10), op: appShapeOp(slugs), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
       )),
       load1: load1(),
       durationS: diagDurationS,
     };
-    systemCpu(result.diagnostics.apiStatements, false);
-    log(`  ${Math.round(result.diagnostics.apiStatements.rate)}/s`);
-    log(`diagnostic: the proposed shape (4 round trips, 3 under the lock) from raw pg, pool of 10`);
-    result.diagnostics.proposed = {
-      ...(await withCpu(baseName, null, (beforeClose) =>
-        pgLoad({ open: poolWithNotifier(baseUrl, 10), op: proposedOp(slugs), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
-      )),
-      load1: load1(),
-      durationS: diagDurationS,
-    };
-    systemCpu(result.diagnostics.proposed, false);
-    log(`  ${Math.round(result.diagnostics.proposed.rate)}/s`);
-    log(`diagnostic: the proposed shape with prepared statements, pool of 10`);
-    result.diagnostics.proposedPrepared = {
-      ...(await withCpu(baseName, null, (beforeClose) =>
-        pgLoad({
-          open: poolWithNotifier(baseUrl, 10),
-          op: proposedOp(slugs, { prepared: true }),
-          workers: connections,
-          warmupS: diagWarmupS,
-          durationS: diagDurationS,
-          beforeClose,
-        }),
-      )),
-      load1: load1(),
-      durationS: diagDurationS,
-    };
-    systemCpu(result.diagnostics.proposedPrepared, false);
-    log(`  ${Math.round(result.diagnostics.proposedPrepared.rate)}/s`);
+    systemCpu(result.diagnostics.appShape, false);
+    log(`  ${Math.round(result.diagnostics.appShape.rate)}/s`);
   }
   {
     const whatIfs = [
       { id: 'pool32', title: `DB_POOL_MAX=${connections} (configuration only)`, env: { DB_POOL_MAX: String(connections) } },
-      {
-        id: 'quickwins',
-        title: 'cached key look-up + no SET TRANSACTION + prepared statements (emulated in the driver), DB_POOL_MAX=10',
-        env: { BENCH_WHATIF: 'keycache,noiso,prepared' },
-        preload: PROBE,
-      },
     ];
     for (const wi of whatIfs) {
       if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;
@@ -511,24 +461,6 @@ async function scalePhase(explainMeta) {
     result.memory = await s.stop();
   }
   result.reads = reads;
-
-  if (fits('what-if tzmemo', 30, 40)) {
-    // What-if: the zone arithmetic memoized (emulated under Intl), on the heavy reads.
-    log('what-if tzmemo: the 10,000-province reads with formatToParts memoized');
-    const w = await serve('what-if tzmemo', serverEnv(url, key, { BENCH_WHATIF: 'tzmemo', BENCH_PROBE_WRAP: '0' }), { preload: PROBE });
-    result.whatIfReads = {};
-    try {
-      for (const r of plan.filter((x) => ['digest', 'asOfEnd', 'listNow'].includes(x.id) && reads[x.id]?.available)) {
-        const c = w.cpuMs();
-        const res = await sample(w.url, key, { path: r.path, check: r.check, minSamples: 3, maxSamples: 50, budgetMs: 4000 });
-        const cpu = Math.round(((w.cpuMs() - c) / res.requests) * 10) / 10;
-        result.whatIfReads[r.id] = { title: r.title, ...res, serverCpuMsPerRequest: cpu, load1: load1() };
-        log(`  ${r.id}: p50 ${res.latency.p50} ms (was ${reads[r.id].latency.p50} ms)`);
-      }
-    } finally {
-      result.whatIfReads.memory = await w.stop();
-    }
-  }
 
   log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries');
   const db = await connect(url);

@@ -2,48 +2,23 @@
 // the statements the app sends through `pg` and times them from the driver's side, so that the report
 // can say where a write spends its round trips. The application's code is not touched; this wraps the
 // driver's Client#query and Pool#connect in this one process.
-//
+
 //   SIGUSR2  write the counters as JSON to $BENCH_PROBE_OUT, then reset them (the first signal, after
 //            boot and warm-up, starts the measured window; SIGUSR1 is left to Node's inspector); with
 //            BENCH_PROBE_PROFILE=1, also the CPU profile of the window to $BENCH_PROBE_OUT.cpuprofile
-//
-// BENCH_WHATIF (comma-separated) emulates proposed changes without editing the app, for a what-if run:
-//   keycache  answer the API-key look-up from memory after its first answer (a cache in ApiKeysService)
-//   noiso     answer "SET TRANSACTION ISOLATION LEVEL READ COMMITTED" locally: it is PostgreSQL's default,
-//             so db.transaction() without an isolation argument would not send it
-//   prepared  send every parameterized statement as a named prepared statement (parse/plan once per connection)
-//   tzmemo    memoize Intl.DateTimeFormat#formatToParts per formatter and instant: what memoizing the
-//             zone arithmetic of libs/workflow/src/time.ts (startOfDay / zoneOffsetMs) would save
-import { createHash } from 'node:crypto';
+
 import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import pg from 'pg';
 
-const whatIf = new Set((process.env.BENCH_WHATIF ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-
-if (whatIf.has('tzmemo')) {
-  const original = Intl.DateTimeFormat.prototype.formatToParts;
-  const caches = new WeakMap();
-  Intl.DateTimeFormat.prototype.formatToParts = function formatToParts(date) {
-    const t = date === undefined ? Date.now() : +date;
-    let cache = caches.get(this);
-    if (!cache) caches.set(this, (cache = new Map()));
-    let parts = cache.get(t);
-    if (!parts) {
-      parts = original.call(this, date);
-      if (cache.size >= 10_000) cache.clear();
-      cache.set(t, parts);
-    }
-    return parts;
-  };
-}
 const stats = new Map();
 let pool = { waits: 0, totalMs: 0, maxMs: 0 };
 let lockHeld = [];
 let transactions = 0;
 
+// Statements sent with the simple protocol carry their values inline: one row per statement shape.
 const label = (text) => {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = text.replace(/\s+/g, ' ').replace(/E?'(?:[^']|'')*'/g, "'…'").trim();
   return t.length > 90 ? `${t.slice(0, 90)}…` : t;
 };
 
@@ -55,17 +30,6 @@ function record(text, ms) {
   stats.set(key, s);
 }
 
-const keyCache = new Map();
-const names = new Map();
-const statementName = (text) => {
-  let n = names.get(text);
-  if (!n) {
-    n = `bench_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    names.set(text, n);
-  }
-  return n;
-};
-
 // BENCH_PROBE_WRAP=0: profile only (the driver is left alone).
 const wrap = process.env.BENCH_PROBE_WRAP !== '0';
 const originalQuery = pg.Client.prototype.query;
@@ -75,30 +39,13 @@ if (wrap) pg.Client.prototype.query = function query(config, values, callback) {
     return originalQuery.call(this, config, values, callback);
   }
   const t0 = performance.now();
-  if (/FOR UPDATE OF p\b/.test(text) && /WHERE p\.slug = \$1/.test(text)) this.__benchLockAt = t0;
-  if (whatIf.has('keycache') && text.startsWith('SELECT id, name, role FROM api_key WHERE key_hash')) {
-    const hit = keyCache.get(values?.[0]);
-    if (hit) {
-      record('[what-if keycache] api_key look-up answered from memory', 0);
-      return Promise.resolve(hit);
-    }
-  }
-  if (whatIf.has('noiso') && text === 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED') {
-    record('[what-if noiso] SET TRANSACTION … READ COMMITTED skipped', 0);
-    return Promise.resolve({ command: 'SET', rowCount: null, rows: [], fields: [] });
-  }
-  let sent = config;
-  if (whatIf.has('prepared') && typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-    sent = { name: statementName(text), text };
-  }
-  const promise = originalQuery.call(this, sent, values);
+  // The province's row lock is taken by gt_lock_province (or, before it, a SELECT … FOR UPDATE OF p).
+  if (/gt_lock_province\(/.test(text) || (/FOR UPDATE OF p\b/.test(text) && /WHERE p\.slug = \$1/.test(text))) this.__benchLockAt = t0;
+  const promise = originalQuery.call(this, config, values);
   return promise.then((result) => {
     const t1 = performance.now();
     record(text, t1 - t0);
-    if (whatIf.has('keycache') && text.startsWith('SELECT id, name, role FROM api_key WHERE key_hash') && result.rows.length) {
-      keyCache.set(values[0], result);
-    }
-    if ((text === 'COMMIT' || text === 'ROLLBACK') && this.__benchLockAt !== undefined) {
+    if ((text === 'COMMIT' || text === 'ROLLBACK' || /; COMMIT$/.test(text)) && this.__benchLockAt !== undefined) {
       lockHeld.push(t1 - this.__benchLockAt);
       this.__benchLockAt = undefined;
       transactions++;
@@ -155,7 +102,7 @@ process.on('SIGUSR2', () => {
   const sorted = lockHeld.slice().sort((a, b) => a - b);
   const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null);
   const out = {
-    whatIf: [...whatIf],
+
     statements: [...stats.entries()].map(([sql, s]) => ({ sql, count: s.count, meanMs: s.totalMs / s.count })).sort((a, b) => b.count - a.count),
     pool,
     lockedTransactions: transactions,

@@ -44,15 +44,9 @@ export function renderReport(r) {
     if (whatIfs.length) rows.push(null);
     for (const [id, wi] of whatIfs) rows.push(row(`what-if ${id} (API)`, wi, `ratio ${ratio(wi.ratio)}`));
     const d = w.diagnostics ?? {};
-    if (d.apiStatements) {
+    if (d.appShape) {
       rows.push(null);
-      for (const [label, x] of [
-        ["diag: the API's statements via raw pg (pool 10)", d.apiStatements],
-        ['diag: proposed 4-round-trip shape (pool 10)', d.proposed],
-        ['diag: proposed shape + prepared statements (pool 10)', d.proposedPrepared],
-      ]) {
-        if (x) rows.push(row(label, x, `ratio ${ratio(x.rate / w.baseline.rate)}`));
-      }
+      rows.push(row("diag: the API's 2 round trips from raw pg (pool 10)", d.appShape, `ratio ${ratio(d.appShape.rate / w.baseline.rate)}`));
     }
     out.push(table(['', 'rate', 'p50', 'p99', 'errors', 'CPU ms/write: server', 'postgres', 'client', 'system', 'ceiling', 'target', ''], rows));
     for (const [id, wi] of whatIfs) out.push(`what-if ${id}: ${wi.title}`);
@@ -129,24 +123,6 @@ export function renderReport(r) {
     out.push(
       'stringify: JSON.stringify of that answer in this process — a floor for any server that builds it per request; first: the first request, computed (miss: the read cache stored it; the samples after it are hits until the data changes); server CPU: the API process per request (/proc).',
     );
-    const wr = Object.entries(s.whatIfReads ?? {}).filter(([k]) => k !== 'memory');
-    if (wr.length) {
-      out.push('what-if tzmemo (Intl formatToParts memoized in the server, emulating a memo in libs/workflow/src/time.ts):');
-      out.push(
-        table(
-          ['endpoint', 'n', 'p50', 'p95', 'was p50', 'server CPU', 'was'],
-          wr.map(([id, x]) => [
-            x.title,
-            String(x.latency.n),
-            fmtMs(x.latency.p50),
-            fmtMs(x.latency.p95),
-            fmtMs(s.reads[id]?.latency?.p50),
-            fmtMs(x.serverCpuMsPerRequest),
-            fmtMs(s.reads[id]?.serverCpuMsPerRequest),
-          ]),
-        ),
-      );
-    }
     for (const [id, prof] of Object.entries(s.readProfiles ?? {})) {
       out.push(
         `server CPU, ${id}: ${Math.round(prof.busyMs / prof.requests)} ms busy per request; self time: ` +

@@ -1,5 +1,5 @@
 // The write path under load: the API (through HTTP, with autocannon) and raw `pg` doing comparable work
-// (the naive baseline, plus diagnostic variants), all closed-loop at a fixed concurrency. Every load
+// (the naive baseline, plus the API's own statements from raw pg), all closed-loop at a fixed concurrency. Every load
 // runs for warm-up + duration; only operations that complete inside the measured window count.
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -169,217 +169,47 @@ export function naiveOp(slugs) {
   };
 }
 
-// ---- Diagnostics: the same work in other shapes, to locate the API's cost. ----
+// ---- Diagnostic: the API's own two round trips, sent from raw pg, to locate the API's cost. ----
 
-const PROVINCE_COLUMNS = `
-  p.id, p.slug, p.code, p.name, p.name_ar AS "nameAr", p.seats, p.state, p.version, p.updated_at AS "updatedAt",
-  json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'deadlineBasis', c.deadline_basis,
-    'timezone', c.timezone, 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules`;
-
-const LOCK_SQL = `SELECT ${PROVINCE_COLUMNS}, p.last_occurred_at AS "lastOccurredAt", p.last_seq AS "maxSeq",
-              date_trunc('milliseconds', now()) AS now
-         FROM province p JOIN cycle c ON c.id = p.cycle_id
-        WHERE p.slug = $1
-          FOR UPDATE OF p`;
-
-const APPEND_SQL = `WITH ev AS (
-         INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
-                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ), pv AS (
-         UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
-                last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
-          WHERE id = $1
-       )
-       UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20`;
-
-const ALERTS_SQL = `SELECT a.*, p.slug FROM alert a JOIN province p ON p.id = a.province_id
-        WHERE a.province_id = ANY ($1::uuid[]) AND a.status <> 'resolved' FOR UPDATE OF a`;
-
-const OUTBOX_SQL = `INSERT INTO outbox (webhook_id, event_type, payload)
-       SELECT w.id, n.type, n.payload
-         FROM unnest($1::text[], $2::jsonb[]) AS n(type, payload)
-         JOIN webhook w ON w.deleted_at IS NULL AND n.type = ANY (w.events)`;
-
-const NOTIFY_SQL = `SELECT pg_notify($1, x) FROM unnest($2::text[]) AS x`;
 const CHANNEL = 'governor_tracker_changes';
 
-function changeNotice(p, seq, at) {
-  return {
-    type: 'province.changed',
-    id: randomUUID(),
-    at,
-    data: {
-      province: { slug: p.slug, version: p.version + 1, stage: p.state.stage, tier: p.state.context.tier, deadlineStatus: 'breached', governor: null },
-      change: { kind: 'event', seq, type: 'REPORT' },
-    },
-  };
-}
-
-function appendParams(p, seq, n, now) {
-  const state = JSON.stringify(p.state);
-  return [
-    p.id, seq, 'REPORT', JSON.stringify(payloadOf(n)), now, now, 'bench', SOURCE, 'confirmed', null, 'province-formation@1',
-    p.state.stage, p.state.stage, true, -1000, state, state, p.state.stage, p.state.context.tier, null, null, null,
-  ];
-}
-
 /**
- * The statements the API sends for one accepted event today (auth look-up; TypeORM's START
- * TRANSACTION + SET TRANSACTION ISOLATION LEVEL; the lock; the CTE append; the alerts look-up; the
- * outbox insert; COMMIT; pg_notify after the commit), replayed from raw pg through a pool of the app's
- * size: the database's share of the API's cost, without Node, Nest or HTTP. The SQL mirrors
- * provinces.repository.ts, alerts.service.ts, outbox.writer.ts, change-bus.ts and api-keys.service.ts;
- * the probe run lists what the app really sends.
+ * What the API sends for one accepted event, without Node's HTTP, Nest or the machine: BEGIN with
+ * gt_lock_province() in one simple-protocol message, then gt_append_event() with COMMIT in another
+ * (the functions of migration WritePath, in the seeded scratch database), with the JSON document
+ * provinces.repository.ts `appendDocument` builds and one province.changed notice NOTIFYed at commit.
+ * The gap between this and the API run is the application server's share; the gap between this and
+ * the naive baseline is the database's.
  */
-export function apiStatementsOp(slugs, keyHash) {
+export function appShapeOp(slugs) {
   return async (ctx, n) => {
-    await ctx.pool.query(`SELECT id, name, role FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`, [keyHash]);
     const c = await ctx.pool.connect();
-    let notices;
     try {
-      await c.query('START TRANSACTION');
-      await c.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-      const {
-        rows: [p],
-      } = await c.query(LOCK_SQL, [slugs[n % slugs.length]]);
+      const [, opened] = await c.query(`BEGIN; SELECT gt_lock_province(${pg.escapeLiteral(slugs[n % slugs.length])}) AS p`);
+      const p = opened.rows[0].p;
       const seq = p.maxSeq + 1;
-      const now = new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
-      await c.query(APPEND_SQL, appendParams(p, seq, n, now));
-      await c.query(ALERTS_SQL, [[p.id]]);
-      notices = [changeNotice(p, seq, now.toISOString())];
-      await c.query(OUTBOX_SQL, [notices.map((x) => x.type), notices.map((x) => JSON.stringify(x))]);
-      await c.query('COMMIT');
+      const at = new Date(Math.max(Date.parse(p.now), p.lastOccurredAt ? Date.parse(p.lastOccurredAt) : 0)).toISOString();
+      const notice = {
+        type: 'province.changed',
+        id: randomUUID(),
+        at,
+        data: {
+          province: { slug: p.slug, version: p.version + 1, stage: p.state.stage, tier: p.state.context.tier, deadlineStatus: 'breached', governor: null },
+          change: { kind: 'event', seq, type: 'REPORT' },
+        },
+      };
+      const doc = {
+        provinceId: p.id, seq, type: 'REPORT', payload: payloadOf(n), occurredAt: at, recordedAt: p.now, actor: 'bench',
+        source: JSON.parse(SOURCE), confidence: 'confirmed', note: null, machine: 'province-formation@1', fromStage: p.state.stage,
+        toStage: p.state.stage, late: true, daysToDeadline: -1000, stateAfter: p.state, internal: false, approvedBy: null,
+        finalState: p.state, idempotency: null, notices: [notice], notifyChannel: CHANNEL,
+      };
+      await c.query(`SELECT gt_append_event(${pg.escapeLiteral(JSON.stringify(doc))}::jsonb); COMMIT`);
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       c.release();
     }
-    await ctx.pool.query(NOTIFY_SQL, [CHANNEL, notices.map((x) => JSON.stringify(x))]);
-  };
-}
-
-/** Coalesces notices into one pg_notify round trip per flush, on a connection of its own. */
-function batchedNotifier(url) {
-  const c = new pg.Client({ connectionString: url, application_name: 'governor-tracker-bench' });
-  let pending = [];
-  let running = null;
-  const flush = async () => {
-    while (pending.length) {
-      const batch = pending;
-      pending = [];
-      await c.query(NOTIFY_SQL, [CHANNEL, batch]);
-    }
-    running = null;
-  };
-  return {
-    connect: () => c.connect(),
-    notify(payloads) {
-      pending.push(...payloads);
-      running ??= flush();
-    },
-    async end() {
-      await running;
-      await c.end();
-    },
-  };
-}
-
-/**
- * The lock that also brings the active alerts, in one round trip. It has to be a function: in READ
- * COMMITTED a subquery in the locking SELECT would read the alerts with the statement's snapshot, taken
- * before the lock was granted — it would miss an alert the previous holder of the lock just opened.
- * Each statement of a VOLATILE plpgsql function takes a fresh snapshot, so the alerts are read after
- * the lock. Created by the benchmark in its scratch database only (a migration would create it in the app).
- */
-export const LOCK_FUNCTION_SQL = `
-CREATE FUNCTION bench_lock_province(p_slug text) RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-  row jsonb;
-  pid uuid;
-BEGIN
-  SELECT p.id, jsonb_build_object(
-           'id', p.id, 'slug', p.slug, 'code', p.code, 'name', p.name, 'nameAr', p.name_ar, 'seats', p.seats, 'state', p.state,
-           'version', p.version, 'updatedAt', p.updated_at, 'lastOccurredAt', p.last_occurred_at, 'maxSeq', p.last_seq,
-           'rules', jsonb_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'deadlineBasis', c.deadline_basis,
-             'timezone', c.timezone, 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days),
-           'now', date_trunc('milliseconds', now()))
-    INTO pid, row
-    FROM province p JOIN cycle c ON c.id = p.cycle_id
-   WHERE p.slug = p_slug
-     FOR UPDATE OF p;
-  IF pid IS NULL THEN
-    RETURN NULL;
-  END IF;
-  RETURN row || jsonb_build_object('alerts',
-    (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]'::jsonb) FROM alert a WHERE a.province_id = pid AND a.status <> 'resolved'));
-END $$`;
-
-const LOCK_WITH_ALERTS_SQL = `SELECT bench_lock_province($1) AS p`;
-
-/** One statement: event, province, idempotency row, outbox rows (alert changes would join here too). */
-const APPEND_ALL_SQL = `WITH ev AS (
-         INSERT INTO province_event (province_id, seq, type, payload, occurred_at, recorded_at, actor, source, confidence,
-                                     note, machine, from_stage, to_stage, late, days_to_deadline, state_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ), pv AS (
-         UPDATE province SET state = $17, stage = $18, tier = $19, version = version + 1, updated_at = $6,
-                last_seq = $2, last_occurred_at = GREATEST(last_occurred_at, $5)
-          WHERE id = $1
-       ), ob AS (
-         INSERT INTO outbox (webhook_id, event_type, payload)
-         SELECT w.id, n.type, n.payload
-           FROM unnest($23::text[], $24::jsonb[]) AS n(type, payload)
-           JOIN webhook w ON w.deleted_at IS NULL AND n.type = ANY (w.events)
-       )
-       UPDATE idempotency_key SET state = 'done', response_status = $21, response_body = $22 WHERE id = $20`;
-
-/**
- * The proposed shape: the key look-up cached (no statement), BEGIN (no separate SET: READ COMMITTED is
- * the default), the lock function (province + active alerts), one statement for everything written,
- * COMMIT — four round trips, three under the row lock; pg_notify coalesced after the commit.
- */
-export function proposedOp(slugs, { prepared = false } = {}) {
-  // prepared: named statements, parsed and planned once per connection (pg's { name, text, values }).
-  const stmt = (name, text, values) => (prepared ? { name, text, values } : { text, values });
-  return async (ctx, n) => {
-    const c = await ctx.pool.connect();
-    let notices;
-    try {
-      await c.query('BEGIN');
-      const {
-        rows: [{ p }],
-      } = await c.query(stmt('gt_lock_with_alerts', LOCK_WITH_ALERTS_SQL, [slugs[n % slugs.length]]));
-      const seq = p.maxSeq + 1;
-      const now = new Date(Math.max(Date.parse(p.now), p.lastOccurredAt ? Date.parse(p.lastOccurredAt) : 0));
-      notices = [changeNotice(p, seq, now.toISOString())];
-      await c.query(
-        stmt('gt_append_all', APPEND_ALL_SQL, [...appendParams(p, seq, n, now), notices.map((x) => x.type), notices.map((x) => JSON.stringify(x))]),
-      );
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-    ctx.notifier.notify(notices.map((x) => JSON.stringify(x)));
-  };
-}
-
-export function poolWithNotifier(url, max) {
-  return async () => {
-    const p = new pg.Pool({ connectionString: url, max, application_name: 'governor-tracker-bench' });
-    const notifier = batchedNotifier(url);
-    await notifier.connect();
-    return {
-      pool: p,
-      notifier,
-      async close() {
-        await notifier.end();
-        await p.end();
-      },
-    };
   };
 }

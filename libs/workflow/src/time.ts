@@ -48,12 +48,27 @@ function parseDate(date: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
+/**
+ * Offsets already computed, by zone and whole second: the tz database's transitions fall on whole
+ * seconds, so an offset holds for the whole second it was computed for (Intl is slow: a busy write
+ * path asks for the same few seconds over and over).
+ */
+const offsets = new Map<string, number>();
+
 /** Offset of the zone from UTC at an instant, in milliseconds (Baghdad: +3 h). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  const second = Math.floor(instant.getTime() / 1000);
+  const key = `${timeZone}|${second}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = formatter(timeZone).formatToParts(instant);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    offset = asUtc - second * 1000;
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** The last answer of localDate: a list of 10,000 provinces asks for the same instant's day 10,000 times. */
