@@ -164,7 +164,14 @@ export async function loadScale(q, log = () => {}) {
       WHERE i.indrelid = 'province_event'::regclass AND NOT i.indisprimary
       ORDER BY c.relname`,
   );
+  // Foreign keys that reference the log's (province_id, seq) key (claims and proposals name an event)
+  // depend on its unique index: they are dropped with it and added back after the rebuild.
+  const references = await q(
+    `SELECT conname, conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE contype = 'f' AND confrelid = 'province_event'::regclass ORDER BY conname`,
+  );
   await step('drop-indexes', async () => {
+    for (const fk of references) await q(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT ${fk.conname}`);
     for (const ix of indexes) {
       await q(ix.conname ? `ALTER TABLE province_event DROP CONSTRAINT ${ix.conname}` : `DROP INDEX ${ix.name}`);
     }
@@ -232,6 +239,7 @@ export async function loadScale(q, log = () => {}) {
     );
     const same = JSON.stringify(after) === JSON.stringify(indexes.map(({ name, def }) => ({ name, def })));
     if (!same) throw new Error(`province_event indexes differ after the rebuild:\n${JSON.stringify(after, null, 2)}`);
+    for (const fk of references) await q(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${fk.conname} ${fk.def}`);
   });
 
   await step('province-snapshots', () =>
