@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { seedDatabase } from '@app/seeds';
 import { createDataSource, type PoolSettings } from './data-source.js';
+import { withoutPreparedStatements } from './prepared.js';
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 export interface DatabaseTarget {
@@ -29,6 +30,7 @@ export async function openDatabase(
     ? { ...target.pool, poolMax: EMBEDDED_POOL_MAX, connectionTimeoutMs: Math.max(target.pool.connectionTimeoutMs, 30_000) }
     : target.pool;
   const dataSource = createDataSource(url, pool, options.applicationName);
+  if (embedded) withoutPreparedStatements(dataSource);
   try {
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
