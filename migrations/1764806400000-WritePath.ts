@@ -68,8 +68,12 @@ export class WritePath1764806400000 implements MigrationInterface {
         SELECT h.id, n->>'type', n
           FROM jsonb_array_elements(w->'notices') AS n
           JOIN webhook h ON h.deleted_at IS NULL AND n->>'type' = ANY (h.events);
+        -- NOTIFY payloads stop at 8000 bytes: a larger notice still reaches webhooks through the outbox,
+        -- and live streams miss it rather than the event being refused.
         IF w->>'notifyChannel' IS NOT NULL THEN
-          PERFORM pg_notify(w->>'notifyChannel', n::text) FROM jsonb_array_elements(w->'notices') AS n;
+          PERFORM pg_notify(w->>'notifyChannel', n::text)
+             FROM jsonb_array_elements(w->'notices') AS n
+            WHERE octet_length(n::text) < 8000;
         END IF;
       END $$`);
   }

@@ -441,3 +441,17 @@ describe('the province history lists claim steps among the events', () => {
     expect(confirm.step!.eventSeq).toBe(3);
   });
 });
+
+describe('confirm with apply and no instant, on a claim reported a little in the future', () => {
+  test('the step and its event are dated no earlier than the report', async () => {
+    const reportedAt = new Date(Date.now() + 3 * 60_000).toISOString();
+    const id = expectStatus(
+      await postClaim('diyala', { text: 'Diyala will be tier B', event: { type: 'ASSIGN_TIER', tier: 'B' }, reportedAt }),
+      201,
+    ).body.id;
+    const res = expectStatus(await move('diyala', id, 'confirm', { apply: true }), 200);
+    const [report, confirm] = res.body.claim.steps;
+    expect(Date.parse(confirm.occurredAt)).toBeGreaterThanOrEqual(Date.parse(report.occurredAt));
+    expect(res.body.applied.event.occurredAt).toBe(confirm.occurredAt);
+  });
+});

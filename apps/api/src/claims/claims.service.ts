@@ -120,6 +120,9 @@ export class ClaimsService {
             { eventType: type },
           );
         }
+        // Without an instant, the event (and this step) happen now — but never before the claim's previous
+        // step, which may lie up to five minutes ahead (a report dated slightly in the future).
+        if (!occurredAt && previous > claim.now.getTime()) occurredAt = new Date(previous);
         // The province's own write path, in this transaction: a refusal (409) rolls the confirmation back with it.
         applied = await this.provinces.appendIn(
           m,

@@ -3,21 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
+import { localDate } from '@app/workflow';
 import { APP_CONFIG } from '../common/tokens.js';
 
 /**
  * What a cached answer was computed from. Every accepted event and retraction adds one to its
  * province's version, every change of the cycle to the cycle's, and every claim report or move adds a
- * row to the append-only claim_step, so the sums move whenever anything an as-of list or a digest shows
- * can change; `today` (in the cycle's zone) moves at midnight there.
- * Read BEFORE the answer is computed, so an answer is never older than the version it is stored under.
+ * row to the append-only claim_step; the province count covers a province added with version 0. So
+ * the version moves whenever anything an as-of list or a digest shows can change. Read BEFORE the
+ * answer is computed, so an answer is never older than the version it is stored under.
  */
 const DATA_VERSION_SQL = `
-  SELECT (SELECT coalesce(sum(version), 0) FROM province)::text || '.' ||
+  SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province) || '.' ||
          (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
-         (SELECT count(*) FROM claim_step)::text || '.' ||
-         coalesce((SELECT (now() AT TIME ZONE timezone)::date::text FROM cycle ORDER BY election_date DESC, name LIMIT 1), '')
-         AS version`;
+         (SELECT count(*) FROM claim_step)::text AS version,
+         (SELECT timezone FROM cycle ORDER BY election_date DESC, name LIMIT 1) AS timezone`;
 
 export interface CachedAnswer {
   /** Encoded once: a hit sends these bytes as they are. */
@@ -48,9 +48,13 @@ export class ReadCache {
     return this.config.readCacheBytes > 0;
   }
 
-  async dataVersion(): Promise<string> {
-    const [row]: { version: string }[] = await this.db.query(DATA_VERSION_SQL);
-    return row.version;
+  /**
+   * The data version, and today in the cycle's zone by this process's clock — the clock the digest
+   * takes its default day from — so that a day's answer is never served on the next day.
+   */
+  async dataVersion(now: Date = new Date()): Promise<string> {
+    const [row]: { version: string; timezone: string | null }[] = await this.db.query(DATA_VERSION_SQL);
+    return `${row.version}.${row.timezone ? localDate(now, row.timezone) : ''}`;
   }
 
   get(key: string): CachedAnswer | undefined {
