@@ -38,13 +38,23 @@ export function lateness(deadline: string, occurredAt: Date, rules: Pick<CycleRu
   };
 }
 
+/** Milestones already computed (milliseconds), by deadline and rules: a list of 10,000 provinces shares a few. */
+const milestones = new Map<string, { tier: number; candidate: number; deadline: number }>();
+
 /** The instants at which each milestone passes: the end of the day N days before the deadline. */
 export function milestoneInstants(deadline: string, rules: CycleRules) {
-  return {
-    tier: endOfDay(addDays(deadline, -rules.tierByDays), rules.timezone),
-    candidate: endOfDay(addDays(deadline, -rules.candidateByDays), rules.timezone),
-    deadline: deadlineInstant(deadline, rules),
-  };
+  const key = `${deadline}|${rules.timezone}|${rules.tierByDays}|${rules.candidateByDays}`;
+  let m = milestones.get(key);
+  if (!m) {
+    m = {
+      tier: endOfDay(addDays(deadline, -rules.tierByDays), rules.timezone).getTime(),
+      candidate: endOfDay(addDays(deadline, -rules.candidateByDays), rules.timezone).getTime(),
+      deadline: deadlineInstant(deadline, rules).getTime(),
+    };
+    if (milestones.size >= 10_000) milestones.clear();
+    milestones.set(key, m);
+  }
+  return { tier: new Date(m.tier), candidate: new Date(m.candidate), deadline: new Date(m.deadline) };
 }
 
 export interface StatusVerdict {

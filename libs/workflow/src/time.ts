@@ -42,10 +42,19 @@ export function isValidDate(date: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-function parseDate(date: string): [number, number, number] {
-  const m = DATE_RE.exec(date);
-  if (!m || !isValidDate(date)) throw new RangeError(`not a calendar date: ${date}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+/** Calendar dates already parsed: a long list parses the same few deadlines over and over. */
+const parsedDates = new Map<string, readonly [number, number, number]>();
+
+function parseDate(date: string): readonly [number, number, number] {
+  let parsed = parsedDates.get(date);
+  if (!parsed) {
+    const m = DATE_RE.exec(date);
+    if (!m || !isValidDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+    parsed = [Number(m[1]), Number(m[2]), Number(m[3])] as const;
+    if (parsedDates.size >= 10_000) parsedDates.clear();
+    parsedDates.set(date, parsed);
+  }
+  return parsed;
 }
 
 /**
@@ -102,9 +111,19 @@ export function startOfDay(date: string, timeZone: string): Date {
   return new Date(start);
 }
 
+/** Day ends already computed (the day after's start, less a millisecond). */
+const dayEnds = new Map<string, number>();
+
 /** The last millisecond of a calendar day in the zone: 2024-02-09 in Baghdad → 2024-02-09T20:59:59.999Z. */
 export function endOfDay(date: string, timeZone: string): Date {
-  return new Date(startOfDay(addDays(date, 1), timeZone).getTime() - 1);
+  const key = `${timeZone}|${date}`;
+  let end = dayEnds.get(key);
+  if (end === undefined) {
+    end = startOfDay(addDays(date, 1), timeZone).getTime() - 1;
+    if (dayEnds.size >= 10_000) dayEnds.clear();
+    dayEnds.set(key, end);
+  }
+  return new Date(end);
 }
 
 export function addDays(date: string, days: number): string {
