@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { logger, parse, View, Warn } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +34,15 @@ function embeddedFonts(): string {
  * signal with the literal) and then uses their union, which is that same domain; that one warning is
  * dropped, every other one is logged.
  */
-function compileLogger() {
+/**
+ * Vega and Vega-Lite are loaded on the first chart, not at boot: about 25 MiB of resident memory that
+ * an instance which never draws a chart does not need (measured: RSS after each import).
+ */
+let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | null = null;
+// One after the other: jest's ESM loader fails concurrent dynamic imports that share modules.
+const loadEngines = () => (engines ??= (async () => [await import('vega'), await import('vega-lite')] as [typeof import('vega'), typeof import('vega-lite')])());
+
+function compileLogger({ logger, Warn }: typeof import('vega')) {
   const log = logger(Warn);
   const warn = log.warn.bind(log);
   log.warn = (...args: readonly unknown[]) => (String(args[0]).startsWith('Conflicting scale property "domain') ? log : warn(...args));
@@ -44,7 +51,8 @@ function compileLogger() {
 
 /** Compile Vega-Lite, run the Vega dataflow headless (no canvas: text widths are estimated) and serialise to SVG. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec, { logger: compileLogger() }).spec), { renderer: 'none' });
+  const [vega, vegaLite] = await loadEngines();
+  const view = new vega.View(vega.parse(vegaLite.compile(spec, { logger: compileLogger(vega) }).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     return withFonts(svg);
