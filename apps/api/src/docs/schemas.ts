@@ -158,7 +158,7 @@ const CYCLE: SchemaObject = {
     tierByDays: { type: 'integer', example: 21 },
     candidateByDays: { type: 'integer', example: 7 },
     milestones: { type: 'object', required: ['tier', 'candidate'], properties: { tier: instant('2024-01-19T20:59:59.999Z'), candidate: instant('2024-02-02T20:59:59.999Z') } },
-    requireApproval: { type: 'boolean', description: 'two-person rule: APPOINT, REVOKE and SET_DEADLINE are proposed (202) and applied by a second editor', example: false },
+    requireApproval: { type: 'boolean', description: 'two-person rule: APPOINT, REVOKE and SET_DEADLINE (and the retraction of one) are proposed (202) and applied by a second editor', example: false },
     version: { type: 'integer', example: 1 },
     updatedAt: instant('2024-01-01T00:00:00.000Z'),
   },
