@@ -26,7 +26,8 @@ const IMMUTABLE = [
 
 /**
  * Issue 7, parts 2 and 4. Internal events (only REPORTs: a state change shows in every public
- * snapshot anyway) and the approver of an event; the cycle's two-person rule and its proposals.
+ * snapshot anyway) and the approver of an event; the cycle's two-person rule and its proposals (of a
+ * gated event, or of the retraction of one: type RETRACT, whose applied event_seq is the retracted event).
  * The append-only trigger is redefined so that the two new columns are as immutable as the others.
  */
 export class ApprovalAndInternal1764633600000 implements MigrationInterface {
@@ -44,7 +45,7 @@ export class ApprovalAndInternal1764633600000 implements MigrationInterface {
       CREATE TABLE proposal (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         province_id uuid NOT NULL REFERENCES province (id),
-        type text NOT NULL CHECK (type IN ('APPOINT', 'REVOKE', 'SET_DEADLINE')),
+        type text NOT NULL CHECK (type IN ('APPOINT', 'REVOKE', 'SET_DEADLINE', 'RETRACT')),
         body jsonb NOT NULL CHECK (body->>'type' = type),
         base_version int NOT NULL CHECK (base_version >= 0),
         proposed_by_key_id uuid NOT NULL REFERENCES api_key (id),

@@ -7,6 +7,7 @@ import { postEvent, setupSuite } from './support/test-app.js';
  * Issue 7, part 2: the two-person rule. With the cycle's `requireApproval` on, APPOINT, REVOKE and
  * SET_DEADLINE are proposed (202) by one editor and applied when a second editor approves; the
  * proposer cannot approve (by key id or key name); a proposal goes stale when its province changed.
+ * The retraction of such an event has the same public effect, so under the rule it is a RETRACT proposal.
  */
 
 const s = await setupSuite('approval');
@@ -251,6 +252,156 @@ describe('on', () => {
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 201, body: { event: { approvedBy: 'night-desk' }, proposal: { status: 'applied' } } });
     const direct = await accepted('anbar', { type: 'REVOKE', reason: 'Federal court annulled the session' });
     expect(direct.body.event).toMatchObject({ type: 'REVOKE', approvedBy: null });
+  });
+});
+
+describe('retractions of gated events', () => {
+  const retract = (slug: string, seq: number, reason: string, key = s.keys.editor, headers: Record<string, string> = {}) =>
+    http().post(`${API}/provinces/${slug}/events/${seq}/retract`).set(s.auth(key)).set(headers).send({ reason });
+  const fullHistory = async (slug: string) => (await http().get(`${API}/provinces/${slug}/events`).set(editor())).body.items as Record<string, unknown>[];
+  const proposalsOf = async (slug: string, status = 'all') =>
+    ((await http().get(`${API}/proposals?status=${status}`).set(editor())).body.items as { province: string; type: string; id: string }[]).filter(
+      (p) => p.province === slug,
+    );
+  const matchesDoc = async (path: string, method: string, res: Response) => {
+    const doc = (await http().get('/docs-json')).body;
+    const media = doc.paths[path][method].responses[String(res.status)]?.content?.[String(res.headers['content-type']).split(';')[0]];
+    expect([path, res.status, media !== undefined]).toEqual([path, res.status, true]);
+    expect([path, res.status, matchSchema(JSON.parse(res.text), media.schema, doc, { strict: true })]).toEqual([path, res.status, []]);
+  };
+  let appointSeq = 0;
+  let retraction = '';
+
+  test('rule off: retracting a gated event (REVOKE) applies at once (200), as before', async () => {
+    await setRule(false);
+    await withNominee('wasit', 'Mohammed Jamil Al-Mayahi');
+    await accepted('wasit', { type: 'APPOINT', governor: 'Mohammed Jamil Al-Mayahi', votes: 10, occurredAt: '2024-02-01T10:00:00+03:00' });
+    const revoke = await accepted('wasit', { type: 'REVOKE', reason: 'Court annulled the session', occurredAt: '2024-02-02T10:00:00+03:00' });
+    const res = await retract('wasit', revoke.body.event.seq, 'The court ruling was misreported');
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 200, body: { slug: 'wasit', stage: 'appointed' } });
+    expect((await fullHistory('wasit')).find((e) => e.seq === revoke.body.event.seq)).toMatchObject({ retracted: true, retractedBy: 'editor-desk' });
+    // A later REVOKE that depends on the APPOINT (used below for the history conflict).
+    await accepted('wasit', { type: 'REVOKE', reason: 'Court annulled the session again', occurredAt: '2024-02-03T10:00:00+03:00' });
+    expect(await proposalsOf('wasit')).toEqual([]);
+  });
+
+  test('rule on: retracting an approved APPOINT is proposed (202, RETRACT proposal) and changes nothing', async () => {
+    await setRule(true);
+    await withNominee('karbala', 'Nassif Al-Khattabi');
+    const { id } = await proposed('karbala', { type: 'APPOINT', governor: 'Nassif Al-Khattabi', votes: 9, occurredAt: '2024-02-04T10:00:00+03:00' });
+    const applied = await approve(id, keys.second);
+    expect(applied.status).toBe(201);
+    appointSeq = applied.body.event.seq;
+
+    const before = await province('karbala');
+    const historyBefore = await fullHistory('karbala');
+    const res = await retract('karbala', appointSeq, 'The vote was not quorate');
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 202 });
+    expect(res.headers.location).toBe(`/api/v1/proposals/${res.body.proposal.id}`);
+    expect(res.body.proposal).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      province: 'karbala',
+      type: 'RETRACT',
+      event: { type: 'RETRACT', seq: appointSeq, reason: 'The vote was not quorate' },
+      baseVersion: before.version,
+      status: 'pending',
+      proposedBy: 'editor-desk',
+      createdAt: expect.any(String),
+      decidedAt: null,
+      decidedBy: null,
+      reason: null,
+      eventSeq: null,
+    });
+    await matchesDoc('/api/v1/provinces/{slug}/events/{seq}/retract', 'post', res);
+    retraction = res.body.proposal.id;
+    expect(await province('karbala')).toEqual(before);
+    expect(before).toMatchObject({ stage: 'appointed', governor: { name: 'Nassif Al-Khattabi' } });
+    expect(await fullHistory('karbala')).toEqual(historyBefore);
+    expect((await http().get(`${API}/proposals/${retraction}`).set(s.auth(s.keys.viewer))).body).toEqual(res.body.proposal);
+  });
+
+  test('checked at once: 404 unknown seq, 409 already-retracted and history-conflict, 412 stale If-Match; nothing stored', async () => {
+    const before = (await proposalsOf('wasit')).length + (await proposalsOf('karbala')).length;
+    const wasitBefore = await province('wasit');
+    const wasit = await fullHistory('wasit');
+    const appoint = wasit.find((e) => e.type === 'APPOINT')!.seq as number;
+    const retractedRevoke = wasit.find((e) => e.type === 'REVOKE' && e.retracted)!.seq as number;
+    expectProblem(await retract('wasit', 999, 'x'), 404, 'not-found');
+    expectProblem(await retract('nowhere', 1, 'x'), 404, 'not-found');
+    expectProblem(await retract('wasit', retractedRevoke, 'again'), 409, 'already-retracted');
+    const conflict = await retract('wasit', appoint, 'The vote was not quorate');
+    expectProblem(conflict, 409, 'history-conflict');
+    expectProblem(await retract('karbala', appointSeq, 'x', s.keys.editor, { 'if-match': '"1"' }), 412, 'precondition-failed');
+    expectProblem(await retract('karbala', appointSeq, 'x', s.keys.viewer), 403, 'forbidden');
+    expect((await proposalsOf('wasit')).length + (await proposalsOf('karbala')).length).toBe(before);
+    expect(await province('wasit')).toEqual(wasitBefore);
+  });
+
+  test('self-approval of the retraction is refused (own key, same name); the APPOINT stands', async () => {
+    for (const key of [s.keys.editor, keys.sameName]) expectProblem(await approve(retraction, key), 403, 'self-approval');
+    expect(await province('karbala')).toMatchObject({ stage: 'appointed', governor: { name: 'Nassif Al-Khattabi' } });
+  });
+
+  test('a second editor applies it: 201 { event (retracted, as the history shows it), province back to candidate, proposal applied }', async () => {
+    const before = await province('karbala');
+    const counted = await appointsCounted();
+    const res = await approve(retraction, keys.second);
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
+    await matchesDoc('/api/v1/proposals/{id}/approve', 'post', res);
+    expect(res.body.event).toMatchObject({
+      seq: appointSeq,
+      type: 'APPOINT',
+      actor: 'editor-desk',
+      approvedBy: 'night-desk',
+      retracted: true,
+      retractedBy: 'editor-desk',
+      retractionReason: 'The vote was not quorate',
+      retractedAt: expect.any(String),
+    });
+    expect((await fullHistory('karbala')).find((e) => e.seq === appointSeq)).toEqual(res.body.event);
+    expect(res.body.province).toMatchObject({ slug: 'karbala', stage: 'candidate', governor: null, version: before.version + 1 });
+    expect(res.body.proposal).toMatchObject({ id: retraction, type: 'RETRACT', status: 'applied', decidedBy: 'night-desk', eventSeq: appointSeq });
+    expect(res.headers.etag).toBe(`"${before.version + 1}"`);
+    expect(res.headers.location).toBe(`/api/v1/provinces/karbala/events/${appointSeq}`);
+    const after = await province('karbala');
+    expect(after).toMatchObject({ stage: 'candidate', governor: null, version: before.version + 1 });
+    expect(await appointsCounted()).toBe(counted); // a retraction accepts no event
+    expectProblem(await approve(retraction, keys.third), 409, 'proposal-not-pending');
+    expectProblem(await retract('karbala', appointSeq, 'again'), 409, 'already-retracted');
+  });
+
+  test('retracting a REPORT under the rule is still applied at once (200)', async () => {
+    const report = await accepted('karbala', { type: 'REPORT', kind: 'rumor', text: 'A second session is planned' });
+    const before = await province('karbala');
+    const res = await retract('karbala', report.body.event.seq, 'Unsourced');
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 200, body: { slug: 'karbala', version: before.version + 1 } });
+    expect((await fullHistory('karbala')).find((e) => e.seq === report.body.event.seq)).toMatchObject({ retracted: true });
+    expect(await proposalsOf('karbala', 'pending')).toEqual([]);
+  });
+
+  test('Idempotency-Key replays the 202 (one proposal stored); then the province changes and the proposal goes stale', async () => {
+    const { id } = await proposed('karbala', { type: 'APPOINT', governor: 'Nassif Al-Khattabi', votes: 8 });
+    const again = await approve(id, keys.third);
+    expect(again.status).toBe(201);
+    const seq = again.body.event.seq as number;
+    const headers = { 'idempotency-key': 'karbala-retract-appoint-2' };
+    const first = await retract('karbala', seq, 'Wrong session', s.keys.editor, headers);
+    expect(first.status).toBe(202);
+    const retry = await retract('karbala', seq, 'Wrong session', s.keys.editor, headers);
+    expect(retry.status).toBe(202);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect((await proposalsOf('karbala', 'pending')).map((p) => p.id)).toEqual([first.body.proposal.id]);
+    expectProblem(await retract('karbala', seq, 'Another reason', s.keys.editor, headers), 422, 'idempotency-mismatch');
+
+    await accepted('karbala', { type: 'REPORT', kind: 'note', text: 'The governor took office' });
+    const before = await province('karbala');
+    const stale = await approve(first.body.proposal.id, keys.second);
+    expectProblem(stale, 409, 'proposal-stale');
+    expect((await http().get(`${API}/proposals/${first.body.proposal.id}`).set(editor())).body).toMatchObject({ status: 'stale', eventSeq: null });
+    expect(await province('karbala')).toEqual(before);
+    expect((await fullHistory('karbala')).find((e) => e.seq === seq)).toMatchObject({ retracted: false });
+    await setRule(false);
   });
 });
 

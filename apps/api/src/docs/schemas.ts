@@ -158,7 +158,7 @@ const CYCLE: SchemaObject = {
     tierByDays: { type: 'integer', example: 21 },
     candidateByDays: { type: 'integer', example: 7 },
     milestones: { type: 'object', required: ['tier', 'candidate'], properties: { tier: instant('2024-01-19T20:59:59.999Z'), candidate: instant('2024-02-02T20:59:59.999Z') } },
-    requireApproval: { type: 'boolean', description: 'two-person rule: APPOINT, REVOKE and SET_DEADLINE are proposed (202) and applied by a second editor', example: false },
+    requireApproval: { type: 'boolean', description: 'two-person rule: APPOINT, REVOKE and SET_DEADLINE (and the retraction of one) are proposed (202) and applied by a second editor', example: false },
     version: { type: 'integer', example: 1 },
     updatedAt: instant('2024-01-01T00:00:00.000Z'),
   },
@@ -170,11 +170,17 @@ const PROPOSAL: SchemaObject = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     province: { type: 'string', example: 'kirkuk' },
-    type: { type: 'string', enum: ['APPOINT', 'REVOKE', 'SET_DEADLINE'], example: 'APPOINT' },
+    type: {
+      type: 'string',
+      enum: ['APPOINT', 'REVOKE', 'SET_DEADLINE', 'RETRACT'],
+      description: 'the gated event type, or RETRACT for the retraction of such an event',
+      example: 'APPOINT',
+    },
     event: {
       type: 'object',
       additionalProperties: true,
-      description: 'the event request as it will be applied (occurredAt fixed when proposed)',
+      description:
+        'the event request as it will be applied (occurredAt fixed when proposed); for a RETRACT proposal `{ "type": "RETRACT", "seq", "reason" }`',
       example: { type: 'APPOINT', governor: 'Rebwar Taha', votes: 9, present: 9, occurredAt: '2024-08-10T12:00:00.000Z', source: { name: 'Shafaq News' }, confidence: 'confirmed' },
     },
     baseVersion: { type: 'integer', description: 'the province version it was proposed against; approval needs it unchanged', example: 8 },
@@ -184,7 +190,7 @@ const PROPOSAL: SchemaObject = {
     decidedAt: nullable(instant('2024-08-10T12:20:00.000Z')),
     decidedBy: nullable({ type: 'string', example: 'kirkuk-night-desk' }),
     reason: nullable({ type: 'string', description: 'why it was rejected or withdrawn' }),
-    eventSeq: nullable({ type: 'integer', description: 'the event it became, once applied', example: 9 }),
+    eventSeq: nullable({ type: 'integer', description: 'the event it became, once applied (for RETRACT: the retracted event)', example: 9 }),
   },
 };
 

@@ -4,8 +4,12 @@ import type { ProposalStatus } from '@app/database';
 export interface ProposalView {
   id: string;
   province: string;
+  /** APPOINT, REVOKE, SET_DEADLINE, or RETRACT (the retraction of such an event). */
   type: string;
-  /** The event request as it will be applied (occurredAt fixed when it was proposed). */
+  /**
+   * The event request as it will be applied (occurredAt fixed when it was proposed); for a RETRACT
+   * proposal `{ type: 'RETRACT', seq, reason }`.
+   */
   event: Record<string, unknown>;
   baseVersion: number;
   status: ProposalStatus;
@@ -14,6 +18,7 @@ export interface ProposalView {
   decidedAt: string | null;
   decidedBy: string | null;
   reason: string | null;
+  /** The event it became once applied; for RETRACT, the retracted event. */
   eventSeq: number | null;
 }
 

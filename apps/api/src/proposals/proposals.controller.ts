@@ -34,7 +34,9 @@ export class ProposalsController {
   @Post(':id/approve')
   @RequireRole('editor')
   @ApiCreatedResponse({
-    description: 'The event applied (actor: the proposer, approvedBy: the approver), the province after it, and the proposal marked applied.',
+    description:
+      'The event applied (actor: the proposer, approvedBy: the approver), the province after it, and the proposal marked applied. ' +
+      'For a RETRACT proposal, `event` is the retracted event as the history shows it (retracted: true, retractedBy: the proposer).',
     schema: responseSchema('ProposalApplied'),
     headers: { ETag: { schema: { type: 'string', example: '"9"' } }, Location: { schema: { type: 'string', example: '/api/v1/provinces/kirkuk/events/9' } } },
   })
@@ -50,7 +52,8 @@ export class ProposalsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.proposals.approve(id, principal);
-    request.acceptedEventType = result.event.type; // counted by the HTTP metrics once the 201 is sent
+    // An applied event is counted by the HTTP metrics once the 201 is sent; a retraction accepts no event.
+    if (result.proposal.type !== 'RETRACT') request.acceptedEventType = result.event.type;
     void reply
       .header('etag', `"${result.province.version}"`)
       .header('location', `/api/v1/provinces/${result.province.slug}/events/${result.event.seq}`);

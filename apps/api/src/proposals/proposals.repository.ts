@@ -44,6 +44,12 @@ export class ProposalsRepository {
     return rows[0] ?? null;
   }
 
+  /** The type of a province's event (retracted or not), or null when it has no such seq. */
+  async eventType(m: EntityManager, provinceId: string, seq: number): Promise<string | null> {
+    const rows = await m.query(`SELECT type FROM province_event WHERE province_id = $1 AND seq = $2`, [provinceId, seq]);
+    return rows[0]?.type ?? null;
+  }
+
   /** The province's version now, under its row lock (the approval's staleness check). */
   async lockedVersion(m: EntityManager, provinceId: string): Promise<number> {
     const [row] = await m.query(`SELECT version FROM province WHERE id = $1 FOR UPDATE`, [provinceId]);

@@ -155,6 +155,13 @@ export class ProvincesController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
   @ApiOkResponse({ description: 'The province, replayed without the event.', schema: responseSchema('Province') })
+  @ApiAcceptedResponse({
+    description:
+      'Two-person rule (the cycle’s `requireApproval`): the retraction of an APPOINT, REVOKE or SET_DEADLINE that would succeed now is ' +
+      'stored as a pending RETRACT proposal, applied when a second editor approves it (POST /proposals/{id}/approve).',
+    schema: responseSchema('ProposalAccepted'),
+    headers: { Location: { schema: { type: 'string', example: '/api/v1/proposals/0b6f0d4e-2a53-4c1e-9a0e-5d1c1f7f4b2a' } } },
+  })
   @ApiProblems(400, 404, { status: 409, codes: ['history-conflict', 'already-retracted', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   @RequireRole('editor')
   @Idempotent()
@@ -167,10 +174,15 @@ export class ProvincesController {
     @Req() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const view = await this.provinces.retract(slug, parseSeq(seq), body.reason, principal, {
+    const submitted = await this.proposals.submitRetraction(slug, parseSeq(seq), body.reason, principal, {
       expectedVersion: parseIfMatch(ifMatch),
       idempotencyId: request.idempotencyId,
     });
+    if (submitted.kind === 'proposed') {
+      void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
+      return { proposal: submitted.proposal };
+    }
+    const view = submitted.result.province;
     void reply.header('etag', `"${view.version}"`);
     return view;
   }

@@ -54,6 +54,12 @@ export interface AppendResult {
   province: ProvinceView;
 }
 
+export interface RetractResult {
+  /** The retracted event, as `GET /provinces/:slug/events` shows it now. */
+  event: EventView;
+  province: ProvinceView;
+}
+
 export interface ReadOptions {
   asOf?: Date;
   knownAt?: Date;
@@ -243,32 +249,39 @@ export class ProvincesService {
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
-    return this.publisher.transaction(async (m, emit) => {
-      const p = await this.lockOrFail(m, slug, opts);
-      const target = await this.repo.eventBySeq(m, p.id, seq);
-      if (!target) throw AppError.notFound(`Province ${slug} has no event ${seq}.`);
-      if (target.retracted_at) {
-        throw new AppError('already-retracted', `Event ${seq} was retracted at ${target.retracted_at.toISOString()}.`, { seq });
-      }
-      const start = (await this.repo.stateBefore(m, p.id, target.occurred_at, seq)) ?? initialFormationState(p.seats);
-      const later = await this.repo.eventsAfter(m, p.id, target.occurred_at, seq);
-      const replayed = this.replayOrConflict(start, later, p, `retracting event ${seq}`);
-      const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
-      const view = withAllowedEvents(province, replayed.state);
-      await this.repo.retract(
-        m,
-        p.id,
-        seq,
-        actor.name,
-        reason,
-        p.now,
-        replayed.state,
-        opts.idempotencyId ? { id: opts.idempotencyId, status: 200, body: view } : null,
-      );
-      await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
-      emit(await this.changeNotices(m, p, replayed.state, view, { kind: 'retraction' }, { kind: 'retraction', seq, reason }));
-      return view;
-    });
+    return this.publisher.transaction(async (m, emit) => (await this.retractIn(m, emit, slug, seq, reason, actor, opts)).province);
+  }
+
+  /**
+   * The retraction inside a transaction the caller holds (approving a RETRACT proposal under the
+   * two-person rule): the province after it, and the retracted event as the history shows it.
+   */
+  async retractIn(m: EntityManager, emit: Emit, slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<RetractResult> {
+    const p = await this.lockOrFail(m, slug, opts);
+    const target = await this.repo.eventBySeq(m, p.id, seq);
+    if (!target) throw AppError.notFound(`Province ${slug} has no event ${seq}.`);
+    if (target.retracted_at) {
+      throw new AppError('already-retracted', `Event ${seq} was retracted at ${target.retracted_at.toISOString()}.`, { seq });
+    }
+    const start = (await this.repo.stateBefore(m, p.id, target.occurred_at, seq)) ?? initialFormationState(p.seats);
+    const later = await this.repo.eventsAfter(m, p.id, target.occurred_at, seq);
+    const replayed = this.replayOrConflict(start, later, p, `retracting event ${seq}`);
+    const province = toProvinceView({ ...p, version: p.version + 1, updatedAt: p.now }, replayed.state, p.rules, p.now);
+    const view = withAllowedEvents(province, replayed.state);
+    await this.repo.retract(
+      m,
+      p.id,
+      seq,
+      actor.name,
+      reason,
+      p.now,
+      replayed.state,
+      opts.idempotencyId ? { id: opts.idempotencyId, status: 200, body: view } : null,
+    );
+    await this.repo.rewriteStatesAfter(m, p.id, replayed.rewritten);
+    emit(await this.changeNotices(m, p, replayed.state, view, { kind: 'retraction' }, { kind: 'retraction', seq, reason }));
+    const event = toEventView(slug, { ...target, retracted_at: p.now, retracted_by: actor.name, retraction_reason: reason });
+    return { event, province: view };
   }
 
   /** Bring the province's alerts up to date (in the write's transaction) and say what changed. */
