@@ -25,7 +25,7 @@ import { get, sample } from './bench/reads.mjs';
 import { SCALE, loadScale } from './bench/scale-load.mjs';
 import { startServer } from './bench/server.mjs';
 import { load1, log, sleep, stamp } from './bench/util.mjs';
-import { apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
+import { apiFloorLoad, apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(PROJECT, 'bench-results');
@@ -292,8 +292,16 @@ async function writePhase() {
   log(`naive raw pg baseline #2 (load ${load1()})`);
   runs.baseline2 = { ...(await naive()), load1: load1() };
   log(`  ${Math.round(runs.baseline2.rate)}/s`);
+  log(`floor: GET /health/live on the same server, ${connections} connections, ${diagWarmupS} s + ${diagDurationS} s`);
+  runs.floor = {
+    ...(await withCpu(writeName, api, (beforeClose) =>
+      apiFloorLoad({ url: api.url, key, connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
+    )),
+    load1: load1(),
+  };
+  log(`  ${Math.round(runs.floor.rate)}/s`);
   const apiMemory = await api.stop();
-  for (const r of [runs.baseline1, runs.api, runs.baseline2]) systemCpu(r, r === runs.api);
+  for (const r of [runs.baseline1, runs.api, runs.baseline2, runs.floor]) systemCpu(r, r === runs.api || r === runs.floor);
 
   // Every acknowledged write is there, in a gap-free seq per province, and each snapshot agrees.
   const w = await connect(writeUrl);
@@ -313,6 +321,7 @@ async function writePhase() {
     durationS,
     event: 'REPORT (sourced, unique text), round-robin over the 15 provinces, no occurredAt (server time)',
     api: { ...runs.api, bootMs: api.bootMs, env: { DB_POOL_MAX: '10 (default)' } },
+    floor: runs.floor,
     baseline: { rate: baselineRate, runs: [runs.baseline1, runs.baseline2], latency: runs.baseline1.latency, latency2: runs.baseline2.latency },
     ratio: runs.api.rate / baselineRate,
     // Every 201 of the measured run (and the one sanity POST before it) is a stored event.

@@ -40,6 +40,7 @@ export function renderReport(r) {
       ['naive raw pg (mean of the runs)', fmtRate(w.baseline.rate), '', '', '', '', '', '', '', '', '', ''],
       ['ratio API / naive', ratio(w.ratio), '', '', '', '', '', '', '', '', `≥ ${T.writeRatio.toFixed(1)}× (stretch ${T.writeRatioStretch}×)`, goal(w.ratio >= T.writeRatio)],
     ];
+    if (w.floor) rows.push(null, row('API floor: GET /health/live (no work)', w.floor, 'per-request cost of HTTP + Fastify + Nest + hooks'));
     const whatIfs = Object.entries(w.whatIf ?? {});
     if (whatIfs.length) rows.push(null);
     for (const [id, wi] of whatIfs) rows.push(row(`what-if ${id} (API)`, wi, `ratio ${ratio(wi.ratio)}`));
@@ -190,6 +191,10 @@ export function renderReadme(r) {
       `| API | ${fmtRate(w.api.rate)} | ${fmtMs(w.api.latency.p50)} | ${fmtMs(w.api.latency.p99)} | ${cpuCell(w.api, 'server')} | p99 ≤ ${T.writeP99Ms} ms |`,
       `| naive raw \`pg\` (BEGIN; SELECT … FOR UPDATE; UPDATE; INSERT; COMMIT), ${w.connections} clients | ${fmtRate(w.baseline.rate)} | ${fmtMs(w.baseline.latency.p50)} | ${fmtMs(w.baseline.latency.p99)} | ${cpuCell(w.baseline.runs[0], 'loadGenerator')} | |`,
       `| **API / naive** | **${ratio(w.ratio)}** | | | | ≥ ${T.writeRatio.toFixed(1)}× |`,
+      ...(w.diagnostics?.appShape
+        ? [`| the API's two round trips sent from raw \`pg\` (no HTTP, Nest or machine), pool of 10 | ${fmtRate(w.diagnostics.appShape.rate)} (${ratio(w.diagnostics.appShape.rate / w.baseline.rate)}) | ${fmtMs(w.diagnostics.appShape.latency.p50)} | ${fmtMs(w.diagnostics.appShape.latency.p99)} | ${cpuCell(w.diagnostics.appShape, 'loadGenerator')} | |`]
+        : []),
+      ...(w.floor ? [`| API floor: \`GET /health/live\` (no work) | ${fmtRate(w.floor.rate)} | ${fmtMs(w.floor.latency.p50)} | ${fmtMs(w.floor.latency.p99)} | ${cpuCell(w.floor, 'server')} | |`] : []),
       '',
     );
   }

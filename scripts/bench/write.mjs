@@ -14,8 +14,30 @@ export function reportBody(n) {
 }
 
 /** POST /provinces/:slug/events at `connections` keep-alive connections, round-robin over `slugs`. */
-export async function apiWriteLoad({ url, key, slugs, connections, warmupS, durationS, beforeClose }) {
+export function apiWriteLoad({ slugs, ...options }) {
   let n = 0;
+  return httpLoad({
+    ...options,
+    request: {
+      method: 'POST',
+      setupRequest(request) {
+        const i = n++;
+        return { ...request, path: `/api/v1/provinces/${slugs[i % slugs.length]}/events`, body: JSON.stringify(reportBody(i)) };
+      },
+    },
+  });
+}
+
+/**
+ * The same load on a route that does no work (GET /health/live): what Node's HTTP server, Fastify, Nest
+ * and the app's global hooks (request id, log line, metrics, security headers) cost per request — the
+ * floor under any route of this server.
+ */
+export function apiFloorLoad(options) {
+  return httpLoad({ ...options, request: { method: 'GET', path: '/health/live' } });
+}
+
+async function httpLoad({ url, key, connections, warmupS, durationS, beforeClose, request }) {
   const latencies = [];
   const statuses = {};
   let errors = 0;
@@ -28,15 +50,7 @@ export async function apiWriteLoad({ url, key, slugs, connections, warmupS, dura
     duration: warmupS + durationS,
     timeout: 30,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    requests: [
-      {
-        method: 'POST',
-        setupRequest(request) {
-          const i = n++;
-          return { ...request, path: `/api/v1/provinces/${slugs[i % slugs.length]}/events`, body: JSON.stringify(reportBody(i)) };
-        },
-      },
-    ],
+    requests: [request],
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     const now = performance.now();
