@@ -438,6 +438,8 @@ async function scalePhase(explainMeta) {
       check: items,
     },
     { id: 'alerts', title: 'GET /alerts (open)', path: '/api/v1/alerts', check: items },
+    // One nominee among the people the log names (two per province): the search index is built per data version.
+    { id: 'search', title: 'GET /search?q=Candidate B 4242', path: `/api/v1/search?q=${encodeURIComponent('Candidate B 4242')}`, check: items },
   ];
   try {
     for (const r of plan) {

@@ -194,6 +194,22 @@ describe('GET /search', () => {
     expect(await first(q)).toEqual({ kind: 'province', province: slug, name: expect.any(String), nameAr: expect.any(String), code: expect.any(String), matched, match: 'exact' });
   });
 
+  test('a person named after the last search is found by the next one, and a retraction takes them out again', async () => {
+    expect(await first('Muhannad Al-Saadi')).toBeUndefined();
+    const posted = await postEvent(s.app, s.keys.editor, 'maysan', { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2024-01-12T09:00:00+03:00' });
+    expect(posted.status).toBe(201);
+    const nominated = await postEvent(s.app, s.keys.editor, 'maysan', {
+      type: 'NOMINATE',
+      candidate: { name: 'Muhannad Al-Saadi', nameAr: 'مهند الساعدي' },
+      occurredAt: '2024-01-22T09:00:00+03:00',
+    });
+    expect(nominated.status).toBe(201);
+    expect(await first('مهند الساعدى')).toMatchObject({ kind: 'person', province: 'maysan', name: 'Muhannad Al-Saadi', match: 'exact' });
+    const retracted = await http().post(`/api/v1/provinces/maysan/events/${nominated.body.event.seq}/retract`).set(s.auth(s.keys.editor)).send({ reason: 'test' });
+    expect(retracted.status).toBe(200);
+    expect(await first('Muhannad Al-Saadi')).toBeUndefined();
+  });
+
   test('a nominee posted with nameAr is found by variant spellings of either name, with every role', async () => {
     const asaad = { kind: 'person', province: 'basra', name: 'Asaad Al-Eidani', nameAr: 'أسعد العيداني', roles: ['nominee', 'governor'], bloc: 'Tasmim', provinceName: 'Basra', provinceNameAr: 'البصرة' };
     expect(await first('اسعد العيدانى')).toEqual({ ...asaad, matched: 'أسعد العيداني', match: 'exact' });

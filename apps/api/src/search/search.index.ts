@@ -110,6 +110,21 @@ const KIND_ORDER = { province: 0, person: 1 } as const;
  * then by name. Matching is on folded names only (name-folding.ts).
  */
 export function searchNames(query: string, provinces: ProvinceNamesRow[], events: PersonEventRow[], limit: number): SearchHit[] {
+  return searchIndex(buildIndex(provinces, events), query, limit);
+}
+
+/** What a search ranks: the provinces and the people their live events name (built once per data version). */
+export interface SearchIndex {
+  provinces: ProvinceNamesRow[];
+  people: Person[];
+}
+
+export function buildIndex(provinces: ProvinceNamesRow[], events: PersonEventRow[]): SearchIndex {
+  return { provinces, people: peopleOf(events) };
+}
+
+export function searchIndex(index: SearchIndex, query: string, limit: number): SearchHit[] {
+  const { provinces, people } = index;
   const q = foldName(query);
   const hits: SearchHit[] = [];
   const byslug = new Map(provinces.map((p) => [p.slug, p]));
@@ -117,7 +132,7 @@ export function searchNames(query: string, provinces: ProvinceNamesRow[], events
     const m = bestMatch([p.name, p.nameAr, p.slug, p.code, ...(PROVINCE_ALIASES[p.slug] ?? [])], q);
     if (m) hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
   }
-  for (const person of peopleOf(events)) {
+  for (const person of people) {
     const where = byslug.get(person.province);
     if (!where) continue;
     const m = bestMatch(person.nameAr ? [person.name, person.nameAr] : [person.name], q);
