@@ -1,5 +1,5 @@
 import type { EventType } from '@app/workflow';
-import { MATCH_RANK, compactKey, foldName, matchFolded, type MatchKind } from './name-folding.js';
+import { MATCH_RANK, compactKey, foldName, indexName, matchIndexed, type IndexedName, type MatchKind } from './name-folding.js';
 import { PROVINCE_ALIASES } from './province-aliases.js';
 
 /** A province as the search reads it. */
@@ -42,25 +42,12 @@ export interface PersonHit extends Common {
 }
 export type SearchHit = ProvinceHit | PersonHit;
 
-/** Folded forms are memoised: a search folds every indexed name, and names repeat from search to search. */
-const folded = new Map<string, string>();
-const FOLD_MEMO_MAX = 50_000;
-function fold(name: string): string {
-  let f = folded.get(name);
-  if (f === undefined) {
-    if (folded.size >= FOLD_MEMO_MAX) folded.clear();
-    f = foldName(name);
-    folded.set(name, f);
-  }
-  return f;
-}
-
 /** The best match among an entity's names (the first name wins a tie), or null. */
-function bestMatch(names: string[], query: string): { matched: string; match: MatchKind } | null {
+function bestMatch(names: IndexedName[], query: string): { matched: string; match: MatchKind } | null {
   let best: { matched: string; match: MatchKind } | null = null;
-  for (const name of names) {
-    const match = matchFolded(fold(name), query);
-    if (match && (!best || MATCH_RANK[match] < MATCH_RANK[best.match])) best = { matched: name, match };
+  for (const n of names) {
+    const match = matchIndexed(n, query);
+    if (match && (!best || MATCH_RANK[match] < MATCH_RANK[best.match])) best = { matched: n.name, match };
   }
   return best;
 }
@@ -83,7 +70,7 @@ export function peopleOf(events: PersonEventRow[]): Person[] {
   const people = new Map<string, Person>();
   const add = (province: string, name: string | null, role: PersonRole, nameAr: string | null = null, bloc: string | null = null) => {
     if (!name) return;
-    const key = `${province}\u0000${compactKey(fold(name))}`;
+    const key = `${province}\u0000${compactKey(foldName(name))}`;
     const p = people.get(key) ?? { province, name, nameAr: null, bloc: null, roles: new Set<PersonRole>() };
     p.nameAr ??= nameAr;
     p.bloc ??= bloc;
@@ -104,38 +91,45 @@ export function peopleOf(events: PersonEventRow[]): Person[] {
 
 const KIND_ORDER = { province: 0, person: 1 } as const;
 
+/** One search over names read now (the service keeps a built index instead). */
+export function searchNames(query: string, provinces: ProvinceNamesRow[], events: PersonEventRow[], limit: number): SearchHit[] {
+  return searchIndex(buildIndex(provinces, events), query, limit);
+}
+
+/** What a search ranks: the provinces and the people their live events name, every name folded once (built once per data version). */
+export interface SearchIndex {
+  provinces: { row: ProvinceNamesRow; names: IndexedName[] }[];
+  people: { person: Person; names: IndexedName[] }[];
+  bySlug: Map<string, ProvinceNamesRow>;
+}
+
+export function buildIndex(provinces: ProvinceNamesRow[], events: PersonEventRow[]): SearchIndex {
+  return {
+    provinces: provinces.map((row) => ({
+      row,
+      names: [row.name, row.nameAr, row.slug, row.code, ...(PROVINCE_ALIASES[row.slug] ?? [])].map(indexName),
+    })),
+    people: peopleOf(events).map((person) => ({ person, names: (person.nameAr ? [person.name, person.nameAr] : [person.name]).map(indexName) })),
+    bySlug: new Map(provinces.map((p) => [p.slug, p])),
+  };
+}
+
 /**
  * Ranks provinces (by slug, English and Arabic names, ISO code and aliases) and people (by name
  * and Arabic name) against a query: exact before prefix before contains, provinces before people,
  * then by name. Matching is on folded names only (name-folding.ts).
  */
-export function searchNames(query: string, provinces: ProvinceNamesRow[], events: PersonEventRow[], limit: number): SearchHit[] {
-  return searchIndex(buildIndex(provinces, events), query, limit);
-}
-
-/** What a search ranks: the provinces and the people their live events name (built once per data version). */
-export interface SearchIndex {
-  provinces: ProvinceNamesRow[];
-  people: Person[];
-}
-
-export function buildIndex(provinces: ProvinceNamesRow[], events: PersonEventRow[]): SearchIndex {
-  return { provinces, people: peopleOf(events) };
-}
-
 export function searchIndex(index: SearchIndex, query: string, limit: number): SearchHit[] {
-  const { provinces, people } = index;
-  const q = foldName(query);
+  const q = compactKey(foldName(query));
   const hits: SearchHit[] = [];
-  const byslug = new Map(provinces.map((p) => [p.slug, p]));
-  for (const p of provinces) {
-    const m = bestMatch([p.name, p.nameAr, p.slug, p.code, ...(PROVINCE_ALIASES[p.slug] ?? [])], q);
+  for (const { row: p, names } of index.provinces) {
+    const m = bestMatch(names, q);
     if (m) hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
   }
-  for (const person of people) {
-    const where = byslug.get(person.province);
+  for (const { person, names } of index.people) {
+    const where = index.bySlug.get(person.province);
     if (!where) continue;
-    const m = bestMatch(person.nameAr ? [person.name, person.nameAr] : [person.name], q);
+    const m = bestMatch(names, q);
     if (!m) continue;
     hits.push({
       kind: 'person',
