@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
-import { ADMIN_KEY, postEvent, setupSuite, startApp, testConfig, type TestApp } from './support/test-app.js';
-import { createTestDatabase, usingServer, type TestDatabase } from './support/test-database.js';
+import { ADMIN_KEY, postEvent, setupSuite, startApp, startSecondInstance, testConfig, type TestApp } from './support/test-app.js';
+import { createTestDatabase, describeWithServer, usingServer, type TestDatabase } from './support/test-database.js';
 
 /**
  * SPEC §4 (admin/webhooks) and §5 (pushed to webhooks): subscriptions through HTTP, and deliveries
@@ -487,5 +487,47 @@ describe(`webhooks across a restart (${usingServer ? 'PostgreSQL server' : 'embe
       expect(i.error).toBe('interrupted: this instance shut down');
     }
     for (const i of log.body.items) expect(i.deliveredAt).toMatch(/Z$/);
+  });
+});
+
+// An instance that has seen no webhook claims nothing (no statement per write); it must still find a
+// webhook created on another instance, and deliver what its own writes put in the outbox.
+describeWithServer('a webhook created on another instance (two instances on a PostgreSQL server)', () => {
+  let db: TestDatabase;
+  let first: TestApp | null = null;
+  let second: TestApp | null = null;
+  const receiver = new Receiver();
+  const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('webhooks-instances');
+    await receiver.start();
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await receiver.stop();
+    await db?.drop();
+  });
+
+  test('is found by an instance that had none, and that instance delivers its own writes', async () => {
+    first = await startApp(testConfig(db, FAST_RETRIES));
+    second = await startSecondInstance(first);
+    // The second instance writes (and its dispatcher looks) while no webhook exists.
+    const before = await postEvent(second, ADMIN_KEY, 'kirkuk', { type: 'REPORT', kind: 'note', text: 'no webhook yet' });
+    expect(before.status).toBe(201);
+    await sleep(200);
+
+    const created = await first.http().post('/api/v1/admin/webhooks').set(admin).send({ url: receiver.url, events: ['province.changed'] });
+    expect(created.status).toBe(201);
+    await first.close(); // only the second instance is left to deliver
+    first = null;
+
+    const posted = await postEvent(second, ADMIN_KEY, 'kirkuk', { type: 'REPORT', kind: 'note', text: 'after the webhook' });
+    expect(posted.status).toBe(201);
+    await eventually('the notice of the write after the webhook', () => receiver.processed().size >= 1);
+    const notices = [...receiver.processed().values()];
+    expect(notices.map((n) => n.data.change)).toEqual([{ kind: 'event', seq: posted.body.event.seq, type: 'REPORT' }]);
+    for (const r of receiver.requests) expectValidSignature(r, created.body.secret);
   });
 });

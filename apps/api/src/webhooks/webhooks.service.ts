@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error.js';
 import type { NoticeType } from '../stream/change-notice.js';
 import { generateWebhookSecret } from './webhook-signature.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
 import {
   toDeliveryAttemptView,
   toWebhookView,
@@ -20,7 +21,10 @@ const WEBHOOK_COLUMNS = `id, url, events, description, created_at, deleted_at`;
 export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
 
   /** Subscribe; the secret is returned here once (it stays in the database, which must sign with it). */
   async create(input: { url: string; events: NoticeType[]; description?: string | null }): Promise<WebhookView & { secret: string }> {
@@ -30,6 +34,7 @@ export class WebhooksService {
       [new URL(input.url).href, secret, input.events, input.description ?? null],
     );
     this.logger.log(`webhook created: ${row.id} (${row.events.join(', ')})`);
+    this.dispatcher.webhooksChanged();
     return { ...toWebhookView(row), secret };
   }
 
@@ -46,7 +51,7 @@ export class WebhooksService {
    * same transaction; one already in flight may still arrive. Deleting again changes nothing.
    */
   async remove(id: string): Promise<WebhookView> {
-    return this.db.transaction(async (m) => {
+    const removed = await this.db.transaction(async (m) => {
       const rows: WebhookRow[] = await m.query(
         `WITH u AS (UPDATE webhook SET deleted_at = COALESCE(deleted_at, now()) WHERE id = $1 RETURNING ${WEBHOOK_COLUMNS})
          SELECT * FROM u`,
@@ -61,6 +66,8 @@ export class WebhooksService {
       this.logger.log(`webhook deleted: ${id}`);
       return toWebhookView(rows[0]);
     });
+    this.dispatcher.webhooksChanged();
+    return removed;
   }
 
   /** The latest attempts to deliver to a webhook (deleted ones included), newest first. */
