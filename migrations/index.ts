@@ -6,6 +6,7 @@ import { ClaimsAndContacts1764547200000 } from './1764547200000-ClaimsAndContact
 import { ApprovalAndInternal1764633600000 } from './1764633600000-ApprovalAndInternal.js';
 import { SearchIndexes1764720000000 } from './1764720000000-SearchIndexes.js';
 import { WritePath1764806400000 } from './1764806400000-WritePath.js';
+import { KnownAtIndex1764892800000 } from './1764892800000-KnownAtIndex.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ApprovalAndInternal1764633600000,
   SearchIndexes1764720000000,
   WritePath1764806400000,
+  KnownAtIndex1764892800000,
 ];

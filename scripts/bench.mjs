@@ -429,6 +429,8 @@ async function scalePhase(explainMeta) {
     { id: 'asOfMid', title: `GET /provinces?asOf=${asOfMid.toISOString()}`, path: `/api/v1/provinces?asOf=${asOfMid.toISOString()}`, check: items, target: TARGETS.asOfP95Ms },
     { id: 'asOfEnd', title: `GET /provinces?asOf=${asOfEnd.toISOString()}`, path: `/api/v1/provinces?asOf=${asOfEnd.toISOString()}`, check: items, target: TARGETS.asOfP95Ms },
     { id: 'listNow', title: 'GET /provinces (now)', path: '/api/v1/provinces', check: items },
+    // As known at an instant: a replay of the history recorded by then (not from stored states); cached like asOf.
+    { id: 'knownAtMid', title: `GET /provinces?knownAt=${asOfMid.toISOString()}`, path: `/api/v1/provinces?knownAt=${asOfMid.toISOString()}`, check: items },
     { id: 'history', title: `GET /provinces/${SCALE.heavySlug}/events`, path: `/api/v1/provinces/${SCALE.heavySlug}/events`, check: items },
     {
       id: 'changes',

@@ -463,3 +463,29 @@ describe('GET /provinces?asOf= rebuilds all 15 provinces (after every block abov
     for (const slug of [...TOUCHED, 'baghdad', 'muthanna']) await expectSnapshotIsReplay(slug);
   });
 });
+
+describe('a list as known at an instant (najaf, wasit; every province compared)', () => {
+  test('agrees with each province replayed alone, after a backdated event and a retraction recorded since', async () => {
+    const tier = await accept('najaf', { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2024-01-08T10:00:00+03:00' });
+    await pause(20);
+    const knownAt = new Date().toISOString();
+    await pause(20);
+    // Recorded after knownAt: a backdated event in wasit, and the retraction of najaf's tier.
+    await accept('wasit', { type: 'ASSIGN_TIER', tier: 'C', occurredAt: '2024-01-06T10:00:00+03:00' });
+    const retracted = await retract('najaf', tier.body.event.seq, { reason: 'misreported' });
+    expect(retracted.status).toBe(200);
+
+    const list = await s.app.http().get(`/api/v1/provinces${q({ knownAt })}`).set(viewer());
+    expect(list.status).toBe(200);
+    const bySlug = new Map(list.body.items.map((p: { slug: string }) => [p.slug, p]));
+    expect(bySlug.get('najaf')).toMatchObject({ tier: 'B', knownAt: new Date(knownAt).toISOString() });
+    expect(bySlug.get('wasit')).toMatchObject({ tier: null });
+    for (const item of list.body.items as { slug: string }[]) {
+      const alone = await getProvince(item.slug, q({ knownAt }));
+      expect({ slug: item.slug, state: snapshot(item as Record<string, unknown>) }).toEqual({ slug: item.slug, state: snapshot(alone.body) });
+    }
+    // And now, as known now, both changes show.
+    expect((await getProvince('najaf')).body.tier).toBeNull();
+    expect((await getProvince('wasit')).body.tier).toBe('C');
+  });
+});

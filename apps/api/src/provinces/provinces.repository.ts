@@ -255,15 +255,31 @@ export class ProvincesRepository {
     return new Map(rows.filter((r) => r.state_after !== null).map((r) => [r.province_id, r.state_after!]));
   }
 
-  /** The events known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */
-  async eventsKnownAt(knownAt: Date, asOf: Date, provinceId?: string): Promise<(TimelineEvent & { provinceId: string })[]> {
+  /**
+   * The provinces whose history up to `asOf` has changed since `knownAt`: an event that occurred by
+   * then was recorded after it, or retracted after it. Only these need a replay to be seen as known
+   * at `knownAt`; for every other one the history known then is the history known now, whose stored
+   * states answer (statesAsOf). Two index probes (recorded_at, and the partial retracted_at index).
+   */
+  async changedSince(knownAt: Date, asOf: Date): Promise<Set<string>> {
+    const rows: { province_id: string }[] = await this.db.query(
+      `SELECT province_id FROM province_event WHERE recorded_at > $1 AND occurred_at <= $2
+       UNION
+       SELECT province_id FROM province_event WHERE retracted_at > $1 AND occurred_at <= $2`,
+      [knownAt, asOf],
+    );
+    return new Set(rows.map((r) => r.province_id));
+  }
+
+  /** The events of some provinces known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */
+  async eventsKnownAt(knownAt: Date, asOf: Date, provinceIds: string[]): Promise<(TimelineEvent & { provinceId: string })[]> {
     return this.db.query(
       `SELECT province_id AS "provinceId", seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter"
          FROM province_event
-        WHERE recorded_at <= $1 AND occurred_at <= $2 AND (retracted_at IS NULL OR retracted_at > $1)
-          AND ($3::uuid IS NULL OR province_id = $3)
+        WHERE province_id = ANY ($3::uuid[]) AND recorded_at <= $1 AND occurred_at <= $2 AND (retracted_at IS NULL OR retracted_at > $1)
         ORDER BY province_id, occurred_at, seq`,
-      [knownAt, asOf, provinceId ?? null],
+      [knownAt, asOf, provinceIds],
     );
   }
+
 }

@@ -344,23 +344,32 @@ export class ProvincesService {
   }
 
   /**
-   * Provinces as they stood at `asOf` (default: knownAt, else now). With only asOf, each province's
-   * stored stateAfter answers without a replay; with knownAt, the history recorded by then is replayed.
+   * Provinces as they stood at `asOf` (default: knownAt, else now). Each province's stored stateAfter
+   * answers without a replay; with knownAt, one province is replayed from what had been recorded by
+   * then, and a list replays the provinces whose history changed since.
    */
   private async rebuild(rows: ProvinceRow[], read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }[]> {
     const asOf = read.asOf ?? read.knownAt ?? new Date();
     const states = new Map<string, FormationState>();
-    if (read.knownAt) {
-      const events = await this.repo.eventsKnownAt(read.knownAt, asOf, rows.length === 1 ? rows[0].id : undefined);
+    const only = rows.length === 1 ? rows[0].id : undefined;
+    // As known at an instant: one province is always replayed from what was recorded by then (the API's
+    // form of the integrity check: it must equal the stored snapshot); a list replays only the provinces
+    // whose history changed since, and the others answer from their stored states, as an asOf read does.
+    const changed = !read.knownAt ? new Set<string>() : only ? new Set([only]) : await this.repo.changedSince(read.knownAt, asOf);
+    const stored = await this.repo.statesAsOf(asOf, only);
+    for (const row of rows) states.set(row.id, stored.get(row.id) ?? initialFormationState(row.seats));
+    if (read.knownAt && changed.size > 0) {
+      const events = await this.repo.eventsKnownAt(read.knownAt, asOf, [...changed]);
       const byProvince = new Map<string, TimelineEvent[]>();
-      for (const e of events) byProvince.set(e.provinceId, [...(byProvince.get(e.provinceId) ?? []), e]);
-      for (const row of rows) {
-        const result = replay(initialFormationState(row.seats), byProvince.get(row.id) ?? [], machineEventOf, row.rules);
-        states.set(row.id, result.state);
+      for (const e of events) {
+        const list = byProvince.get(e.provinceId);
+        if (list) list.push(e);
+        else byProvince.set(e.provinceId, [e]);
       }
-    } else {
-      const stored = await this.repo.statesAsOf(asOf, rows.length === 1 ? rows[0].id : undefined);
-      for (const row of rows) states.set(row.id, stored.get(row.id) ?? initialFormationState(row.seats));
+      for (const row of rows) {
+        if (!changed.has(row.id)) continue;
+        states.set(row.id, replay(initialFormationState(row.seats), byProvince.get(row.id) ?? [], machineEventOf, row.rules).state);
+      }
     }
     return rows.map((row) => {
       const state = states.get(row.id)!;
