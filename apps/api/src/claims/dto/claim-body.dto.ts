@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
 import type { FormationPayload } from '@app/workflow';
 import { AppError } from '../../common/app-error.js';
 import { IsInstant, Text } from '../../common/text.validators.js';
-import { SourceDto, parseEventBody } from '../../provinces/dto/event-body.dto.js';
+import { SourceDto, SourceField, parseEventBody } from '../../provinces/dto/event-body.dto.js';
 import { CLAIM_STATUS_FILTERS, type ClaimStatusFilter } from '../claim-transitions.js';
 
 export class ClaimBodyDto {
@@ -29,11 +28,7 @@ export class ClaimBodyDto {
   @IsObject()
   event?: Record<string, unknown>;
 
-  @ApiProperty({ type: SourceDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SourceDto)
+  @SourceField()
   source: SourceDto;
 
   @ApiPropertyOptional({ example: '2024-01-20T18:00:00+03:00', description: 'When the claim was made (default now); not in the future, not before election day.' })
@@ -48,11 +43,7 @@ export class ClaimBodyDto {
 }
 
 export class ClaimStepBodyDto {
-  @ApiProperty({ type: SourceDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SourceDto)
+  @SourceField()
   source: SourceDto;
 
   @ApiPropertyOptional({ example: '2024-01-21T10:00:00+03:00', description: 'When it happened (default now); not before the claim’s previous step.' })

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -18,6 +19,10 @@ export class SourceDto {
   url?: string;
 }
 
+/** The required `source` of an event or a claim step: an object, validated as a SourceDto. */
+export const SourceField = () =>
+  applyDecorators(ApiProperty({ type: SourceDto }), IsDefined(), IsObject(), ValidateNested(), Type(() => SourceDto));
+
 /** The fields every event carries (SPEC §2, "Common fields"). */
 export class EventCommonDto {
   @ApiProperty({ enum: EVENT_TYPES, example: 'APPOINT' })
@@ -29,11 +34,7 @@ export class EventCommonDto {
   @IsInstant()
   occurredAt?: string;
 
-  @ApiProperty({ type: SourceDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SourceDto)
+  @SourceField()
   source: SourceDto;
 
   @ApiPropertyOptional({ enum: ['confirmed', 'reported'], default: 'confirmed' })
