@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,7 +18,7 @@ import { AppError } from './common/app-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './common/problem-details.js';
 import { RATE_LIMIT_EXEMPT, rateLimitOptions } from './common/rate-limit.js';
 import { collectRoutes, type ServedRoute } from './common/route-table.js';
-import { HELMET_OPTIONS, enableCors } from './common/security.js';
+import { applySecurityHeaders, enableCors } from './common/security.js';
 import { DtoValidationPipe } from './common/validation.pipe.js';
 import { buildOpenApiDocument, serveDocs } from './docs/openapi.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
@@ -94,7 +93,7 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
     const lifecycle = new HttpLifecycle();
     lifecycle.register(fastify);
     registerHttpMetrics(fastify, app.get(MetricsService));
-    await app.register(helmet, HELMET_OPTIONS);
+    applySecurityHeaders(fastify);
     enableCors(app, options.corsOrigins ?? []);
     if (config.rateLimitPerMinute > 0) {
       const keys = app.get(ApiKeysService);

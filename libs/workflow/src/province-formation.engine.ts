@@ -62,18 +62,23 @@ export function applyEvent(state: FormationState, event: FormationEvent, rules: 
   }
   // Enabled transitions after guards. Not `snapshot.can(event)`: it also answers false for an enabled
   // transition with no target and no actions (REPORT), which refused every report as a guard failure.
-  if (provinceFormationMachine.getTransitionData(snapshot, event).length === 0) {
+  const enabled = provinceFormationMachine.getTransitionData(snapshot, event);
+  if (enabled.length === 0) {
     const reason = guardFailure(state.context, event);
     // The stage accepts the event, so only a guard can have disabled it; the guard functions name which one.
     return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason: reason ?? 'not-a-nominee' } };
   }
-  const [next] = transition(provinceFormationMachine, snapshot, event);
   const deadline = effectiveDeadline(state, rules);
-  return {
-    ok: true,
-    state: toState(next),
-    record: { fromStage: state.stage, toStage: next.value as Stage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) },
-  };
+  const record = (toStage: Stage) => ({ fromStage: state.stage, toStage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) });
+  // The machine's own transition definitions say whether it changes anything: one with no target and no
+  // actions (a REPORT, the commonest event) leaves the state as it is, so XState's `transition` — which
+  // builds an actor scope per call, ~6 % of a write's CPU — is not needed to know the result. The
+  // model-based test holds every accepted pair to `transition`'s own answer.
+  if (enabled.every((t) => !t.target?.length && t.actions.length === 0 && !t.reenter)) {
+    return { ok: true, state: toState(snapshot), record: record(state.stage) };
+  }
+  const [next] = transition(provinceFormationMachine, snapshot, event);
+  return { ok: true, state: toState(next), record: record(next.value as Stage) };
 }
 
 export type OccurredAtProblem = 'in-the-future' | 'before-election';

@@ -1,6 +1,7 @@
 // Model-based test (STYLE habit 2): walk every state the machine can reach with a finite alphabet of
 // events, try every event of the alphabet in every such state through the engine, and hold each
 // outcome to an expectation computed from TRANSITION_TABLE and an independent reading of SPEC §2.
+import { transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { describeMachine } from './machine-description.js';
 import { allowedEvents, applyEvent, initialFormationState, replay, type ApplyResult } from './province-formation.engine.js';
@@ -192,6 +193,21 @@ describe('province-formation, model-based (SPEC §2 against TRANSITION_TABLE)', 
     expect(reached.length).toBeGreaterThanOrEqual(500);
     expect(outcomes.length).toBe(reached.length * ALPHABET.length);
     expect(outcomes.length).toBeGreaterThanOrEqual(12_000);
+  });
+
+  it("every accepted event ends in exactly the state XState's own transition() gives (the engine skips it for transitions without target or actions)", () => {
+    const accepted = outcomes.filter((o) => o.result.ok);
+    const unchanged = accepted.filter((o) => o.result.ok && o.result.state.stage === o.state.stage && JSON.stringify(o.result.state.context) === JSON.stringify(o.state.context));
+    // Both kinds are exercised: transitions that change the state and ones that leave it (REPORT and others).
+    expect(unchanged.length).toBeGreaterThan(500);
+    expect(accepted.length - unchanged.length).toBeGreaterThan(500);
+    const differing = accepted.filter(({ state, event, result }) => {
+      const snapshot = provinceFormationMachine.resolveState({ value: state.stage, context: structuredClone(state.context) });
+      const [next] = transition(provinceFormationMachine, snapshot, event);
+      const engine = (result as Extract<ApplyResult, { ok: true }>).state;
+      return engine.stage !== next.value || JSON.stringify(engine.context) !== JSON.stringify(next.context);
+    });
+    expect(differing.map(label)).toEqual([]);
   });
 
   it('applyEvent never mutates the stored state it is given', () => {

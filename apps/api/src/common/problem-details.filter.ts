@@ -80,8 +80,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const appError = toAppError(error);
-    if (appError.code === 'internal') this.logger.error(error);
-    else if (appError.code === 'database-unavailable') this.logger.warn(`database unavailable: ${(error as Error).message}`);
+    const requestId = request?.id;
+    if (appError.code === 'internal') this.logger.error({ requestId, err: error, msg: 'unhandled error' });
+    else if (appError.code === 'database-unavailable') this.logger.warn({ requestId, msg: `database unavailable: ${(error as Error).message}` });
     const headers: Record<string, string> = {};
     if (typeof appError.extensions.retryAfter === 'number') headers['retry-after'] = String(appError.extensions.retryAfter);
     sendProblem(reply, toProblem(appError, request?.url?.split('?')[0]), headers);

@@ -1,5 +1,7 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { ConfigError } from '@app/config';
 
 /**
@@ -9,8 +11,7 @@ import { ConfigError } from '@app/config';
  * upgrade-insecure-requests: the newsroom may serve plain HTTP on a LAN, where it would break
  * every asset.
  */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
-  global: true,
+export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -28,6 +29,39 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
   },
   referrerPolicy: { policy: 'no-referrer' },
 };
+
+/**
+ * Helmet's headers for these options, computed once: they depend on the options alone (no nonces).
+ * Helmet is asked through its own middleware, on a response that only records what it sets.
+ */
+export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: string | number) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return headers;
+}
+
+/**
+ * The security headers on every response, set before routing (so refusals, 404s and the docs carry them
+ * too). Not @fastify/helmet: it builds a new helmet middleware, parsing the policy again, for every
+ * request (about 3 % of a write's CPU, measured with the bench's profile).
+ */
+export function applySecurityHeaders(fastify: FastifyInstance, options: HelmetOptions = HELMET_OPTIONS): void {
+  const headers = securityHeaders(options);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
+}
 
 /**
  * CORS_ORIGINS: a comma-separated list of origins (scheme://host[:port]) whose pages may call the
