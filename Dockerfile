@@ -8,6 +8,8 @@ RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# The heap limit of scripts/server-node-options.mjs (an operator's own NODE_OPTIONS replaces it).
+ENV NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

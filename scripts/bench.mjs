@@ -24,6 +24,7 @@ import { renderReport, renderReadme } from './bench/report.mjs';
 import { get, sample } from './bench/reads.mjs';
 import { SCALE, loadScale } from './bench/scale-load.mjs';
 import { startServer } from './bench/server.mjs';
+import { HEAP_LIMIT_MIB } from './server-node-options.mjs';
 import { load1, log, sleep, stamp } from './bench/util.mjs';
 import { apiFloorLoad, apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
 
@@ -357,6 +358,8 @@ async function writePhase() {
   {
     const whatIfs = [
       { id: 'pool32', title: `DB_POOL_MAX=${connections} (configuration only)`, env: { DB_POOL_MAX: String(connections) } },
+      // The heap limit's price: the same server with V8's default limit (sized from the machine's memory).
+      { id: 'noheaplimit', title: `without the server's heap limit (--max-old-space-size=${HEAP_LIMIT_MIB}): V8's default`, env: { NODE_OPTIONS: '' } },
     ];
     for (const wi of whatIfs) {
       if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;

@@ -22,6 +22,8 @@ export interface AppConfig {
   readCacheBytes: number;
   db: {
     poolMax: number;
+    /** Event transactions (POST /provinces/:slug/events) at once; writes arriving while all are busy share the next one (group commit). */
+    writeSlots: number;
     connectionTimeoutMs: number;
     statementTimeoutMs: number;
   };
@@ -79,6 +81,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readCacheBytes: int('READ_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 200),
+      writeSlots: int('DB_WRITE_SLOTS', 4, 1, 200),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 2000, 100, 60_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     },

@@ -119,9 +119,10 @@ export class CycleService {
         tierByDays: row.tier_by_days,
         candidateByDays: row.candidate_by_days,
       };
-      // Locked in id order, as the sweep does: no deadlock with it or with single-province writers.
+      // Locked in slug order (bytes: JavaScript's order), as a batch of event writes locks its provinces: neither can hold one
+      // province while waiting for another the other holds (the sweep skips locked rows and never waits).
       const provinces: Omit<ProvinceForAlerts, 'rules'>[] = await m.query(
-        `SELECT id, slug, name, state FROM province WHERE cycle_id = $1 ORDER BY id FOR UPDATE`,
+        `SELECT id, slug, name, state FROM province WHERE cycle_id = $1 ORDER BY slug COLLATE "C" FOR UPDATE`,
         [current.id],
       );
       const active = await this.alerts.activeAlerts(m, provinces.map((p) => p.id));

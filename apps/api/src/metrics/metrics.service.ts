@@ -20,6 +20,8 @@ export class MetricsService {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
   private readonly events: Counter<'type'>;
+  private readonly writeBatches: Histogram;
+  private readonly writeBatchRetries: Counter;
 
   constructor(@InjectDataSource() db: DataSource) {
     collectDefaultMetrics({ register: this.registry });
@@ -40,6 +42,17 @@ export class MetricsService {
       name: 'governor_events_accepted_total',
       help: 'Province events accepted and stored by this instance, by event type.',
       labelNames: ['type'],
+      registers: [this.registry],
+    });
+    this.writeBatches = new Histogram({
+      name: 'governor_event_write_batch_size',
+      help: 'Events written per transaction by the event write path (group commit: writes that wait for a free slot share one).',
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [this.registry],
+    });
+    this.writeBatchRetries = new Counter({
+      name: 'governor_event_write_batch_retries_total',
+      help: 'Batches of events whose transaction failed as a whole, committing nothing, and whose events were then written one by one.',
       registers: [this.registry],
     });
     const logger = this.logger;
@@ -69,6 +82,14 @@ export class MetricsService {
 
   eventAccepted(type: string): void {
     this.events.inc({ type });
+  }
+
+  writeBatch(size: number): void {
+    this.writeBatches.observe(size);
+  }
+
+  writeBatchRetried(): void {
+    this.writeBatchRetries.inc();
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
 import type { EntityManager } from 'typeorm';
 import {
   MACHINE_REF,
@@ -13,6 +14,8 @@ import {
 import { AlertsService, type EvaluationCause } from '../alerts/alerts.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
@@ -36,6 +39,7 @@ import {
   type ProvinceRow,
   type TimelineEvent,
 } from './provinces.repository.js';
+import { WriteBatcher, type Queued } from './write-batcher.js';
 
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_SEQ = 2_147_483_647;
@@ -121,6 +125,28 @@ export function machineEventOf(e: Pick<TimelineEvent, 'type' | 'payload' | 'occu
   return { ...e.payload, type: e.type, occurredAt: e.occurredAt.toISOString() } as FormationEvent;
 }
 
+/** Group commit of POST /provinces/:slug/events: the most events in one transaction. */
+const WRITE_BATCH_MAX = 32;
+
+interface AppendRequest {
+  slug: string;
+  input: EventInput;
+  actor: Principal;
+  opts: WriteOptions;
+}
+
+type Outcome = { ok: true; value: AppendResult } | { ok: false; error: AppError };
+
+/** A batch's failure that certainly committed nothing: before its closing message, or refused by the server (SQLSTATE, not a lost connection). */
+function committedNothing(err: unknown, closingSent: boolean): boolean {
+  if (!closingSent) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57P');
+}
+
+/** Provinces replayed per query when a list is read as known at an instant. */
+const REPLAY_CHUNK = 250;
+
 /**
  * The province use cases: read (now, as of an instant, as known at an instant), append an event,
  * retract one. Each write loads under a row lock, decides with the pure machine, and persists in
@@ -132,7 +158,18 @@ export class ProvincesService {
     private readonly repo: ProvincesRepository,
     private readonly publisher: ChangePublisher,
     private readonly alerts: AlertsService,
-  ) {}
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // DB_WRITE_SLOTS event transactions at once, each holding a pool connection; the rest of the pool
+    // stays free for reads and other writes.
+    this.batcher = new WriteBatcher<AppendRequest, AppendResult>(
+      { maxInFlight: Math.min(config.db.writeSlots, config.db.poolMax), maxBatch: WRITE_BATCH_MAX },
+      (batch) => this.appendBatch(batch),
+    );
+  }
+
+  private readonly batcher: WriteBatcher<AppendRequest, AppendResult>;
 
   async list(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions): Promise<ProvinceView[]> {
     const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
@@ -163,15 +200,80 @@ export class ProvincesService {
     return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
   }
 
-  /** POST /provinces/:slug/events: its own transaction, in two round trips (lock with BEGIN, store with COMMIT). */
+  /**
+   * POST /provinces/:slug/events: in two round trips (lock with BEGIN, store with COMMIT), alone when a
+   * slot is free, else with the other events waiting for one (WriteBatcher: group commit).
+   */
   async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
     checkSlug(slug);
+    return this.batcher.submit(slug, { slug, input, actor, opts });
+  }
+
+  /** One event in its own transaction. */
+  private async appendAlone({ slug, input, actor, opts }: AppendRequest): Promise<AppendResult> {
     return this.publisher.inTwoRoundTrips(lockStatement(slug), async (m, [opened]: { p: LockedJson | null }[], emit) => {
       const p = lockedOrFail(parseLocked(opened?.p ?? null), slug, opts);
       const { body, write } = await this.decideAppend(m, p, input, actor, opts);
       emit(write.notices, { persisted: true });
       return { value: body, closing: appendStatement(write) };
     });
+  }
+
+  /**
+   * Several events (one per province) in one transaction: every province locked in one message (in slug
+   * order, as every statement locking several provinces does, so batches never deadlock each other),
+   * each event decided as it would be alone — a refusal answers that event only, before it wrote
+   * anything — and every accepted one stored in one closing message with COMMIT. If the transaction
+   * fails as a whole and certainly committed nothing, each event is written again on its own and gets
+   * its own answer; a failure that may have committed (the connection lost at COMMIT) answers them all
+   * with it, as a lone write's would.
+   */
+  private async appendBatch(batch: Queued<AppendRequest, AppendResult>[]): Promise<void> {
+    this.metrics.writeBatch(batch.length);
+    if (batch.length === 1) {
+      const [q] = batch;
+      return this.appendAlone(q.input).then(q.resolve, q.reject);
+    }
+    const ordered = [...batch].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const outcomes = new Map<Queued<AppendRequest, AppendResult>, Outcome>();
+    let closingSent = false;
+    try {
+      await this.publisher.inTwoRoundTripsMany(
+        ordered.map((q) => lockStatement(q.key)),
+        async (m, opened: { p: LockedJson | null }[][], emit) => {
+          const closings: string[] = [];
+          for (const [i, q] of ordered.entries()) {
+            const { slug, input, actor, opts } = q.input;
+            try {
+              const p = lockedOrFail(parseLocked(opened[i]?.[0]?.p ?? null), slug, opts);
+              const { body, write } = await this.decideAppend(m, p, input, actor, opts);
+              emit(write.notices, { persisted: true });
+              closings.push(appendStatement(write));
+              outcomes.set(q, { ok: true, value: body });
+            } catch (err) {
+              // A refusal (AppError) is thrown before the event writes anything; anything else fails the batch.
+              if (!(err instanceof AppError)) throw err;
+              outcomes.set(q, { ok: false, error: err });
+            }
+          }
+          closingSent = true;
+          return { value: undefined, closing: closings.length > 0 ? closings.join('; ') : 'SELECT 1' };
+        },
+      );
+    } catch (err) {
+      if (!committedNothing(err, closingSent)) {
+        batch.forEach((q) => q.reject(err));
+        return;
+      }
+      this.metrics.writeBatchRetried();
+      await Promise.all(batch.map((q) => this.appendAlone(q.input).then(q.resolve, q.reject)));
+      return;
+    }
+    for (const q of batch) {
+      const outcome = outcomes.get(q)!;
+      if (outcome.ok) q.resolve(outcome.value);
+      else q.reject(outcome.error);
+    }
   }
 
   /**
@@ -359,16 +461,23 @@ export class ProvincesService {
     const stored = await this.repo.statesAsOf(asOf, only);
     for (const row of rows) states.set(row.id, stored.get(row.id) ?? initialFormationState(row.seats));
     if (read.knownAt && changed.size > 0) {
-      const events = await this.repo.eventsKnownAt(read.knownAt, asOf, [...changed]);
-      const byProvince = new Map<string, TimelineEvent[]>();
-      for (const e of events) {
-        const list = byProvince.get(e.provinceId);
-        if (list) list.push(e);
-        else byProvince.set(e.provinceId, [e]);
-      }
-      for (const row of rows) {
-        if (!changed.has(row.id)) continue;
-        states.set(row.id, replay(initialFormationState(row.seats), byProvince.get(row.id) ?? [], machineEventOf, row.rules).state);
+      // A few hundred provinces' events at a time: a list known at an instant far in the past replays
+      // every province, and holding all their events at once (a million at the bench's scale) would
+      // take the memory of the whole history instead of a slice of it.
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const ids = [...changed].filter((id) => byId.has(id));
+      for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
+        const events = await this.repo.eventsKnownAt(read.knownAt, asOf, ids.slice(i, i + REPLAY_CHUNK));
+        const byProvince = new Map<string, TimelineEvent[]>();
+        for (const e of events) {
+          const list = byProvince.get(e.provinceId);
+          if (list) list.push(e);
+          else byProvince.set(e.provinceId, [e]);
+        }
+        for (const id of ids.slice(i, i + REPLAY_CHUNK)) {
+          const row = byId.get(id)!;
+          states.set(id, replay(initialFormationState(row.seats), byProvince.get(id) ?? [], machineEventOf, row.rules).state);
+        }
       }
     }
     return rows.map((row) => {

@@ -58,6 +58,17 @@ export class ChangePublisher {
     opening: string,
     work: (m: EntityManager, opened: R[], emit: Emit) => Promise<{ value: T; closing: string }>,
   ): Promise<T> {
+    return this.inTwoRoundTripsMany<T, R>([opening], (m, [opened], emit) => work(m, opened, emit));
+  }
+
+  /**
+   * `inTwoRoundTrips` with several opening statements (a batch of writes locking several provinces):
+   * all are sent with BEGIN in one message, and `work` gets the rows of each, in order.
+   */
+  async inTwoRoundTripsMany<T, R>(
+    openings: string[],
+    work: (m: EntityManager, opened: R[][], emit: Emit) => Promise<{ value: T; closing: string }>,
+  ): Promise<T> {
     const notices: ChangeNotice[] = [];
     const persisted: ChangeNotice[] = [];
     const runner = this.db.createQueryRunner();
@@ -66,10 +77,14 @@ export class ChangePublisher {
     try {
       const client = (await runner.connect()) as SimpleClient;
       try {
-        const [, opened] = await client.query(`BEGIN; ${opening}`);
+        const [, ...opened] = await client.query(`BEGIN; ${openings.join('; ')}`);
         // TypeORM's own statements and the prepared ones on `m` run inside this transaction.
         flags.isTransactionActive = true;
-        const { value, closing } = await work(runner.manager, opened.rows as R[], (n, options) => (options?.persisted ? persisted : notices).push(...n));
+        const { value, closing } = await work(
+          runner.manager,
+          opened.map((r) => r.rows as R[]),
+          (n, options) => (options?.persisted ? persisted : notices).push(...n),
+        );
         await this.outbox.enqueue(runner.manager, notices);
         await client.query(`${closing}; COMMIT`);
         result = value;

@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { WriteBatcher, type Queued } from './write-batcher.js';
+
+/** A batcher whose batches finish when the test says so: every batch started, in order. */
+function harness(maxInFlight: number, maxBatch: number) {
+  const started: { batch: Queued<number, string>[]; finish: () => void }[] = [];
+  const batcher = new WriteBatcher<number, string>({ maxInFlight, maxBatch }, (batch) => {
+    return new Promise<void>((done) => {
+      started.push({
+        batch,
+        finish: () => {
+          batch.forEach((q) => q.resolve(`${q.key}#${q.input}`));
+          done();
+        },
+      });
+    });
+  });
+  return { batcher, started };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('WriteBatcher (group commit of the event write path)', () => {
+  test('a write that finds a free slot runs at once, alone', async () => {
+    const { batcher, started } = harness(2, 10);
+    const answer = batcher.submit('basra', 1);
+    expect(started).toHaveLength(1);
+    expect(started[0].batch.map((q) => q.input)).toEqual([1]);
+    started[0].finish();
+    await expect(answer).resolves.toBe('basra#1');
+  });
+
+  test('writes arriving while every slot is busy go together into the next free slot, one per province, oldest first', async () => {
+    const { batcher, started } = harness(1, 10);
+    const answers = [
+      batcher.submit('basra', 1),
+      batcher.submit('kirkuk', 2),
+      batcher.submit('basra', 3),
+      batcher.submit('nineveh', 4),
+      batcher.submit('basra', 5),
+    ];
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1]]);
+    expect(batcher.waiting).toBe(4);
+    started[0].finish();
+    await tick();
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4]]);
+    started[1].finish();
+    await tick();
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4], [5]]);
+    started[2].finish();
+    await expect(Promise.all(answers)).resolves.toEqual(['basra#1', 'kirkuk#2', 'basra#3', 'nineveh#4', 'basra#5']);
+  });
+
+  test('a batch that throws answers each of its writes with the error, and the next batch still runs', async () => {
+    let calls = 0;
+    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10 }, async (batch) => {
+      calls++;
+      if (calls === 1) throw new Error('lost connection');
+      batch.forEach((q) => q.resolve('ok'));
+    });
+    const first = batcher.submit('basra', 1);
+    const second = batcher.submit('kirkuk', 2);
+    await expect(first).rejects.toThrow('lost connection');
+    await expect(second).resolves.toBe('ok');
+  });
+
+  test('property: every write runs exactly once; no batch is larger than maxBatch or holds a province twice; a province keeps its arrival order; never more than maxInFlight at once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('basra', 'kirkuk', 'nineveh', 'anbar', 'diyala'), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 20 }),
+        async (keys, maxInFlight, maxBatch, delays) => {
+          const ran: { key: string; input: number }[][] = [];
+          let running = 0;
+          let most = 0;
+          const batcher = new WriteBatcher<number, number>({ maxInFlight, maxBatch }, async (batch) => {
+            running++;
+            most = Math.max(most, running);
+            ran.push(batch.map(({ key, input }) => ({ key, input })));
+            for (let i = 0; i < delays[ran.length % delays.length]; i++) await tick();
+            running--;
+            batch.forEach((q) => q.resolve(q.input));
+          });
+          const answers = await Promise.all(keys.map((key, i) => batcher.submit(key, i)));
+          expect(answers).toEqual(keys.map((_, i) => i));
+          expect(ran.flat().map((q) => q.input).sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+          expect(most).toBeLessThanOrEqual(maxInFlight);
+          for (const batch of ran) {
+            expect(batch.length).toBeLessThanOrEqual(maxBatch);
+            expect(new Set(batch.map((q) => q.key)).size).toBe(batch.length);
+          }
+          // A province's writes are taken in arrival order (each batch starts after the previous was taken).
+          for (const key of new Set(keys)) {
+            const order = ran.flat().filter((q) => q.key === key).map((q) => q.input);
+            expect(order).toEqual([...order].sort((a, b) => a - b));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

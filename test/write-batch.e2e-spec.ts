@@ -1,0 +1,114 @@
+import { postEvent, setupSuite } from './support/test-app.js';
+
+/**
+ * Group commit: events that arrive while every write slot is busy share one transaction
+ * (ProvincesService.appendBatch). Each still gets its own answer — a refusal refuses that event only —
+ * and a batch whose transaction fails is written again event by event, never twice.
+ */
+describe('the event write path under a burst (group commit)', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    // One write slot: while the first write of a burst is in flight, everything after it queues, so the
+    // batches this file is about form whatever the machine's speed.
+    s = await setupSuite('write_batch', { DB_WRITE_SLOTS: '1' });
+  });
+  afterAll(async () => {
+    await s?.teardown();
+  });
+
+  async function metric(name: string): Promise<number> {
+    const res = await s.app.http().get('/metrics');
+    const line = res.text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.split(' ')[1]) : 0;
+  }
+
+  async function history(slug: string): Promise<{ seq: number; type: string; payload: { text?: string } }[]> {
+    const res = await s.app.http().get(`/api/v1/provinces/${slug}/events`).set(s.auth(s.keys.viewer));
+    expect(res.status).toBe(200);
+    return res.body.items;
+  }
+
+  test('a burst over every province: batches form, each event gets its own answer, refusals store nothing, every accepted event is stored once', async () => {
+    const provinces = (await s.app.http().get('/api/v1/provinces').set(s.auth(s.keys.viewer))).body;
+    const list: { slug: string; version: number }[] = Array.isArray(provinces) ? provinces : provinces.items ?? provinces.data;
+    const slugs = list.map((p) => p.slug);
+    expect(slugs.length).toBe(15);
+    const batchesBefore = await metric('governor_event_write_batch_size_count');
+    const aloneBefore = await metric('governor_event_write_batch_size_bucket{le="1"}');
+
+    // Per province: three reports, one APPOINT the stage refuses (409), one report with a stale If-Match (412).
+    const requests = slugs.flatMap((slug) => [
+      { slug, body: { type: 'REPORT', kind: 'rumor', text: `burst ${slug} 1` }, expect: 201 },
+      { slug, body: { type: 'APPOINT', governor: 'Nobody Nominated' }, expect: 409 },
+      { slug, body: { type: 'REPORT', kind: 'note', text: `burst ${slug} 2` }, expect: 201 },
+      { slug, body: { type: 'REPORT', kind: 'note', text: `burst ${slug} stale` }, headers: { 'if-match': '"999"' }, expect: 412 },
+      { slug, body: { type: 'REPORT', kind: 'denial', text: `burst ${slug} 3` }, expect: 201 },
+    ]);
+    const responses = await Promise.all(requests.map((r) => postEvent(s.app, s.keys.editor, r.slug, r.body, r.headers ?? {})));
+    expect(responses.map((r) => r.status)).toEqual(requests.map((r) => r.expect));
+    for (const [i, res] of responses.entries()) {
+      if (res.status === 201) {
+        expect(res.body.event.payload.text).toBe(requests[i].body.text);
+        expect(res.body.province.slug).toBe(requests[i].slug);
+      } else {
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    }
+
+    // Several events shared a transaction (this is the path under test, not the lone write).
+    const batches = (await metric('governor_event_write_batch_size_count')) - batchesBefore;
+    const alone = (await metric('governor_event_write_batch_size_bucket{le="1"}')) - aloneBefore;
+    expect(batches).toBeGreaterThan(0);
+    expect(batches - alone).toBeGreaterThan(0);
+    expect(batches).toBeLessThan(requests.length);
+
+    for (const slug of slugs) {
+      const events = await history(slug);
+      // Exactly the accepted ones, once each, under gap-free seqs and the seqs they were acknowledged with.
+      expect(events.map((e) => e.payload.text).sort()).toEqual([`burst ${slug} 1`, `burst ${slug} 2`, `burst ${slug} 3`]);
+      expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3]);
+      const acknowledged = responses.filter((r, i) => r.status === 201 && requests[i].slug === slug).map((r) => r.body.event.seq);
+      expect(acknowledged.sort()).toEqual([1, 2, 3]);
+      const province = await s.app.http().get(`/api/v1/provinces/${slug}`).set(s.auth(s.keys.viewer));
+      expect(province.body.version).toBe(3);
+    }
+  });
+
+  test('a batch whose transaction fails is written again event by event: the others are stored once, the failing one not at all', async () => {
+    const db = s.app.running.database.dataSource;
+    // A fault only the database knows about: the event with this text cannot be stored.
+    await db.query(`
+      CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.payload->>'text' LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER test_poison BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_poison()`);
+    try {
+      const retriesBefore = await metric('governor_event_write_batch_retries_total');
+      const slugs = ['basra', 'kirkuk', 'nineveh', 'anbar', 'diyala', 'babil', 'karbala', 'najaf'];
+      const requests = Array.from({ length: 48 }, (_, i) => ({
+        slug: slugs[i % slugs.length],
+        text: i % 12 === 5 ? `poison ${i}` : `fine ${i}`,
+      }));
+      const responses = await Promise.all(requests.map((r) => postEvent(s.app, s.keys.editor, r.slug, { type: 'REPORT', kind: 'note', text: r.text })));
+      for (const [i, res] of responses.entries()) {
+        if (requests[i].text.startsWith('poison')) {
+          expect(res.status).toBe(500);
+          expect(JSON.stringify(res.body)).not.toMatch(/poisoned|INSERT|province_event/);
+        } else {
+          expect(res.status).toBe(201);
+        }
+      }
+      expect(await metric('governor_event_write_batch_retries_total')).toBeGreaterThan(retriesBefore);
+      for (const slug of slugs) {
+        const texts = (await history(slug)).map((e) => e.payload.text).filter((t) => t?.startsWith('fine') || t?.startsWith('poison'));
+        const expected = requests.filter((r) => r.slug === slug && r.text.startsWith('fine')).map((r) => r.text);
+        expect(texts.sort()).toEqual(expected.sort());
+      }
+    } finally {
+      await db.query(`DROP TRIGGER test_poison ON province_event`);
+      await db.query(`DROP FUNCTION test_poison()`);
+    }
+  });
+});
