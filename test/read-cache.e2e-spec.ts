@@ -1,10 +1,11 @@
+import { ReadCache } from '../apps/api/src/read-cache/read-cache.service.js';
 import { postEvent, setupSuite } from './support/test-app.js';
 
 /**
  * The read cache (issue 6): an as-of list and a day's digest are served from memory while nothing they
  * depend on has changed, and never after: every accepted event, retraction and cycle change makes
- * the next answer a fresh one, which shows the change. The present list is never cached (it moves
- * with the clock).
+ * the next answer a fresh one, which shows the change. The present list is cached per day in the
+ * cycle's zone (a province's view changes with the clock only at local midnights).
  */
 
 let s: Awaited<ReturnType<typeof setupSuite>>;
@@ -82,11 +83,29 @@ describe('an as-of list', () => {
     const restored = await s.app.http().patch('/api/v1/cycle').set(s.auth(s.keys.admin)).send({ deadline: '2024-02-09', deadlineBasis: 'Federal Supreme Court ruling' });
     expect(restored.status).toBe(200);
   });
+});
 
-  it('is not used for the present list, which moves with the clock', async () => {
-    const now = await get('/provinces');
-    expect(now.status).toBe(200);
-    expect(now.headers['x-read-cache']).toBeUndefined();
+describe('the present list', () => {
+  it('is cached too, and recomputed after an event that changes it', async () => {
+    const first = await get('/provinces');
+    expect(first.status).toBe(200);
+    const second = await get('/provinces');
+    expect(second.headers['x-read-cache']).toBe('hit');
+    expect(second.text).toBe(first.text);
+    await accepted('karbala', { type: 'ASSIGN_TIER', tier: 'C' });
+    const third = await get('/provinces');
+    expect(third.headers['x-read-cache']).toBe('miss');
+    expect(third.body.items.find((p: { slug: string }) => p.slug === 'karbala').tier).toBe('C');
+  });
+
+  it("is keyed on today's date in the cycle's zone: another key from Baghdad's midnight on, the same key all day", async () => {
+    const cache = s.app.running.app.get(ReadCache);
+    // Baghdad is UTC+3 all year: its midnight is 21:00 UTC the day before.
+    const lastOfDay = await cache.dataVersion(new Date('2024-02-09T20:59:59.999Z'));
+    const firstOfDay = await cache.dataVersion(new Date('2024-02-08T21:00:00.000Z'));
+    const nextDay = await cache.dataVersion(new Date('2024-02-09T21:00:00.000Z'));
+    expect(firstOfDay).toBe(lastOfDay);
+    expect(nextDay).not.toBe(lastOfDay);
   });
 });
 

@@ -51,8 +51,9 @@ export class ProvincesController {
   ) {}
 
   @Get()
-  // Only a past or future view is a function of the data alone; the present list moves with the clock.
-  @CachedRead((q) => q.asOf !== undefined || q.knownAt !== undefined)
+  // A past or future view is a function of the data alone; the present one of the data and today's
+  // date in the cycle's zone, which the cache's key holds.
+  @CachedRead()
   @RequireRole('public')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({

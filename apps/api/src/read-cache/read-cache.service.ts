@@ -17,7 +17,7 @@ const DATA_VERSION_SQL = `
   SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province) || '.' ||
          (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
          (SELECT count(*) FROM claim_step)::text AS version,
-         (SELECT timezone FROM cycle ORDER BY election_date DESC, name LIMIT 1) AS timezone`;
+         (SELECT string_agg(DISTINCT timezone, ',' ORDER BY timezone) FROM cycle) AS timezones`;
 
 export interface CachedAnswer {
   /** Encoded once: a hit sends these bytes as they are. */
@@ -49,12 +49,16 @@ export class ReadCache {
   }
 
   /**
-   * The data version, and today in the cycle's zone by this process's clock — the clock the digest
-   * takes its default day from — so that a day's answer is never served on the next day.
+   * The data version, and today in each cycle's zone by this process's clock — the clock the digest
+   * takes its default day from and the present list its deadline verdicts — so that a day's answer is
+   * never served on the next day. (A province's view changes with the clock only at midnights of its
+   * cycle's zone: every milestone and the deadline end a local day, and days to the deadline count
+   * local days; a property test in province.view.spec.ts holds the views to that.)
    */
   async dataVersion(now: Date = new Date()): Promise<string> {
-    const [row]: { version: string; timezone: string | null }[] = await this.db.query(DATA_VERSION_SQL);
-    return `${row.version}.${row.timezone ? localDate(now, row.timezone) : ''}`;
+    const [row]: { version: string; timezones: string | null }[] = await this.db.query(DATA_VERSION_SQL);
+    const days = (row.timezones ?? '').split(',').filter(Boolean).map((zone) => localDate(now, zone));
+    return `${row.version}.${days.join(',')}`;
   }
 
   get(key: string): CachedAnswer | undefined {
