@@ -7,6 +7,7 @@ export const HEAP_LIMIT_MIB = 512;
 
 /** NODE_OPTIONS for the server: the operator's own, with the heap limit added unless they set one. */
 export function serverNodeOptions(existing = process.env.NODE_OPTIONS ?? '') {
-  if (/--max-old-space-size[= ]/.test(existing)) return existing;
+  // Node accepts the flag with dashes or underscores.
+  if (/--max[-_]old[-_]space[-_]size[= ]/.test(existing)) return existing;
   return `${existing} --max-old-space-size=${HEAP_LIMIT_MIB}`.trim();
 }

@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { postEvent, setupSuite } from './support/test-app.js';
+import { describeWithServer } from './support/test-database.js';
 
 /**
  * Group commit: events that arrive while every write slot is busy share one transaction
@@ -109,6 +111,38 @@ describe('the event write path under a burst (group commit)', () => {
     } finally {
       await db.query(`DROP TRIGGER test_poison ON province_event`);
       await db.query(`DROP FUNCTION test_poison()`);
+    }
+  });
+});
+
+describeWithServer('an event that waits for its province behind a change of the cycle', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    s = await setupSuite('write_rules_after_lock');
+  });
+  afterAll(async () => {
+    await s?.teardown();
+  });
+
+  test('is decided under the rules that change committed, not those read before it waited', async () => {
+    const other = new pg.Client({ connectionString: s.db.databaseUrl! });
+    await other.connect();
+    try {
+      // Another transaction holds Basra and moves the deadline earlier (as PATCH /cycle does: it locks every province).
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM province WHERE slug = 'basra' FOR UPDATE`);
+      await other.query(`UPDATE cycle SET deadline = '2024-01-15', deadline_basis = 'test: an earlier deadline', version = version + 1`);
+      const waiting = postEvent(s.app, s.keys.editor, 'basra', { type: 'ASSIGN_TIER', tier: 'A', occurredAt: '2024-01-20T10:00:00+03:00' }).then((r) => r);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('COMMIT');
+      const res = await waiting;
+      expect(res.status).toBe(201);
+      expect(res.body.province.deadline).toBe('2024-01-15');
+      expect(res.body.event.late).toBe(true);
+      const history = await s.app.http().get('/api/v1/provinces/basra/events').set(s.auth(s.keys.viewer));
+      expect(history.body.items.find((e: { seq: number }) => e.seq === res.body.event.seq).late).toBe(true);
+    } finally {
+      await other.end();
     }
   });
 });

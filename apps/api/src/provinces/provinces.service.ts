@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
+import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import {
   MACHINE_REF,
@@ -14,6 +15,7 @@ import {
 import { AlertsService, type EvaluationCause } from '../alerts/alerts.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { APP_CONFIG } from '../common/tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
@@ -137,11 +139,15 @@ interface AppendRequest {
 
 type Outcome = { ok: true; value: AppendResult } | { ok: false; error: AppError };
 
-/** A batch's failure that certainly committed nothing: before its closing message, or refused by the server (SQLSTATE, not a lost connection). */
+/**
+ * A batch's failure that certainly committed nothing: it came before the closing message, or the server
+ * refused a statement of that message (a DatabaseError with its SQLSTATE: COMMIT was then skipped). A
+ * lost connection or a shutdown while the closing message was out may have committed.
+ */
 function committedNothing(err: unknown, closingSent: boolean): boolean {
   if (!closingSent) return true;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && !code.startsWith('57P');
+  const driverError = (err as { driverError?: unknown }).driverError;
+  return (err instanceof pg.DatabaseError || driverError instanceof pg.DatabaseError) && !isDatabaseUnavailable(err);
 }
 
 /** Provinces replayed per query when a list is read as known at an instant. */
@@ -162,9 +168,15 @@ export class ProvincesService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // DB_WRITE_SLOTS event transactions at once, each holding a pool connection; the rest of the pool
-    // stays free for reads and other writes.
+    // stays free for reads and other writes. An event waits for a slot as long as a request would wait
+    // for a connection, then gets the same 503.
     this.batcher = new WriteBatcher<AppendRequest, AppendResult>(
-      { maxInFlight: Math.min(config.db.writeSlots, config.db.poolMax), maxBatch: WRITE_BATCH_MAX },
+      {
+        maxInFlight: Math.min(config.db.writeSlots, config.db.poolMax),
+        maxBatch: WRITE_BATCH_MAX,
+        maxWaitMs: config.db.connectionTimeoutMs,
+        timedOut: () => new AppError('database-unavailable', 'The database is busy; try again shortly.'),
+      },
       (batch) => this.appendBatch(batch),
     );
   }
@@ -261,12 +273,22 @@ export class ProvincesService {
         },
       );
     } catch (err) {
-      if (!committedNothing(err, closingSent)) {
-        batch.forEach((q) => q.reject(err));
+      // A refused event wrote nothing: its answer stands, whatever became of the others.
+      const refusal = (q: Queued<AppendRequest, AppendResult>) => {
+        const outcome = outcomes.get(q);
+        return outcome && !outcome.ok ? outcome.error : null;
+      };
+      if (isDatabaseUnavailable(err) || !committedNothing(err, closingSent)) {
+        batch.forEach((q) => q.reject(refusal(q) ?? err));
         return;
       }
+      // Written again one event after another, in this batch's slot (its provinces stay reserved to it).
       this.metrics.writeBatchRetried();
-      await Promise.all(batch.map((q) => this.appendAlone(q.input).then(q.resolve, q.reject)));
+      for (const q of batch) {
+        const refused = refusal(q);
+        if (refused) q.reject(refused);
+        else await this.appendAlone(q.input).then(q.resolve, q.reject);
+      }
       return;
     }
     for (const q of batch) {

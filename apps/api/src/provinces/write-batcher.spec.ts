@@ -4,7 +4,7 @@ import { WriteBatcher, type Queued } from './write-batcher.js';
 /** A batcher whose batches finish when the test says so: every batch started, in order. */
 function harness(maxInFlight: number, maxBatch: number) {
   const started: { batch: Queued<number, string>[]; finish: () => void }[] = [];
-  const batcher = new WriteBatcher<number, string>({ maxInFlight, maxBatch }, (batch) => {
+  const batcher = new WriteBatcher<number, string>({ maxInFlight, maxBatch, maxWaitMs: 60_000, timedOut }, (batch) => {
     return new Promise<void>((done) => {
       started.push({
         batch,
@@ -19,6 +19,7 @@ function harness(maxInFlight: number, maxBatch: number) {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
+const timedOut = () => new Error('waited too long');
 
 describe('WriteBatcher (group commit of the event write path)', () => {
   test('a write that finds a free slot runs at once, alone', async () => {
@@ -53,7 +54,7 @@ describe('WriteBatcher (group commit of the event write path)', () => {
 
   test('a batch that throws answers each of its writes with the error, and the next batch still runs', async () => {
     let calls = 0;
-    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10 }, async (batch) => {
+    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxWaitMs: 60_000, timedOut }, async (batch) => {
       calls++;
       if (calls === 1) throw new Error('lost connection');
       batch.forEach((q) => q.resolve('ok'));
@@ -64,7 +65,45 @@ describe('WriteBatcher (group commit of the event write path)', () => {
     await expect(second).resolves.toBe('ok');
   });
 
-  test('property: every write runs exactly once; no batch is larger than maxBatch or holds a province twice; a province keeps its arrival order; never more than maxInFlight at once', async () => {
+  test('a write that waits longer than maxWaitMs is refused, and the others still run', async () => {
+    const started: { finish: () => void }[] = [];
+    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxWaitMs: 20, timedOut }, (batch) => {
+      return new Promise<void>((done) => {
+        started.push({
+          finish: () => {
+            batch.forEach((q) => q.resolve(`ok ${q.input}`));
+            done();
+          },
+        });
+      });
+    });
+    const first = batcher.submit('basra', 1);
+    const late = batcher.submit('kirkuk', 2);
+    await expect(late).rejects.toThrow('waited too long');
+    expect(batcher.waiting).toBe(0);
+    started[0].finish();
+    await expect(first).resolves.toBe('ok 1');
+    const next = batcher.submit('kirkuk', 3);
+    started[1].finish();
+    await expect(next).resolves.toBe('ok 3');
+  });
+
+  test('a province held by a running batch is not taken by another slot: it waits for that batch', async () => {
+    const { batcher, started } = harness(2, 10);
+    const a = batcher.submit('basra', 1);
+    const b = batcher.submit('basra', 2);
+    const c = batcher.submit('kirkuk', 3);
+    // basra#1 runs; the second slot takes kirkuk#3 but not basra#2, which waits for basra#1's batch.
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [3]]);
+    started[0].finish();
+    await tick();
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [3], [2]]);
+    started[1].finish();
+    started[2].finish();
+    await expect(Promise.all([a, b, c])).resolves.toEqual(['basra#1', 'basra#2', 'kirkuk#3']);
+  });
+
+  test('property: every write runs exactly once; no batch is larger than maxBatch or holds a province twice; batches running at once share no province; a province keeps its arrival order; never more than maxInFlight at once', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom('basra', 'kirkuk', 'nineveh', 'anbar', 'diyala'), { minLength: 1, maxLength: 60 }),
@@ -75,18 +114,27 @@ describe('WriteBatcher (group commit of the event write path)', () => {
           const ran: { key: string; input: number }[][] = [];
           let running = 0;
           let most = 0;
-          const batcher = new WriteBatcher<number, number>({ maxInFlight, maxBatch }, async (batch) => {
+          const runningKeys = new Set<string>();
+          let sharedKey = false;
+          const batcher = new WriteBatcher<number, number>({ maxInFlight, maxBatch, maxWaitMs: 60_000, timedOut }, async (batch) => {
             running++;
             most = Math.max(most, running);
+            for (const q of batch) {
+              if (runningKeys.has(q.key)) sharedKey = true;
+              runningKeys.add(q.key);
+            }
             ran.push(batch.map(({ key, input }) => ({ key, input })));
             for (let i = 0; i < delays[ran.length % delays.length]; i++) await tick();
             running--;
+            for (const q of batch) runningKeys.delete(q.key);
             batch.forEach((q) => q.resolve(q.input));
           });
           const answers = await Promise.all(keys.map((key, i) => batcher.submit(key, i)));
           expect(answers).toEqual(keys.map((_, i) => i));
           expect(ran.flat().map((q) => q.input).sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
           expect(most).toBeLessThanOrEqual(maxInFlight);
+          // Batches running at once never hold the same province (they would wait on each other's row lock).
+          expect(sharedKey).toBe(false);
           for (const batch of ran) {
             expect(batch.length).toBeLessThanOrEqual(maxBatch);
             expect(new Set(batch.map((q) => q.key)).size).toBe(batch.length);

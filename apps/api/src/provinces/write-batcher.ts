@@ -11,17 +11,27 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** The most writes in one batch. */
   maxBatch: number;
+  /** How long a write may wait for a batch before it is refused with `timedOut()` (as a pool checkout would be). */
+  maxWaitMs: number;
+  timedOut: () => unknown;
+}
+
+interface Waiting<I, O> extends Queued<I, O> {
+  timer: NodeJS.Timeout;
 }
 
 /**
  * Group commit for the event write path. A write that finds a free slot runs at once, alone (no added
  * latency when the server is quiet); writes that arrive while every slot is busy wait, and the next
  * free slot takes them together — one transaction, one lock message, one append message and one
- * commit for all of them. A batch holds at most one write per key, the oldest first, so one
- * province's writes keep their arrival order, batch after batch.
+ * commit for all of them. A batch holds at most one write per key, the oldest first, and never a key
+ * that a running batch holds: batches do not wait for each other's row locks, and one province's
+ * writes run strictly in arrival order, batch after batch. A write that waits longer than `maxWaitMs`
+ * is refused, as a request waiting for a pool connection is.
  */
 export class WriteBatcher<I, O> {
-  private queue: Queued<I, O>[] = [];
+  private queue: Waiting<I, O>[] = [];
+  private readonly busyKeys = new Set<string>();
   private inFlight = 0;
 
   constructor(
@@ -31,7 +41,20 @@ export class WriteBatcher<I, O> {
 
   submit(key: string, input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ key, input, resolve, reject });
+      const waiting: Waiting<I, O> = {
+        key,
+        input,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const i = this.queue.indexOf(waiting);
+          if (i < 0) return;
+          this.queue.splice(i, 1);
+          reject(this.options.timedOut());
+        }, this.options.maxWaitMs),
+      };
+      waiting.timer.unref();
+      this.queue.push(waiting);
       this.pump();
     });
   }
@@ -42,27 +65,31 @@ export class WriteBatcher<I, O> {
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+    while (this.inFlight < this.options.maxInFlight) {
       const batch = this.take();
+      if (batch.length === 0) return;
       this.inFlight++;
+      for (const q of batch) this.busyKeys.add(q.key);
       this.run(batch)
         // `run` answers every write itself; this only guards against a bug leaving one unanswered.
         .catch((err: unknown) => batch.forEach((q) => q.reject(err)))
         .finally(() => {
           this.inFlight--;
+          for (const q of batch) this.busyKeys.delete(q.key);
           this.pump();
         });
     }
   }
 
-  /** The oldest waiting writes, one per key, up to maxBatch; the rest keep their order. */
+  /** The oldest waiting writes, one per key and none of a running batch's keys, up to maxBatch; the rest keep their order. */
   private take(): Queued<I, O>[] {
     const batch: Queued<I, O>[] = [];
     const keys = new Set<string>();
-    const rest: Queued<I, O>[] = [];
+    const rest: Waiting<I, O>[] = [];
     for (const q of this.queue) {
-      if (batch.length < this.options.maxBatch && !keys.has(q.key)) {
-        batch.push(q);
+      if (batch.length < this.options.maxBatch && !keys.has(q.key) && !this.busyKeys.has(q.key)) {
+        clearTimeout(q.timer);
+        batch.push({ key: q.key, input: q.input, resolve: q.resolve, reject: q.reject });
         keys.add(q.key);
       } else {
         rest.push(q);
