@@ -497,6 +497,9 @@ describe('3. bad input is refused with a problem document and changes nothing', 
       const res = await http().get(path).set(auth(s.keys.viewer));
       expect({ path, status: [400, 404].includes(res.status) }).toEqual({ path, status: true });
       expectProblem(res, res.status);
+      // Answered by Fastify's router before any hook runs: the security headers are still there.
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
   });
 

@@ -373,7 +373,10 @@ describe(`the built server (${usingServer ? 'PostgreSQL server' : 'embedded data
       expect([o.status, o.complete]).toEqual([o.status, true]);
       const body = JSON.parse(o.text);
       if (o.status === 200) expect(body.items).toHaveLength(15);
-      else expect([o.status, body.type, o.headers.connection]).toEqual([503, problemType('shutting-down'), 'close']);
+      else {
+        expect([o.status, body.type, o.headers.connection]).toEqual([503, problemType('shutting-down'), 'close']);
+        expect(o.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      }
     }
     // The others never got a response at all: refused once the listener closed.
     for (const o of outcomes.filter((x) => x.status === null)) expect(['ECONNREFUSED', 'ECONNRESET', 'socket hang up']).toContain(o.error);

@@ -18,11 +18,14 @@ import { AppError } from './common/app-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './common/problem-details.js';
 import { RATE_LIMIT_EXEMPT, rateLimitOptions } from './common/rate-limit.js';
 import { collectRoutes, type ServedRoute } from './common/route-table.js';
-import { applySecurityHeaders, enableCors } from './common/security.js';
+import { applySecurityHeaders, enableCors, securityHeaders } from './common/security.js';
 import { DtoValidationPipe } from './common/validation.pipe.js';
 import { buildOpenApiDocument, serveDocs } from './docs/openapi.js';
 import { registerHttpMetrics } from './metrics/http-metrics.js';
 import { MetricsService } from './metrics/metrics.service.js';
+
+/** Helmet's headers for the app's policy, computed once (see common/security.ts). */
+const SECURITY_HEADERS = securityHeaders();
 
 export const API_PREFIX = 'api/v1';
 export const API_VERSION = '1';
@@ -77,7 +80,7 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
       },
       // Errors Fastify raises before any route runs (a URL that cannot be decoded) get problem documents too.
       frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-        sendProblem(reply, toProblem(toAppError(error), request.url.split('?')[0])),
+        sendProblem(reply, toProblem(toAppError(error), request.url.split('?')[0]), SECURITY_HEADERS),
     });
     const app = await NestFactory.create<NestFastifyApplication>(
       PlatformModule.forRoot(logger, AppModule.forRoot(config, database.dataSource)),
@@ -90,10 +93,11 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
     const fastify = app.getHttpAdapter().getInstance();
     const routes = collectRoutes(fastify);
     logRequests(fastify, logger);
+    // Before the lifecycle's hook, which answers a shutting-down instance's refusals itself.
+    applySecurityHeaders(fastify, SECURITY_HEADERS);
     const lifecycle = new HttpLifecycle();
     lifecycle.register(fastify);
     registerHttpMetrics(fastify, app.get(MetricsService));
-    applySecurityHeaders(fastify);
     enableCors(app, options.corsOrigins ?? []);
     if (config.rateLimitPerMinute > 0) {
       const keys = app.get(ApiKeysService);
