@@ -232,13 +232,14 @@ export class ProvincesService {
   }
 
   /**
-   * Several events (one per province) in one transaction: every province locked in one message (in slug
-   * order, as every statement locking several provinces does, so batches never deadlock each other),
-   * each event decided as it would be alone — a refusal answers that event only, before it wrote
-   * anything — and every accepted one stored in one closing message with COMMIT. If the transaction
-   * fails as a whole and certainly committed nothing, each event is written again on its own and gets
-   * its own answer; a failure that may have committed (the connection lost at COMMIT) answers them all
-   * with it, as a lone write's would.
+   * Several events (one per province, none held by another running batch) in one transaction: every
+   * province locked in one message (in slug order, as the cycle update locks them, so the two never
+   * deadlock), each event decided as it would be alone — a refusal answers that event only, before it
+   * wrote anything — and every accepted one stored in one closing message with COMMIT. If the
+   * transaction fails as a whole, certainly committed nothing and the database is reachable, the events
+   * are written again one after another, each with its own answer; otherwise (the database unreachable,
+   * or the connection lost with COMMIT on its way) every accepted event gets that error, as a lone
+   * write's would. Refusals keep their answers in every case.
    */
   private async appendBatch(batch: Queued<AppendRequest, AppendResult>[]): Promise<void> {
     this.metrics.writeBatch(batch.length);
