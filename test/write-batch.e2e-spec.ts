@@ -146,3 +146,43 @@ describeWithServer('an event that waits for its province behind a change of the 
     }
   });
 });
+
+describeWithServer('a batch with one province whose row lock is held elsewhere', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    // One slot and a short statement timeout, so that the batch forms and the held lock times out quickly.
+    s = await setupSuite('write_batch_slow_province', { DB_WRITE_SLOTS: '1', DB_STATEMENT_TIMEOUT_MS: '500' });
+  });
+  afterAll(async () => {
+    await s?.teardown();
+  });
+
+  test("fails only that province's event (503); the batch's others are written one by one and stored", async () => {
+    const other = new pg.Client({ connectionString: s.db.databaseUrl! });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM province WHERE slug IN ('kirkuk', 'basra') FOR UPDATE`);
+      const retriesBefore = Number(/governor_event_write_batch_retries_total (\d+)/.exec((await s.app.http().get('/metrics')).text)?.[1] ?? 0);
+      // Kirkuk's event takes the one slot and waits for its lock; the rest queue behind it and form a batch with Basra.
+      const blocker = postEvent(s.app, s.keys.editor, 'kirkuk', { type: 'REPORT', kind: 'note', text: 'held kirkuk' }).then((r) => r);
+      await new Promise((r) => setTimeout(r, 100));
+      const slugs = ['basra', 'najaf', 'wasit', 'babil', 'anbar'];
+      const responses = await Promise.all(slugs.map((slug) => postEvent(s.app, s.keys.editor, slug, { type: 'REPORT', kind: 'note', text: `batched ${slug}` })));
+      expect((await blocker).status).toBe(503);
+      expect(responses.map((r) => r.status)).toEqual([503, 201, 201, 201, 201]);
+      expect(responses[0].headers['content-type']).toMatch(/application\/problem\+json/);
+      const retries = Number(/governor_event_write_batch_retries_total (\d+)/.exec((await s.app.http().get('/metrics')).text)?.[1] ?? 0);
+      expect(retries).toBe(retriesBefore + 1);
+      await other.query('ROLLBACK');
+      for (const slug of slugs.slice(1)) {
+        const history = await s.app.http().get(`/api/v1/provinces/${slug}/events`).set(s.auth(s.keys.viewer));
+        expect(history.body.items.map((e: { payload: { text?: string } }) => e.payload.text)).toEqual([`batched ${slug}`]);
+      }
+      const basra = await s.app.http().get('/api/v1/provinces/basra/events').set(s.auth(s.keys.viewer));
+      expect(basra.body.items).toEqual([]);
+    } finally {
+      await other.end();
+    }
+  });
+});

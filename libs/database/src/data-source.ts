@@ -43,6 +43,12 @@ export function dataSourceOptions(url: string, pool: PoolSettings, applicationNa
   };
 }
 
+/** The pool a data source was made with: the embedded database's differs from the configuration (one connection, a longer wait). */
+export function poolSettingsOf(dataSource: DataSource): PoolSettings {
+  const extra = (dataSource.options as { extra: { max: number; connectionTimeoutMillis: number; statement_timeout: number } }).extra;
+  return { poolMax: extra.max, connectionTimeoutMs: extra.connectionTimeoutMillis, statementTimeoutMs: extra.statement_timeout };
+}
+
 export function createDataSource(url: string, pool: PoolSettings, applicationName?: string): DataSource {
   return new DataSource(dataSourceOptions(url, pool, applicationName));
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
+import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { poolSettingsOf } from '@app/database';
 import {
   MACHINE_REF,
   applyEvent,
@@ -147,7 +149,18 @@ type Outcome = { ok: true; value: AppendResult } | { ok: false; error: AppError 
 function committedNothing(err: unknown, closingSent: boolean): boolean {
   if (!closingSent) return true;
   const driverError = (err as { driverError?: unknown }).driverError;
-  return (err instanceof pg.DatabaseError || driverError instanceof pg.DatabaseError) && !isDatabaseUnavailable(err);
+  return (err instanceof pg.DatabaseError || driverError instanceof pg.DatabaseError) && !connectionLost(err);
+}
+
+/**
+ * The database is unreachable or going away (a lost connection, a shutdown, no connection to be had):
+ * retrying the batch's events would only make each wait again. Not one statement's timeout or lock
+ * refusal: that is one slow province, and the batch's other events deserve their retry.
+ */
+function connectionLost(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e.code ?? e.driverError?.code;
+  return isDatabaseUnavailable(err) && code !== '57014' && code !== '55P03';
 }
 
 /** Provinces replayed per query when a list is read as known at an instant. */
@@ -166,15 +179,17 @@ export class ProvincesService {
     private readonly alerts: AlertsService,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() db: DataSource,
   ) {
     // DB_WRITE_SLOTS event transactions at once, each holding a pool connection; the rest of the pool
     // stays free for reads and other writes. An event waits for a slot as long as a request would wait
-    // for a connection, then gets the same 503.
+    // for a connection, then gets the same 503. The pool's own figures: the embedded database's differ.
+    const pool = poolSettingsOf(db);
     this.batcher = new WriteBatcher<AppendRequest, AppendResult>(
       {
-        maxInFlight: Math.min(config.db.writeSlots, config.db.poolMax),
+        maxInFlight: Math.min(config.db.writeSlots, pool.poolMax),
         maxBatch: WRITE_BATCH_MAX,
-        maxWaitMs: config.db.connectionTimeoutMs,
+        maxWaitMs: pool.connectionTimeoutMs,
         timedOut: () => new AppError('database-unavailable', 'The database is busy; try again shortly.'),
       },
       (batch) => this.appendBatch(batch),
@@ -279,16 +294,24 @@ export class ProvincesService {
         const outcome = outcomes.get(q);
         return outcome && !outcome.ok ? outcome.error : null;
       };
-      if (isDatabaseUnavailable(err) || !committedNothing(err, closingSent)) {
+      if (connectionLost(err) || !committedNothing(err, closingSent)) {
         batch.forEach((q) => q.reject(refusal(q) ?? err));
         return;
       }
-      // Written again one event after another, in this batch's slot (its provinces stay reserved to it).
+      // Written again one event after another, in this batch's slot (its provinces stay reserved to it);
+      // if the database goes away meanwhile, the rest get that answer at once instead of each waiting.
       this.metrics.writeBatchRetried();
+      let lost: unknown = null;
       for (const q of batch) {
         const refused = refusal(q);
         if (refused) q.reject(refused);
-        else await this.appendAlone(q.input).then(q.resolve, q.reject);
+        else if (lost) q.reject(lost);
+        else {
+          await this.appendAlone(q.input).then(q.resolve, (error: unknown) => {
+            if (connectionLost(error)) lost = error;
+            q.reject(error);
+          });
+        }
       }
       return;
     }
