@@ -1,6 +1,13 @@
 import pg from 'pg';
-import { postEvent, setupSuite } from './support/test-app.js';
+import { postEvent, setupSuite, type TestApp } from './support/test-app.js';
 import { describeWithServer } from './support/test-database.js';
+
+/** One sample of a Prometheus metric from the app's /metrics (0 when it has none yet). */
+async function metricOf(app: TestApp, name: string): Promise<number> {
+  const res = await app.http().get('/metrics');
+  const line = res.text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
 
 /**
  * Group commit: events that arrive while every write slot is busy share one transaction
@@ -18,11 +25,7 @@ describe('the event write path under a burst (group commit)', () => {
     await s?.teardown();
   });
 
-  async function metric(name: string): Promise<number> {
-    const res = await s.app.http().get('/metrics');
-    const line = res.text.split('\n').find((l) => l.startsWith(`${name} `));
-    return line ? Number(line.split(' ')[1]) : 0;
-  }
+  const metric = (name: string) => metricOf(s.app, name);
 
   async function history(slug: string): Promise<{ seq: number; type: string; payload: { text?: string } }[]> {
     const res = await s.app.http().get(`/api/v1/provinces/${slug}/events`).set(s.auth(s.keys.viewer));
@@ -163,7 +166,7 @@ describeWithServer('a batch with one province whose row lock is held elsewhere',
     try {
       await other.query('BEGIN');
       await other.query(`SELECT 1 FROM province WHERE slug IN ('kirkuk', 'basra') FOR UPDATE`);
-      const retriesBefore = Number(/governor_event_write_batch_retries_total (\d+)/.exec((await s.app.http().get('/metrics')).text)?.[1] ?? 0);
+      const retriesBefore = await metricOf(s.app, 'governor_event_write_batch_retries_total');
       // Kirkuk's event takes the one slot and waits for its lock; the rest queue behind it and form a batch with Basra.
       const blocker = postEvent(s.app, s.keys.editor, 'kirkuk', { type: 'REPORT', kind: 'note', text: 'held kirkuk' }).then((r) => r);
       await new Promise((r) => setTimeout(r, 100));
@@ -172,8 +175,7 @@ describeWithServer('a batch with one province whose row lock is held elsewhere',
       expect((await blocker).status).toBe(503);
       expect(responses.map((r) => r.status)).toEqual([503, 201, 201, 201, 201]);
       expect(responses[0].headers['content-type']).toMatch(/application\/problem\+json/);
-      const retries = Number(/governor_event_write_batch_retries_total (\d+)/.exec((await s.app.http().get('/metrics')).text)?.[1] ?? 0);
-      expect(retries).toBe(retriesBefore + 1);
+      expect(await metricOf(s.app, 'governor_event_write_batch_retries_total')).toBe(retriesBefore + 1);
       await other.query('ROLLBACK');
       for (const slug of slugs.slice(1)) {
         const history = await s.app.http().get(`/api/v1/provinces/${slug}/events`).set(s.auth(s.keys.viewer));
