@@ -153,6 +153,9 @@ export function renderReport(r) {
   if (r.write) mem.push(['write server (API run)', fmtMiB(r.write.memory.hwmKiB ?? r.write.memory.peakRssKiB)]);
   for (const [id, wi] of Object.entries(r.write?.whatIf ?? {})) mem.push([`write server (what-if ${id})`, fmtMiB(wi.memory?.hwmKiB ?? wi.memory?.peakRssKiB)]);
   if (r.scale) mem.push(['scale server (boot sweep + reads)', fmtMiB(r.scale.memory.hwmKiB ?? r.scale.memory.peakRssKiB)]);
+  if (r.scale?.memoryWithProfiles && r.scale.memoryWithProfiles !== r.scale.memory) {
+    mem.push(['scale server, then CPU-profiled by the bench (not counted)', fmtMiB(r.scale.memoryWithProfiles.hwmKiB ?? r.scale.memoryWithProfiles.peakRssKiB)]);
+  }
   const worst = Math.max(r.write?.memory?.hwmKiB ?? 0, r.scale?.memory?.hwmKiB ?? 0);
   out.push(`MEMORY — peak RSS (VmHWM) of the server process; target ≤ ${T.rssMiB} MiB: ${goal(worst / 1024 <= T.rssMiB)}`);
   out.push(table(['server', 'peak RSS'], mem));

@@ -28,7 +28,8 @@ import { APPROVAL_EVENT_TYPES, ProposalsService } from '../proposals/proposals.s
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
 import { RetractBodyDto } from './dto/retract-body.dto.js';
-import { eventsCsv, eventsFor, provincesCsv } from './province.view.js';
+import { ItemsJsonEncoder } from '../common/items-json.js';
+import { eventsCsv, eventsFor, provincesCsv, type ProvinceView } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
 function readOptions(q: AsOfQueryDto) {
@@ -62,12 +63,18 @@ export class ProvincesController {
   })
   @ApiProblems(400)
   async list(@Query() query: ProvinceListQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const items = await this.provinces.list(query, readOptions(query));
+    const read = readOptions(query);
     if (query.format === 'csv' || (!query.format && accept?.includes('text/csv'))) {
+      const items: ProvinceView[] = [];
+      await this.provinces.listPages(query, read, (page) => items.push(...page));
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="provinces.csv"');
       return provincesCsv(items);
     }
-    return { items };
+    // `{ items }` encoded a page at a time: 10,000 provinces never exist as views, or as one string, at once.
+    const json = new ItemsJsonEncoder();
+    await this.provinces.listPages(query, read, (page) => json.add(page));
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    return json.finish();
   }
 
   @Get(':slug')

@@ -143,14 +143,30 @@ export class ProvincesRepository {
     return parseLocked(row?.p ?? null);
   }
 
-  async findAll(filter: { stage?: Stage; tier?: Tier | 'none' } = {}): Promise<ProvinceRow[]> {
-    return this.db.query(
+  /**
+   * A page of provinces in slug order after `after` (keyset; null from the start): a whole list is
+   * read a page at a time, inside one snapshot (ProvincesService.listPages).
+   */
+  async findPage(q: EntityManager, filter: { stage?: Stage; tier?: Tier | 'none' }, after: string | null, limit: number): Promise<ProvinceRow[]> {
+    return q.query(
       `SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id
         WHERE ($1::text IS NULL OR p.stage = $1)
           AND ($2::text IS NULL OR ($2 = 'none' AND p.tier IS NULL) OR p.tier = $2)
-        ORDER BY p.slug`,
-      [filter.stage ?? null, filter.tier ?? null],
+          AND ($3::text IS NULL OR p.slug > $3)
+        ORDER BY p.slug
+        LIMIT $4`,
+      [filter.stage ?? null, filter.tier ?? null, after, limit],
     );
+  }
+
+  /** A read-only snapshot of the database for the length of `work` (REPEATABLE READ). */
+  snapshot<T>(work: (q: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction('REPEATABLE READ', work);
+  }
+
+  /** Outside a transaction: the pool's own manager. */
+  get reader(): EntityManager {
+    return this.db.manager;
   }
 
   async findOne(slug: string): Promise<ProvinceRow | null> {
@@ -239,8 +255,8 @@ export class ProvincesRepository {
    * stored). A province with nothing after `asOf` answers from its snapshot; the others with one
    * backward probe of the (province, occurred_at, seq) index — never a sort of the whole log.
    */
-  async statesAsOf(asOf: Date, provinceId?: string): Promise<Map<string, FormationState>> {
-    const rows: { province_id: string; state_after: FormationState | null }[] = await this.db.query(
+  async statesAsOf(q: EntityManager, asOf: Date, provinceIds: string[]): Promise<Map<string, FormationState>> {
+    const rows: { province_id: string; state_after: FormationState | null }[] = await q.query(
       `SELECT p.id AS province_id,
               CASE WHEN p.last_occurred_at IS NULL OR p.last_occurred_at <= $1 THEN
                      CASE WHEN p.last_occurred_at IS NULL THEN NULL ELSE p.state END
@@ -249,8 +265,8 @@ export class ProvincesRepository {
                           ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
               END AS state_after
          FROM province p
-        WHERE $2::uuid IS NULL OR p.id = $2`,
-      [asOf, provinceId ?? null],
+        WHERE p.id = ANY ($2::uuid[])`,
+      [asOf, provinceIds],
     );
     return new Map(rows.filter((r) => r.state_after !== null).map((r) => [r.province_id, r.state_after!]));
   }
@@ -261,8 +277,8 @@ export class ProvincesRepository {
    * at `knownAt`; for every other one the history known then is the history known now, whose stored
    * states answer (statesAsOf). Two index probes (recorded_at, and the partial retracted_at index).
    */
-  async changedSince(knownAt: Date, asOf: Date): Promise<Set<string>> {
-    const rows: { province_id: string }[] = await this.db.query(
+  async changedSince(q: EntityManager, knownAt: Date, asOf: Date): Promise<Set<string>> {
+    const rows: { province_id: string }[] = await q.query(
       `SELECT province_id FROM province_event WHERE recorded_at > $1 AND occurred_at <= $2
        UNION
        SELECT province_id FROM province_event WHERE retracted_at > $1 AND occurred_at <= $2`,
@@ -272,8 +288,8 @@ export class ProvincesRepository {
   }
 
   /** The events of some provinces known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */
-  async eventsKnownAt(knownAt: Date, asOf: Date, provinceIds: string[]): Promise<(TimelineEvent & { provinceId: string })[]> {
-    return this.db.query(
+  async eventsKnownAt(q: EntityManager, knownAt: Date, asOf: Date, provinceIds: string[]): Promise<(TimelineEvent & { provinceId: string })[]> {
+    return q.query(
       `SELECT province_id AS "provinceId", seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter"
          FROM province_event
         WHERE province_id = ANY ($3::uuid[]) AND recorded_at <= $1 AND occurred_at <= $2 AND (retracted_at IS NULL OR retracted_at > $1)

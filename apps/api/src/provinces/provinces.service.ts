@@ -166,6 +166,9 @@ function connectionLost(err: unknown): boolean {
 /** Provinces replayed per query when a list is read as known at an instant. */
 const REPLAY_CHUNK = 250;
 
+/** Provinces read, rebuilt and encoded at a time when a whole list is answered. */
+const LIST_PAGE = 500;
+
 /**
  * The province use cases: read (now, as of an instant, as known at an instant), append an event,
  * retract one. Each write loads under a row lock, decides with the pure machine, and persists in
@@ -198,25 +201,37 @@ export class ProvincesService {
 
   private readonly batcher: WriteBatcher<AppendRequest, AppendResult>;
 
-  async list(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions): Promise<ProvinceView[]> {
+  /**
+   * Every province (filtered), a page of LIST_PAGE at a time, handed to `each` in slug order: a list of
+   * 10,000 holds one page's rows, states and views at once, never the whole list's. All pages are read
+   * in one snapshot (REPEATABLE READ), so the list is one instant of the database, as one statement's was.
+   */
+  async listPages(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions, each: (views: ProvinceView[]) => void): Promise<void> {
     const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
     // Stage and tier filter in SQL only for the present; a past view is filtered after it is rebuilt.
-    const rows = await this.repo.findAll(asOfMode ? {} : (filter as { stage?: never; tier?: never }));
-    const views = asOfMode
-      ? (await this.rebuild(rows, read)).map((r) => r.view)
-      : rows.map((r) => toProvinceView(r, r.state, r.rules, new Date()));
-    return views.filter(
-      (v) =>
-        (!filter.stage || v.stage === filter.stage) &&
-        (!filter.tier || (filter.tier === 'none' ? v.tier === null : v.tier === filter.tier)) &&
-        (!filter.status || v.deadlineStatus === filter.status),
-    );
+    const sqlFilter = asOfMode ? {} : (filter as { stage?: never; tier?: never });
+    const keep = (v: ProvinceView) =>
+      (!filter.stage || v.stage === filter.stage) &&
+      (!filter.tier || (filter.tier === 'none' ? v.tier === null : v.tier === filter.tier)) &&
+      (!filter.status || v.deadlineStatus === filter.status);
+    const now = new Date();
+    await this.repo.snapshot(async (q) => {
+      const changed = read.knownAt ? await this.repo.changedSince(q, read.knownAt, read.asOf ?? read.knownAt) : undefined;
+      for (let after: string | null = null; ; ) {
+        const rows = await this.repo.findPage(q, sqlFilter, after, LIST_PAGE);
+        if (rows.length === 0) return;
+        const views = asOfMode ? (await this.rebuild(q, rows, read, changed)).map((r) => r.view) : rows.map((r) => toProvinceView(r, r.state, r.rules, now));
+        each(views.filter(keep));
+        if (rows.length < LIST_PAGE) return;
+        after = rows[rows.length - 1].slug;
+      }
+    });
   }
 
   async get(slug: string, read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }> {
     const row = await this.findRow(slug);
     if (read.asOf !== undefined || read.knownAt !== undefined) {
-      const [{ view, state }] = await this.rebuild([row], read);
+      const [{ view, state }] = await this.rebuild(this.repo.reader, [row], read);
       return { view: withAllowedEvents(view, state), state };
     }
     return { view: withAllowedEvents(toProvinceView(row, row.state, row.rules, new Date()), row.state), state: row.state };
@@ -494,26 +509,30 @@ export class ProvincesService {
   /**
    * Provinces as they stood at `asOf` (default: knownAt, else now). Each province's stored stateAfter
    * answers without a replay; with knownAt, one province is replayed from what had been recorded by
-   * then, and a list replays the provinces whose history changed since.
+   * then, and a list replays the provinces whose history changed since (`changed`, read once per list).
    */
-  private async rebuild(rows: ProvinceRow[], read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }[]> {
+  private async rebuild(
+    q: EntityManager,
+    rows: ProvinceRow[],
+    read: ReadOptions,
+    changedInList?: Set<string>,
+  ): Promise<{ view: ProvinceView; state: FormationState }[]> {
     const asOf = read.asOf ?? read.knownAt ?? new Date();
     const states = new Map<string, FormationState>();
-    const only = rows.length === 1 ? rows[0].id : undefined;
     // As known at an instant: one province is always replayed from what was recorded by then (the API's
     // form of the integrity check: it must equal the stored snapshot); a list replays only the provinces
     // whose history changed since, and the others answer from their stored states, as an asOf read does.
-    const changed = !read.knownAt ? new Set<string>() : only ? new Set([only]) : await this.repo.changedSince(read.knownAt, asOf);
-    const stored = await this.repo.statesAsOf(asOf, only);
+    const changed = !read.knownAt ? new Set<string>() : (changedInList ?? new Set(rows.map((r) => r.id)));
+    const stored = await this.repo.statesAsOf(q, asOf, rows.map((r) => r.id));
     for (const row of rows) states.set(row.id, stored.get(row.id) ?? initialFormationState(row.seats));
     if (read.knownAt && changed.size > 0) {
       // A few hundred provinces' events at a time: a list known at an instant far in the past replays
       // every province, and holding all their events at once (a million at the bench's scale) would
       // take the memory of the whole history instead of a slice of it.
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const ids = [...changed].filter((id) => byId.has(id));
+      const ids = rows.filter((r) => changed.has(r.id)).map((r) => r.id);
       for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
-        const events = await this.repo.eventsKnownAt(read.knownAt, asOf, ids.slice(i, i + REPLAY_CHUNK));
+        const events = await this.repo.eventsKnownAt(q, read.knownAt, asOf, ids.slice(i, i + REPLAY_CHUNK));
         const byProvince = new Map<string, TimelineEvent[]>();
         for (const e of events) {
           const list = byProvince.get(e.provinceId);

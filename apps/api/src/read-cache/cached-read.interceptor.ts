@@ -42,15 +42,17 @@ export class CachedReadInterceptor implements NestInterceptor {
         if (hit) return of(this.send(request, reply, hit, true));
         return next.handle().pipe(
           switchMap(async (result) => {
-            const isText = typeof result === 'string';
+            // Text and bytes (an answer the route encoded itself, with its content type) are kept as they
+            // are; anything else is the JSON the route's object would be sent as.
+            const encoded = typeof result === 'string' || Buffer.isBuffer(result);
             const headers: Record<string, string> = {};
             for (const name of REPRESENTATION_HEADERS) {
               const value = reply.getHeader(name);
               if (value !== undefined) headers[name] = String(value);
             }
-            if (!isText) headers['content-type'] = 'application/json; charset=utf-8';
+            if (!encoded) headers['content-type'] = 'application/json; charset=utf-8';
             headers['content-type'] ??= 'text/plain; charset=utf-8';
-            const answer = this.cache.put(key, isText ? result : JSON.stringify(result), headers);
+            const answer = this.cache.put(key, encoded ? result : JSON.stringify(result), headers);
             return this.send(request, reply, answer, false);
           }),
         );

@@ -74,8 +74,8 @@ export class ReadCache {
     return hit;
   }
 
-  put(key: string, text: string, headers: Record<string, string>): CachedAnswer {
-    const body = Buffer.from(text, 'utf8');
+  put(key: string, content: string | Buffer, headers: Record<string, string>): CachedAnswer {
+    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const answer = { body, headers, etag: `"r${createHash('sha256').update(key).update('\0').update(body).digest('base64url').slice(0, 27)}"` };
     const size = body.length + key.length;
     if (size > this.config.readCacheBytes) return answer;

@@ -1,0 +1,113 @@
+import { postEvent, setupSuite } from './support/test-app.js';
+
+/**
+ * Province lists are read, rebuilt and encoded 500 provinces at a time (ProvincesService.listPages, issue 6:
+ * a list of 10,000 never exists whole in memory). With 1,215 provinces every list crosses two page
+ * boundaries: nothing may be lost, doubled or reordered there, filters must hold across pages, and each
+ * item must be the province as its own GET shows it — now, as of an instant, and as known at one.
+ */
+
+const COPIES = 1200;
+type Item = { slug: string; tier: string | null; stage: string; version: number } & Record<string, unknown>;
+
+let s: Awaited<ReturnType<typeof setupSuite>>;
+let slugsInOrder: string[];
+const get = (path: string) => s.app.http().get(`/api/v1${path}`).set(s.auth(s.keys.viewer));
+const withoutAllowed = ({ allowedEvents: _a, ...view }: Record<string, unknown>) => view;
+
+beforeAll(async () => {
+  s = await setupSuite('list-pages');
+  // Copies of Basra named p-0001…p-1200 (they sort among the real provinces, between nineveh and
+  // qadisiyah); every third in tier B, in its state as in its column, so that a filter keeps a third.
+  await s.app.running.database.dataSource.query(
+    `INSERT INTO province
+     SELECT (jsonb_populate_record(p, jsonb_build_object(
+               'id', gen_random_uuid(), 'slug', 'p-' || lpad(i::text, 4, '0'), 'code', 'TS-' || upper(to_hex(i)), 'name', 'Copy ' || i,
+               'tier', CASE WHEN i % 3 = 0 THEN 'B' END,
+               'state', CASE WHEN i % 3 = 0 THEN jsonb_set(p.state, '{context,tier}', '"B"') ELSE p.state END))).*
+       FROM province p, generate_series(1, ${COPIES}) i
+      WHERE p.slug = 'basra'`,
+  );
+  const rows: { slug: string }[] = await s.app.running.database.dataSource.query(`SELECT slug FROM province ORDER BY slug`);
+  slugsInOrder = rows.map((r) => r.slug);
+}, 60_000);
+afterAll(async () => s?.teardown());
+
+/** Indices around the page boundaries (500, 1000), the ends, and every 97th. */
+function sampled(n: number): number[] {
+  const picks = new Set([0, 1, n - 2, n - 1]);
+  for (const b of [500, 1000]) for (let i = b - 2; i <= b + 2; i++) picks.add(i);
+  for (let i = 0; i < n; i += 97) picks.add(i);
+  return [...picks].filter((i) => i >= 0 && i < n).sort((a, b) => a - b);
+}
+
+async function listOf(path: string): Promise<Item[]> {
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  return (res.body as { items: Item[] }).items;
+}
+
+describe('a list longer than a page', () => {
+  it('has every province once, in slug order, each as its own GET shows it', async () => {
+    const items = await listOf('/provinces');
+    expect(slugsInOrder).toHaveLength(COPIES + 15);
+    expect(items.map((p) => p.slug)).toEqual(slugsInOrder);
+    for (const i of sampled(items.length)) {
+      const one = await get(`/provinces/${items[i].slug}`);
+      expect(one.status).toBe(200);
+      expect(items[i]).toEqual(withoutAllowed(one.body));
+    }
+  });
+
+  it('filters across pages: the same provinces as the whole list filtered', async () => {
+    const all = await listOf('/provinces');
+    const tierB = await listOf('/provinces?tier=B');
+    expect(tierB.map((p) => p.slug)).toEqual(all.filter((p) => p.tier === 'B').map((p) => p.slug));
+    expect(tierB).toHaveLength(COPIES / 3);
+    const none = await listOf('/provinces?tier=none');
+    expect(none.length + tierB.length).toBe(all.length);
+  });
+
+  it('as of an instant and as known at one, across pages, with events on provinces of different pages', async () => {
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    // One province on each page: p-0100 (page 1), p-0700 (page 2), wasit (page 3).
+    for (const slug of ['p-0100', 'p-0700', 'wasit']) {
+      const res = await postEvent(s.app, s.keys.editor, slug, { type: 'ASSIGN_TIER', tier: 'A' });
+      expect(res.status).toBe(201);
+    }
+    const [then, known, now] = await Promise.all([
+      listOf(`/provinces?asOf=${before}`),
+      listOf(`/provinces?knownAt=${before}`),
+      listOf('/provinces'),
+    ]);
+    for (const list of [then, known, now]) expect(list.map((p) => p.slug)).toEqual(slugsInOrder);
+    const tierOf = (list: Item[], slug: string) => list.find((p) => p.slug === slug)!.tier;
+    for (const slug of ['p-0100', 'p-0700', 'wasit']) {
+      expect(tierOf(now, slug)).toBe('A');
+      expect(tierOf(then, slug)).toBeNull();
+      expect(tierOf(known, slug)).toBeNull();
+    }
+    for (const i of sampled(then.length)) {
+      const slug = then[i].slug;
+      const [asOf, knownAt] = await Promise.all([get(`/provinces/${slug}?asOf=${before}`), get(`/provinces/${slug}?knownAt=${before}`)]);
+      expect(then[i]).toEqual(withoutAllowed(asOf.body));
+      expect(known[i]).toEqual(withoutAllowed(knownAt.body));
+    }
+    // A past list filtered after it is rebuilt: the provinces in tier A then (none of the three).
+    const tierAThen = await listOf(`/provinces?asOf=${before}&tier=A`);
+    expect(tierAThen.map((p) => p.slug)).toEqual(then.filter((p) => p.tier === 'A').map((p) => p.slug));
+    expect(tierAThen.map((p) => p.slug)).not.toContain('wasit');
+    const tierANow = await listOf('/provinces?tier=A');
+    expect(tierANow.map((p) => p.slug)).toEqual(expect.arrayContaining(['p-0100', 'p-0700', 'wasit']));
+  });
+
+  it('as CSV: one line per province, in the same order', async () => {
+    const res = await get('/provinces?format=csv');
+    expect(res.status).toBe(200);
+    const lines = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(slugsInOrder.length + 1);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(slugsInOrder);
+  });
+});
