@@ -24,7 +24,7 @@ import { renderReport, renderReadme } from './bench/report.mjs';
 import { get, sample } from './bench/reads.mjs';
 import { SCALE, loadScale } from './bench/scale-load.mjs';
 import { startServer } from './bench/server.mjs';
-import { HEAP_LIMIT_MIB } from './server-node-options.mjs';
+import { HEAP_LIMIT_MIB, serverNodeOptions } from './server-node-options.mjs';
 import { load1, log, sleep, stamp } from './bench/util.mjs';
 import { apiFloorLoad, apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
 
@@ -360,6 +360,11 @@ async function writePhase() {
       { id: 'pool32', title: `DB_POOL_MAX=${connections} (configuration only)`, env: { DB_POOL_MAX: String(connections) } },
       // The heap limit's price: the same server with V8's default limit (sized from the machine's memory).
       { id: 'noheaplimit', title: `without the server's heap limit (--max-old-space-size=${HEAP_LIMIT_MIB}): V8's default`, env: { NODE_OPTIONS: '' } },
+      // Memory against CPU: a young generation of at most 2 × 8 MiB (V8's default here: 2 × 16 MiB).
+      { id: 'semispace8', title: 'with --max-semi-space-size=8 (a smaller young generation)', env: { NODE_OPTIONS: serverNodeOptions('--max-semi-space-size=8') } },
+      // The group commit's slot count (DB_WRITE_SLOTS) on either side of the default.
+      { id: 'slots2', title: 'DB_WRITE_SLOTS=2 (configuration only)', env: { DB_WRITE_SLOTS: '2' } },
+      { id: 'slots8', title: 'DB_WRITE_SLOTS=8 (configuration only)', env: { DB_WRITE_SLOTS: '8' } },
     ];
     for (const wi of whatIfs) {
       if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;

@@ -155,3 +155,36 @@ describe("a day's digest", () => {
     expect(again.headers['x-read-cache']).toBeUndefined();
   });
 });
+
+describe('content coding of a cached answer', () => {
+  const path = `/provinces?asOf=${AS_OF}`;
+  it('is gzip for a client that accepts it, the same answer uncompressed for one that does not, each with its own ETag', async () => {
+    const gz = await get(path, { 'accept-encoding': 'gzip, deflate' });
+    const plain = await get(path, { 'accept-encoding': 'identity' });
+    expect([gz.status, plain.status]).toEqual([200, 200]);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gz.text).toBe(plain.text);
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(plain.text));
+    expect(Number(gz.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']));
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    for (const res of [gz, plain]) expect(res.headers.vary).toBe('Accept, Accept-Language, Accept-Encoding');
+
+    // A validator matches its own coding only.
+    const crossed = await get(path, { 'accept-encoding': 'identity', 'if-none-match': gz.headers.etag });
+    expect(crossed.status).toBe(200);
+    expect(crossed.text).toBe(plain.text);
+    expect((await get(path, { 'accept-encoding': 'identity', 'if-none-match': plain.headers.etag })).status).toBe(304);
+    expect((await get(path, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag })).status).toBe(304);
+  });
+
+  it('keeps a small answer as it is, and the digest its own Vary once', async () => {
+    const small = await get(`/provinces?asOf=${AS_OF}&tier=C`, { 'accept-encoding': 'gzip' });
+    expect(small.status).toBe(200);
+    expect(small.body.items).toEqual([]);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    const md = await get('/digest?date=2024-02-10&format=md', { 'accept-encoding': 'gzip' });
+    expect(md.status).toBe(200);
+    expect(md.headers.vary).toBe('Accept, Accept-Language, Accept-Encoding');
+  });
+});

@@ -1,6 +1,8 @@
 // Read latencies: one request at a time over a keep-alive connection (service time, not queueing),
-// timed to the last byte of the body.
+// timed to the last byte of the body. Requests accept gzip, as browsers and fetch do (the read cache
+// keeps large answers compressed); the body is decompressed after the clock stops.
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { summarize } from './util.mjs';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -8,10 +10,16 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 export function get(baseUrl, path, key) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = http.get(new URL(path, baseUrl), { agent, headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }, (res) => {
+    const headers = { authorization: `Bearer ${key}`, accept: 'application/json', 'accept-encoding': 'gzip' };
+    const req = http.get(new URL(path, baseUrl), { agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks), ms: performance.now() - t0, cache: res.headers['x-read-cache'] ?? null }));
+      res.on('end', () => {
+        const ms = performance.now() - t0;
+        const wire = Buffer.concat(chunks);
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+        resolve({ status: res.statusCode, body, wireBytes: wire.length, ms, cache: res.headers['x-read-cache'] ?? null });
+      });
       res.on('error', reject);
     });
     req.setTimeout(120_000, () => req.destroy(new Error(`GET ${path} timed out`)));
@@ -51,6 +59,7 @@ export async function sample(baseUrl, key, { path, nextPath, warmup = 2, minSamp
   for (let i = 1; i < warmup; i++, requests++) count((await get(baseUrl, path, key)).status);
   const latencies = [];
   let bytes = first.body.length;
+  let wireBytes = first.wireBytes;
   let last = json;
   let current = path;
   let failed = 0;
@@ -67,6 +76,7 @@ export async function sample(baseUrl, key, { path, nextPath, warmup = 2, minSamp
     }
     latencies.push(r.ms);
     bytes = r.body.length;
+    wireBytes = r.wireBytes;
     if (nextPath) last = JSON.parse(r.body.toString('utf8'));
   }
   return {
@@ -75,6 +85,7 @@ export async function sample(baseUrl, key, { path, nextPath, warmup = 2, minSamp
     path,
     ...described,
     responseBytes: bytes,
+    wireBytes,
     requests,
     statuses,
     failed,

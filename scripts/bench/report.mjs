@@ -116,7 +116,7 @@ export function renderReport(r) {
       return [
         x.title,
         what,
-        `${(x.responseBytes / 1024).toFixed(0)} KiB`,
+        sizeCell(x),
         fmtMs(x.stringifyMs),
         x.firstMs === undefined ? 'n/a' : `${fmtMs(x.firstMs)}${x.firstCache ? ` (${x.firstCache})` : ''}`,
         x.serverCpuMsPerRequest === null || x.serverCpuMsPerRequest === undefined ? 'n/a' : fmtMs(x.serverCpuMsPerRequest),
@@ -169,6 +169,10 @@ export function renderReport(r) {
   }
   return out.join('\n');
 }
+
+/** The answer's size, and what crossed the wire when it was sent compressed. */
+const sizeCell = (x) =>
+  `${(x.responseBytes / 1024).toFixed(0)} KiB${x.wireBytes !== undefined && x.wireBytes < x.responseBytes ? ` (${(x.wireBytes / 1024).toFixed(0)} KiB gzip)` : ''}`;
 
 const cpuCell = (x, app) => {
   const c = x?.cpuMsPerWrite;
@@ -226,7 +230,7 @@ export function renderReadme(r) {
           ? `${x.items} items`
           : `${x.changes ?? '?'} changes, ${x.reports ?? '?'} reports, ${x.provinces ?? '?'} provinces`;
       lines.push(
-        `| ${x.title} | ${what}, ${(x.responseBytes / 1024).toFixed(0)} KiB | ${x.firstMs === undefined ? 'n/a' : fmtMs(x.firstMs)}${x.firstCache === 'miss' ? ' (then cached)' : ''} | ${fmtMs(x.latency.p50)} | ${fmtMs(x.latency.p95)} | ${fmtMs(x.latency.p99)} | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`,
+        `| ${x.title} | ${what}, ${sizeCell(x)} | ${x.firstMs === undefined ? 'n/a' : fmtMs(x.firstMs)}${x.firstCache === 'miss' ? ' (then cached)' : ''} | ${fmtMs(x.latency.p50)} | ${fmtMs(x.latency.p95)} | ${fmtMs(x.latency.p99)} | ${x.target ? `p95 ≤ ${x.target} ms` : ''} |`,
       );
     }
     lines.push('');

@@ -4,6 +4,9 @@ import { APP_CONFIG } from '../common/tokens.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
 import { AlertsService, type ProvinceForAlerts } from './alerts.service.js';
 
+/** Provinces evaluated per query by a sweep. */
+const SWEEP_PAGE = 500;
+
 /**
  * Time alone opens alerts (a deadline passes at midnight in Baghdad with nobody posting anything), so
  * every instance sweeps periodically; a transaction-level advisory lock lets one sweep run at a time,
@@ -41,21 +44,32 @@ export class AlertSweeper implements OnApplicationShutdown {
     return this.publisher.transaction(async (m, emit) => {
       const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('governor-tracker:alert-sweep')) AS locked`);
       if (!locked) return null;
-      const provinces: ProvinceForAlerts[] = await m.query(
-        `SELECT p.id, p.slug, p.name, p.state,
-                json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'timezone', c.timezone,
-                                  'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules
-           FROM province p JOIN cycle c ON c.id = p.cycle_id
-          ORDER BY p.id FOR UPDATE OF p SKIP LOCKED`,
-      );
-      const active = await this.alerts.activeAlerts(m, provinces.map((p) => p.id));
+      // A page of provinces at a time (in id order, in the one transaction): a sweep of 10,000 holds one
+      // page's states and alerts, not all of them at once.
       let count = 0;
-      for (const p of provinces) {
-        const notices = await this.alerts.reconcile(m, p, at, { kind: 'sweep' }, active.get(p.id) ?? []);
-        count += notices.length;
-        emit(notices);
+      let swept = 0;
+      for (let after: string | null = null; ; ) {
+        const provinces: ProvinceForAlerts[] = await m.query(
+          `SELECT p.id, p.slug, p.name, p.state,
+                  json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'timezone', c.timezone,
+                                    'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules
+             FROM province p JOIN cycle c ON c.id = p.cycle_id
+            WHERE $1::uuid IS NULL OR p.id > $1
+            ORDER BY p.id LIMIT ${SWEEP_PAGE} FOR UPDATE OF p SKIP LOCKED`,
+          [after],
+        );
+        if (provinces.length === 0) break;
+        const active = await this.alerts.activeAlerts(m, provinces.map((p) => p.id));
+        for (const p of provinces) {
+          const notices = await this.alerts.reconcile(m, p, at, { kind: 'sweep' }, active.get(p.id) ?? []);
+          count += notices.length;
+          emit(notices);
+        }
+        swept += provinces.length;
+        if (provinces.length < SWEEP_PAGE) break;
+        after = provinces[provinces.length - 1].id;
       }
-      return { provinces: provinces.length, notices: count };
+      return { provinces: swept, notices: count };
     });
   }
 }

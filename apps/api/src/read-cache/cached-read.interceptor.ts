@@ -4,9 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, of, switchMap, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
-import { ReadCache, type CachedAnswer } from './read-cache.service.js';
+import { acceptsGzip } from './accept-encoding.js';
+import { ReadCache, representationOf, type CachedAnswer } from './read-cache.service.js';
 
 const REPRESENTATION_HEADERS = ['content-type', 'content-disposition', 'content-language', 'vary'];
+const VARY = ['Accept', 'Accept-Language', 'Accept-Encoding'];
 
 const WHEN_KEY = 'cachedReadWhen';
 type When = (query: Record<string, unknown>) => boolean;
@@ -61,14 +63,18 @@ export class CachedReadInterceptor implements NestInterceptor {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean): Buffer | string {
+    const sent = representationOf(answer, acceptsGzip(request.headers['accept-encoding']));
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
-    void reply.header('etag', answer.etag).header('x-read-cache', hit ? 'hit' : 'miss');
-    const vary = String(reply.getHeader('vary') ?? '');
-    if (!/accept-language/i.test(vary)) void reply.header('vary', vary ? `${vary}, Accept, Accept-Language` : 'Accept, Accept-Language');
-    if (request.headers['if-none-match'] === answer.etag) {
+    void reply.header('etag', sent.etag).header('x-read-cache', hit ? 'hit' : 'miss');
+    // The answer varies with the headers of its key, and its coding with Accept-Encoding.
+    const vary = String(reply.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+    for (const name of VARY) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
+    void reply.header('vary', vary.join(', '));
+    if (request.headers['if-none-match'] === sent.etag) {
       void reply.status(304);
       return '';
     }
-    return answer.body;
+    if (sent.contentEncoding) void reply.header('content-encoding', sent.contentEncoding);
+    return sent.body;
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { localDate } from '@app/workflow';
@@ -20,17 +21,41 @@ const DATA_VERSION_SQL = `
          (SELECT string_agg(DISTINCT timezone, ',' ORDER BY timezone) FROM cycle) AS timezones`;
 
 export interface CachedAnswer {
-  /** Encoded once: a hit sends these bytes as they are. */
+  /** Encoded once, and gzip-compressed when `gzip`: a hit from a client that accepts gzip sends these bytes as they are. */
   body: Buffer;
+  gzip: boolean;
   /** The representation headers the route set (content-type, content-disposition, content-language, vary). */
   headers: Record<string, string>;
+  /** The ETag of the uncompressed answer (the gzip-coded one carries it with a "-gz" suffix). */
   etag: string;
+}
+
+/** What one request is sent of a cached answer. */
+export interface SentAnswer {
+  body: Buffer;
+  etag: string;
+  contentEncoding: 'gzip' | null;
+}
+
+/** Answers from this size up are kept gzip-compressed (smaller ones gain nothing worth a header). */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * The cached answer as this request gets it: the compressed bytes for a client that accepts gzip;
+ * the answer decompressed for one that does not (RFC 9110 §12.5.3: it may refuse every coding). A
+ * content coding is a representation of its own, so the compressed one has its own strong ETag.
+ */
+export function representationOf(answer: CachedAnswer, acceptsGzip: boolean): SentAnswer {
+  if (!answer.gzip) return { body: answer.body, etag: answer.etag, contentEncoding: null };
+  if (acceptsGzip) return { body: answer.body, etag: `${answer.etag.slice(0, -1)}-gz"`, contentEncoding: 'gzip' };
+  return { body: gunzipSync(answer.body), etag: answer.etag, contentEncoding: null };
 }
 
 /**
  * Serialized answers of the expensive deterministic reads (a 10,000-province list as of an instant,
- * the digest of a day), kept by request and data version, least recently used out first. An answer
- * is served from here only while nothing it depends on has changed: the lookup costs one statement.
+ * the digest of a day), kept by request and data version, least recently used out first, compressed
+ * (gzip) from 1 KiB up. An answer is served from here only while nothing it depends on has changed:
+ * the lookup costs one statement.
  */
 @Injectable()
 export class ReadCache {
@@ -75,8 +100,14 @@ export class ReadCache {
   }
 
   put(key: string, content: string | Buffer, headers: Record<string, string>): CachedAnswer {
-    const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const answer = { body, headers, etag: `"r${createHash('sha256').update(key).update('\0').update(body).digest('base64url').slice(0, 27)}"` };
+    const identity = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const etag = `"r${createHash('sha256').update(key).update('\0').update(identity).digest('base64url').slice(0, 27)}"`;
+    // Kept compressed at gzip's fastest level: a list of 10,000 provinces, 10.7 MiB of JSON, is 1.0 MiB
+    // after 19 ms — ten times the answers in the same memory, and a tenth of the bytes on the wire.
+    const compressed = identity.length >= GZIP_FROM_BYTES ? gzipSync(identity, { level: constants.Z_BEST_SPEED }) : null;
+    const gzip = compressed !== null && compressed.length < identity.length;
+    const body = gzip ? compressed : identity;
+    const answer: CachedAnswer = { body, gzip, headers, etag };
     const size = body.length + key.length;
     if (size > this.config.readCacheBytes) return answer;
     const previous = this.entries.get(key);
