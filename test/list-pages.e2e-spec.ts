@@ -1,8 +1,9 @@
+import { AlertSweeper } from '../apps/api/src/alerts/alert-sweeper.js';
 import { postEvent, setupSuite } from './support/test-app.js';
 
 /**
  * Province lists are read, rebuilt and encoded 500 provinces at a time (ProvincesService.listPages, issue 6:
- * a list of 10,000 never exists whole in memory). With 1,215 provinces every list crosses two page
+ * a list of 10,000 never exists whole in memory), and the alert sweep evaluates 500 at a time. With 1,215 provinces every list crosses two page
  * boundaries: nothing may be lost, doubled or reordered there, filters must hold across pages, and each
  * item must be the province as its own GET shows it — now, as of an instant, and as known at one.
  */
@@ -109,5 +110,25 @@ describe('a list longer than a page', () => {
     const lines = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines).toHaveLength(slugsInOrder.length + 1);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(slugsInOrder);
+  });
+});
+
+describe('an alert sweep longer than a page', () => {
+  it('evaluates every province once: the copies, added after the boot sweep, each get their breach', async () => {
+    const openBreaches = async () => {
+      const res = await get('/alerts?kind=breach&status=open');
+      expect(res.status).toBe(200);
+      return (res.body as { items: { province: string }[] }).items.map((a) => a.province);
+    };
+    expect(await openBreaches()).not.toContain('p-0001');
+    const result = await s.app.running.app.get(AlertSweeper).sweep();
+    expect(result?.provinces).toBe(COPIES + 15);
+    const breached = await openBreaches();
+    // The deadline (9 February 2024) has passed: every province without a governor is in breach, once.
+    const withoutGovernor = (await listOf('/provinces')).filter((p) => p.stage !== 'appointed').map((p) => p.slug);
+    expect([...breached].sort()).toEqual([...withoutGovernor].sort());
+    expect(new Set(breached).size).toBe(breached.length);
+    // A second sweep finds nothing new.
+    expect((await s.app.running.app.get(AlertSweeper).sweep())?.notices).toBe(0);
   });
 });
