@@ -35,7 +35,8 @@ export function renderReport(r) {
     };
     const row = (label, x, target = '', met = '') => [label, fmtRate(x.rate), fmtMs(x.latency.p50), fmtMs(x.latency.p99), String(x.failed), ...cpu(x), target, met];
     const rows = [
-      row('API (built; DB_POOL_MAX=10)', w.api, `p99 ≤ ${T.writeP99Ms} ms`, goal(w.api.latency.p99 <= T.writeP99Ms)),
+      ...(w.api.runs ?? []).map((a, i) => row(`API (built; DB_POOL_MAX=10), run ${i + 1}`, a)),
+      row('API (mean of the runs; p99: the worse)', w.api, `p99 ≤ ${T.writeP99Ms} ms`, goal(w.api.latency.p99 <= T.writeP99Ms)),
       ...w.baseline.runs.map((b, i) => row(`naive raw pg, ${w.connections} clients (run ${i + 1})`, b)),
       ['naive raw pg (mean of the runs)', fmtRate(w.baseline.rate), '', '', '', '', '', '', '', '', '', ''],
       ['ratio API / naive', ratio(w.ratio), '', '', '', '', '', '', '', '', `≥ ${T.writeRatio.toFixed(1)}× (stretch ${T.writeRatioStretch}×)`, goal(w.ratio >= T.writeRatio)],
@@ -56,7 +57,7 @@ export function renderReport(r) {
       `application); system = server+postgres (API) or client+postgres (raw pg); ceiling = ${m.cores} cores × 1000 / system, the CPU-bound limit on idle cores.`,
     );
     out.push(
-      `integrity after the API run: ${w.integrity.acknowledgedWrites} writes acknowledged (201), ${w.integrity.eventsInApiDatabase} events stored ` +
+      `integrity after the API runs: ${w.integrity.acknowledgedWrites} writes acknowledged (201), ${w.integrity.eventsInApiDatabase} events stored ` +
         `(acknowledged but missing: ${Math.max(0, w.integrity.lost)}; committed while their response was in flight at the stop: ${Math.max(0, -w.integrity.lost)}), ` +
         `${w.integrity.provincesWithInconsistentSnapshot} provinces whose last_seq/version disagree with their events`,
     );
@@ -203,7 +204,7 @@ export function renderReadme(r) {
     lines.push(
       `| write path (${w.connections} connections, REPORT events over the 15 provinces, ${w.durationS} s) | rate | p50 | p99 | CPU per write (app + PostgreSQL) | target |`,
       '|---|---:|---:|---:|---:|---|',
-      `| API | ${fmtRate(w.api.rate)} | ${fmtMs(w.api.latency.p50)} | ${fmtMs(w.api.latency.p99)} | ${cpuCell(w.api, 'server')} | p99 ≤ ${T.writeP99Ms} ms |`,
+      `| API (mean of ${w.api.runs?.length ?? 1} runs interleaved with the naive ones; p99: the worse run's) | ${fmtRate(w.api.rate)} | ${fmtMs(w.api.latency.p50)} | ${fmtMs(w.api.latency.p99)} | ${cpuCell(w.api, 'server')} | p99 ≤ ${T.writeP99Ms} ms |`,
       `| naive raw \`pg\` (BEGIN; SELECT … FOR UPDATE; UPDATE; INSERT; COMMIT), ${w.connections} clients | ${fmtRate(w.baseline.rate)} | ${fmtMs(w.baseline.latency.p50)} | ${fmtMs(w.baseline.latency.p99)} | ${cpuCell(w.baseline.runs[0], 'loadGenerator')} | |`,
       `| **API / naive** | **${ratio(w.ratio)}** | | | | ≥ ${T.writeRatio.toFixed(1)}× |`,
       ...(w.diagnostics?.appShape
