@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { snapshotBuild } from './bench/build.mjs';
 import { ScratchDatabases, connect, cpuDelta, runCli } from './bench/db.mjs';
@@ -524,7 +524,9 @@ async function scalePhase(explainMeta) {
   log('EXPLAIN (ANALYZE, BUFFERS) of the hot queries');
   const db = await connect(url);
   try {
-    result.explain = await explainAll(db.q, { asOfMid, asOfEnd, log });
+    // The statement the app runs, from the build under test.
+    const { STATES_AS_OF_SQL } = await import(pathToFileURL(path.join(build.dir, 'dist/apps/api/src/provinces/states-as-of.sql.js')).href);
+    result.explain = await explainAll(db.q, { asOfMid, asOfEnd, statesAsOfSql: STATES_AS_OF_SQL, log });
   } finally {
     await db.end();
   }

@@ -20,7 +20,7 @@ const STATES_AS_OF_LATERAL = `SELECT p.id AS province_id, e.state_after FROM pro
            ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1) e
         WHERE ($2::uuid IS NULL OR p.id = $2)`;
 
-export async function explainAll(q, { asOfMid, asOfEnd, log }) {
+export async function explainAll(q, { asOfMid, asOfEnd, statesAsOfSql, log }) {
   const [{ id: heavyId }] = await q(`SELECT id FROM province WHERE slug = $1`, [SCALE.heavySlug]);
   const [{ id: cycleId }] = await q(`SELECT id FROM cycle ORDER BY election_date DESC, name LIMIT 1`);
   const firstPage = (await q(`SELECT id FROM province ORDER BY slug LIMIT 500`)).map((r) => r.id);
@@ -80,16 +80,8 @@ export async function explainAll(q, { asOfMid, asOfEnd, log }) {
     },
     {
       id: 'asof-page',
-      title: 'provinces.repository.ts statesAsOf as a list reads it now: one page of 500 provinces (listPages), asOf = the deadline',
-      sql: `SELECT p.id AS province_id,
-              CASE WHEN p.last_occurred_at IS NULL OR p.last_occurred_at <= $1 THEN
-                     CASE WHEN p.last_occurred_at IS NULL THEN NULL ELSE p.state END
-                   ELSE (SELECT e.state_after FROM province_event e
-                          WHERE e.province_id = p.id AND e.occurred_at <= $1 AND e.retracted_at IS NULL
-                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
-              END AS state_after
-         FROM province p
-        WHERE p.id = ANY ($2::uuid[])`,
+      title: 'provinces.repository.ts statesAsOf as a list reads it now (STATES_AS_OF_SQL from the build): one page of 500 provinces, asOf = the deadline',
+      sql: statesAsOfSql,
       params: [asOfMid, firstPage],
     },
     {

@@ -7,6 +7,7 @@ import type { FormationState, Stage, Tier } from '@app/workflow';
 import type { AlertRow } from '../alerts/alert.view.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import type { CycleRulesWithBasis, EventRow, ProvinceIdentity } from './province.view.js';
+import { STATES_AS_OF_SQL } from './states-as-of.sql.js';
 
 /** A province row with its cycle's rules, as the write path reads it under lock. */
 export interface LockedProvince extends ProvinceIdentity {
@@ -250,24 +251,9 @@ export class ProvincesRepository {
     return this.db.query(`SELECT * FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`, [provinceId]);
   }
 
-  /**
-   * Each province's state after its last live event that occurred by `asOf` (no replay: stateAfter is
-   * stored). A province with nothing after `asOf` answers from its snapshot; the others with one
-   * backward probe of the (province, occurred_at, seq) index — never a sort of the whole log.
-   */
+  /** Each province's state as of `asOf` (STATES_AS_OF_SQL: stored stateAfter, no replay), null-free. */
   async statesAsOf(q: EntityManager, asOf: Date, provinceIds: string[]): Promise<Map<string, FormationState>> {
-    const rows: { province_id: string; state_after: FormationState | null }[] = await q.query(
-      `SELECT p.id AS province_id,
-              CASE WHEN p.last_occurred_at IS NULL OR p.last_occurred_at <= $1 THEN
-                     CASE WHEN p.last_occurred_at IS NULL THEN NULL ELSE p.state END
-                   ELSE (SELECT e.state_after FROM province_event e
-                          WHERE e.province_id = p.id AND e.occurred_at <= $1 AND e.retracted_at IS NULL
-                          ORDER BY e.occurred_at DESC, e.seq DESC LIMIT 1)
-              END AS state_after
-         FROM province p
-        WHERE p.id = ANY ($2::uuid[])`,
-      [asOf, provinceIds],
-    );
+    const rows: { province_id: string; state_after: FormationState | null }[] = await q.query(STATES_AS_OF_SQL, [asOf, provinceIds]);
     return new Map(rows.filter((r) => r.state_after !== null).map((r) => [r.province_id, r.state_after!]));
   }
 
