@@ -174,8 +174,13 @@ describe('content coding of a cached answer', () => {
     const crossed = await get(path, { 'accept-encoding': 'identity', 'if-none-match': gz.headers.etag });
     expect(crossed.status).toBe(200);
     expect(crossed.text).toBe(plain.text);
-    expect((await get(path, { 'accept-encoding': 'identity', 'if-none-match': plain.headers.etag })).status).toBe(304);
+    const notModified = await get(path, { 'accept-encoding': 'identity', 'if-none-match': plain.headers.etag });
+    expect(notModified.status).toBe(304);
+    // A 304 has no body and claims no length (RFC 9110 §8.6).
+    expect(notModified.headers['content-length']).toBeUndefined();
     expect((await get(path, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag })).status).toBe(304);
+    // A list of tags, and a tag a proxy made weak, match by the weak comparison.
+    expect((await get(path, { 'accept-encoding': 'gzip', 'if-none-match': `"other", W/${gz.headers.etag}` })).status).toBe(304);
   });
 
   it('keeps a small answer as it is, and the digest its own Vary once', async () => {
@@ -186,5 +191,24 @@ describe('content coding of a cached answer', () => {
     const md = await get('/digest?date=2024-02-10&format=md', { 'accept-encoding': 'gzip' });
     expect(md.status).toBe(200);
     expect(md.headers.vary).toBe('Accept, Accept-Language, Accept-Encoding');
+  });
+});
+
+describe('with the read cache off (READ_CACHE_MB=0)', () => {
+  let off: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    off = await setupSuite('read-cache-off', { READ_CACHE_MB: '0' });
+  });
+  afterAll(async () => off?.teardown());
+
+  it('answers the lists the route encodes itself as JSON, every time computed', async () => {
+    for (const path of ['/provinces', `/provinces?asOf=${AS_OF}`, '/provinces?tier=none']) {
+      const res = await off.app.http().get(`/api/v1${path}`).set(off.auth(off.keys.viewer)).set('accept-encoding', 'gzip');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['x-read-cache']).toBeUndefined();
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.body.items).toHaveLength(15);
+    }
   });
 });

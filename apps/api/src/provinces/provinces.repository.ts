@@ -160,7 +160,7 @@ export class ProvincesRepository {
     );
   }
 
-  /** A read-only snapshot of the database for the length of `work` (REPEATABLE READ). */
+  /** One snapshot of the database for the length of `work` (a REPEATABLE READ transaction; `work` only reads). */
   snapshot<T>(work: (q: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction('REPEATABLE READ', work);
   }

@@ -1,10 +1,10 @@
 import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, of, switchMap, type Observable } from 'rxjs';
+import { from, switchMap, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
-import { acceptsGzip } from './accept-encoding.js';
+import { acceptsGzip, noneMatch } from './accept-encoding.js';
 import { ReadCache, representationOf, type CachedAnswer } from './read-cache.service.js';
 
 const REPRESENTATION_HEADERS = ['content-type', 'content-disposition', 'content-language', 'vary'];
@@ -41,12 +41,13 @@ export class CachedReadInterceptor implements NestInterceptor {
       switchMap((version) => {
         const key = `${version}|${audience}|${representation}|${request.url}`;
         const hit = this.cache.get(key);
-        if (hit) return of(this.send(request, reply, hit, true));
+        if (hit) return from(this.send(request, reply, hit, true));
         return next.handle().pipe(
           switchMap(async (result) => {
             // Text and bytes (an answer the route encoded itself, with its content type) are kept as they
             // are; anything else is the JSON the route's object would be sent as.
             const encoded = typeof result === 'string' || Buffer.isBuffer(result);
+            const identity = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : JSON.stringify(result), 'utf8');
             const headers: Record<string, string> = {};
             for (const name of REPRESENTATION_HEADERS) {
               const value = reply.getHeader(name);
@@ -54,25 +55,26 @@ export class CachedReadInterceptor implements NestInterceptor {
             }
             if (!encoded) headers['content-type'] = 'application/json; charset=utf-8';
             headers['content-type'] ??= 'text/plain; charset=utf-8';
-            const answer = this.cache.put(key, encoded ? result : JSON.stringify(result), headers);
-            return this.send(request, reply, answer, false);
+            const answer = await this.cache.put(key, identity, headers);
+            return this.send(request, reply, answer, false, identity);
           }),
         );
       }),
     );
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean): Buffer | string {
-    const sent = representationOf(answer, acceptsGzip(request.headers['accept-encoding']));
+  private async send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean, identity?: Buffer): Promise<Buffer | undefined> {
+    const sent = await representationOf(answer, acceptsGzip(request.headers['accept-encoding']), identity);
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
     void reply.header('etag', sent.etag).header('x-read-cache', hit ? 'hit' : 'miss');
     // The answer varies with the headers of its key, and its coding with Accept-Encoding.
     const vary = String(reply.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
     for (const name of VARY) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
     void reply.header('vary', vary.join(', '));
-    if (request.headers['if-none-match'] === sent.etag) {
+    if (noneMatch(request.headers['if-none-match'], sent.etag)) {
+      // No body, and so no Content-Length (RFC 9110 §8.6: a 304 must not claim the length of an empty one).
       void reply.status(304);
-      return '';
+      return undefined;
     }
     if (sent.contentEncoding) void reply.header('content-encoding', sent.contentEncoding);
     return sent.body;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, gunzip, gzip } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { localDate } from '@app/workflow';
@@ -40,15 +41,21 @@ export interface SentAnswer {
 /** Answers from this size up are kept gzip-compressed (smaller ones gain nothing worth a header). */
 const GZIP_FROM_BYTES = 1024;
 
+// In libuv's thread pool: a 10 MiB answer takes ~19 ms to compress and ~15 ms to expand, which the
+// event loop (and, embedded, the database in the same process) does not wait for.
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
 /**
  * The cached answer as this request gets it: the compressed bytes for a client that accepts gzip;
- * the answer decompressed for one that does not (RFC 9110 §12.5.3: it may refuse every coding). A
- * content coding is a representation of its own, so the compressed one has its own strong ETag.
+ * the answer uncompressed for one that does not (RFC 9110 §12.5.3: it may refuse every coding) — the
+ * route's own bytes on a miss (`identity`), expanded from the cache on a hit. A content coding is a
+ * representation of its own, so the compressed one has its own strong ETag.
  */
-export function representationOf(answer: CachedAnswer, acceptsGzip: boolean): SentAnswer {
+export async function representationOf(answer: CachedAnswer, acceptsGzip: boolean, identity?: Buffer): Promise<SentAnswer> {
   if (!answer.gzip) return { body: answer.body, etag: answer.etag, contentEncoding: null };
   if (acceptsGzip) return { body: answer.body, etag: `${answer.etag.slice(0, -1)}-gz"`, contentEncoding: 'gzip' };
-  return { body: gunzipSync(answer.body), etag: answer.etag, contentEncoding: null };
+  return { body: identity ?? (await gunzipAsync(answer.body)), etag: answer.etag, contentEncoding: null };
 }
 
 /**
@@ -99,12 +106,12 @@ export class ReadCache {
     return hit;
   }
 
-  put(key: string, content: string | Buffer, headers: Record<string, string>): CachedAnswer {
-    const identity = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  /** Keep a route's encoded answer (compressed from 1 KiB up) under `key`; the answer as kept. */
+  async put(key: string, identity: Buffer, headers: Record<string, string>): Promise<CachedAnswer> {
     const etag = `"r${createHash('sha256').update(key).update('\0').update(identity).digest('base64url').slice(0, 27)}"`;
     // Kept compressed at gzip's fastest level: a list of 10,000 provinces, 10.7 MiB of JSON, is 1.0 MiB
     // after 19 ms — ten times the answers in the same memory, and a tenth of the bytes on the wire.
-    const compressed = identity.length >= GZIP_FROM_BYTES ? gzipSync(identity, { level: constants.Z_BEST_SPEED }) : null;
+    const compressed = identity.length >= GZIP_FROM_BYTES ? await gzipAsync(identity, { level: constants.Z_BEST_SPEED }) : null;
     const gzip = compressed !== null && compressed.length < identity.length;
     const body = gzip ? compressed : identity;
     const answer: CachedAnswer = { body, gzip, headers, etag };
