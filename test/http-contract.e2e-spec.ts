@@ -614,6 +614,31 @@ describe('4. Idempotency-Key', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect((await provinceState(SLUG)).history).toHaveLength(4);
   });
+
+  test('a request that fails on the server (500) is not stored under its key: the retry runs, and is the one replayed', async () => {
+    const db = s.app.running.database.dataSource;
+    const note = { type: 'REPORT', kind: 'note', text: 'a server fault, once', occurredAt: '2024-01-13T11:00:00+03:00' };
+    // A fault only the database knows about, for this one text.
+    await db.query(`
+      CREATE FUNCTION test_idempotency_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.payload->>'text' = 'a server fault, once' THEN RAISE EXCEPTION 'fault'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER test_idempotency_fault BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_idempotency_fault()`);
+    try {
+      expectProblem(await postEvent(s.app, s.keys.editor, 'muthanna', note, { 'idempotency-key': 'fault-1' }), 500);
+    } finally {
+      await db.query(`DROP TRIGGER test_idempotency_fault ON province_event`);
+      await db.query(`DROP FUNCTION test_idempotency_fault()`);
+    }
+    const retry = await ok(postEvent(s.app, s.keys.editor, 'muthanna', note, { 'idempotency-key': 'fault-1' }), 201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const again = await ok(postEvent(s.app, s.keys.editor, 'muthanna', note, { 'idempotency-key': 'fault-1' }), 201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retry.body);
+    expect((await provinceState('muthanna')).history.filter((e) => (e as { payload: { text?: string } }).payload.text === note.text)).toHaveLength(1);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
