@@ -20,6 +20,7 @@ import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { parseInstantParam } from '../common/instants.js';
+import { ItemsJsonEncoder } from '../common/items-json.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
 import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
@@ -28,7 +29,6 @@ import { APPROVAL_EVENT_TYPES, ProposalsService } from '../proposals/proposals.s
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
 import { RetractBodyDto } from './dto/retract-body.dto.js';
-import { ItemsJsonEncoder } from '../common/items-json.js';
 import { eventsCsv, eventsFor, provincesCsv, type ProvinceView } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
