@@ -483,6 +483,7 @@ async function scalePhase(explainMeta) {
     // One nominee among the people the log names (two per province): the search index is built per data version.
     { id: 'search', title: 'GET /search?q=Candidate B 4242', path: `/api/v1/search?q=${encodeURIComponent('Candidate B 4242')}`, check: items },
   ];
+  let profiledReads = false;
   try {
     for (const r of plan) {
       log(`  ${r.title}`);
@@ -507,6 +508,7 @@ async function scalePhase(explainMeta) {
     const readProbe = probeReader(s, probeOut);
     result.readProfiles = {};
     const profiled = fits('read profiles', 30, 45) ? ['digest', 'asOfEnd', 'listNow', 'history'] : [];
+    profiledReads = profiled.length > 0;
     if (profiled.length) await readProbe(); // starts the first window
     for (const r of plan.filter((x) => profiled.includes(x.id) && reads[x.id]?.available)) {
       const times = r.id === 'history' ? 10 : 1;
@@ -517,7 +519,7 @@ async function scalePhase(explainMeta) {
   } finally {
     const final = await s.stop();
     result.memory ??= final;
-    result.memoryWithProfiles = final;
+    if (profiledReads) result.memoryWithProfiles = final;
   }
   result.reads = reads;
 
