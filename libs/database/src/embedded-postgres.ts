@@ -1,7 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
  * Connections the embedded server accepts. PGlite is one session: pglite-socket multiplexes
@@ -63,6 +61,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   mkdirSync(dir, { recursive: true });
   const release = acquireLock(join(dir, 'lock'));
   try {
+    // Loaded only here: a process on a PostgreSQL server never holds PGlite's modules (a few MiB of RSS).
+    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
     const db = await PGlite.create(join(dir, 'pgdata'));
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_MAX_CONNECTIONS });
     await server.start();

@@ -102,36 +102,16 @@ export function compactKey(folded: string): string {
 export type MatchKind = 'exact' | 'prefix' | 'contains';
 export const MATCH_RANK: Record<MatchKind, number> = { exact: 0, prefix: 1, contains: 2 };
 
-/** A name as the search index holds it: folded once, with the compact forms a match compares. */
-export interface IndexedName {
-  name: string;
-  /** Folded, spaces removed. */
-  compact: string;
-  /** The compact form from each word on: a prefix of any of them is a prefix match. */
-  suffixes: string[];
-}
-
-export function indexName(name: string): IndexedName {
-  return indexFolded(name, foldName(name));
-}
-
-function indexFolded(name: string, folded: string): IndexedName {
-  const words = folded.split(' ');
-  return { name, compact: words.join(''), suffixes: words.map((_, i) => words.slice(i).join('')) };
-}
-
 /**
- * How an indexed name matches a compact folded query: `exact` when equal ignoring spaces, `prefix`
- * when the name or one of its words starts with the query, `contains` when the query is inside it;
- * or null. Containment is checked first: it rejects most names.
+ * How a folded name matches a folded query: `exact` when equal ignoring spaces, `prefix` when the
+ * name or one of its words starts with the query, `contains` when the query is inside it; or null.
+ * The search index applies this rule to every name at once (search.index.ts); this is it for one.
  */
-export function matchIndexed(n: IndexedName, q: string): MatchKind | null {
-  if (q.length === 0 || !n.compact.includes(q)) return null;
-  if (n.compact === q) return 'exact';
-  return n.suffixes.some((s) => s.startsWith(q)) ? 'prefix' : 'contains';
-}
-
-/** The same on a folded name and a folded query. */
 export function matchFolded(name: string, query: string): MatchKind | null {
-  return matchIndexed(indexFolded(name, name), compactKey(query));
+  const q = compactKey(query);
+  const words = name.split(' ');
+  const compact = words.join('');
+  if (q.length === 0 || !compact.includes(q)) return null;
+  if (compact === q) return 'exact';
+  return words.some((_, i) => words.slice(i).join('').startsWith(q)) ? 'prefix' : 'contains';
 }

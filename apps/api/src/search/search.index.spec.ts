@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { IRAQ_2023_PROVINCES } from '../../../../seeds/iraq-2023.js';
-import { peopleOf, searchNames, type PersonEventRow } from './search.index.js';
+import { MATCH_RANK, foldName, matchFolded, type MatchKind } from './name-folding.js';
+import { PROVINCE_ALIASES } from './province-aliases.js';
+import { PERSON_ROLES, peopleOf, searchNames, type PersonEventRow, type ProvinceNamesRow, type SearchHit } from './search.index.js';
 
 const provinces = IRAQ_2023_PROVINCES.map(({ slug, code, name, nameAr }) => ({ slug, code, name, nameAr }));
 const events: PersonEventRow[] = [
@@ -68,5 +71,79 @@ describe('searchNames', () => {
   test('nothing matches: no hits; the limit cuts the ranked list', () => {
     expect(searchNames('Erbil', provinces, events, 20)).toEqual([]);
     expect(searchNames('a', provinces, events, 3)).toHaveLength(3);
+  });
+});
+
+/**
+ * The search as it was first written, one name at a time with `matchFolded` (an object per name):
+ * the index's single-string layout must give exactly its hits, in its order.
+ */
+function searchOneNameAtATime(query: string, rows: ProvinceNamesRow[], personEvents: PersonEventRow[], limit: number): SearchHit[] {
+  const q = foldName(query);
+  const bestOf = (names: (string | null)[]) => {
+    let best: { matched: string; match: MatchKind } | null = null;
+    for (const name of names) {
+      if (name === null) continue;
+      const match = matchFolded(foldName(name), q);
+      if (match && (!best || MATCH_RANK[match] < MATCH_RANK[best.match])) best = { matched: name, match };
+    }
+    return best;
+  };
+  const hits: SearchHit[] = [];
+  for (const p of rows) {
+    const m = bestOf([p.name, p.nameAr, p.slug, p.code, ...(PROVINCE_ALIASES[p.slug] ?? [])]);
+    if (m) hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
+  }
+  for (const person of peopleOf(personEvents)) {
+    const where = rows.find((p) => p.slug === person.province);
+    const m = where && bestOf(person.nameAr ? [person.name, person.nameAr] : [person.name]);
+    if (!where || !m) continue;
+    const roles = PERSON_ROLES.filter((r) => person.roles & (1 << PERSON_ROLES.indexOf(r)));
+    hits.push({ kind: 'person', province: person.province, name: person.name, nameAr: person.nameAr, roles, bloc: person.bloc, provinceName: where.name, provinceNameAr: where.nameAr, ...m });
+  }
+  const kindOrder = { province: 0, person: 1 };
+  hits.sort(
+    (a, b) =>
+      MATCH_RANK[a.match] - MATCH_RANK[b.match] ||
+      kindOrder[a.kind] - kindOrder[b.kind] ||
+      a.name.localeCompare(b.name, 'en') ||
+      a.province.localeCompare(b.province),
+  );
+  return hits.slice(0, limit);
+}
+
+describe('the index against one name at a time', () => {
+  // Few letters, so that names share words, prefixes and repeats of the query; both scripts, articles, hyphens.
+  const word = fc.constantFrom('ba', 'sra', 'al', 'abd', 'ul', 'bab', 'ab', 'basra', 'ال', 'بصرة', 'بص', 'رة', 'a', 'dh', 'qar', '2');
+  const nameArb = fc.array(word, { minLength: 1, maxLength: 4 }).chain((ws) =>
+    fc.constantFrom(' ', '-', '').map((sep) => ws.join(sep)),
+  );
+  const slugs = IRAQ_2023_PROVINCES.map((p) => p.slug);
+  const eventArb: fc.Arbitrary<PersonEventRow> = fc.record({
+    province: fc.constantFrom(...slugs, 'no-such-province'),
+    kind: fc.constantFrom('NOMINATE', 'APPOINT', 'CONVENE', 'WITHDRAW'),
+    name: nameArb,
+    nameAr: fc.option(nameArb, { nil: undefined }),
+  }).map(({ province, kind, name, nameAr }) => {
+    if (kind === 'NOMINATE') return { province, type: 'NOMINATE', payload: { candidate: { name, nameAr, bloc: 'B' } } };
+    if (kind === 'APPOINT') return { province, type: 'APPOINT', payload: { governor: name } };
+    if (kind === 'CONVENE') return { province, type: 'CONVENE', payload: { chair: name } };
+    return { province, type: 'WITHDRAW', payload: { candidate: name } };
+  });
+
+  test('same hits, same order, for any names and query', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ name: nameArb, nameAr: nameArb }), { minLength: 1, maxLength: 15 }),
+        fc.array(eventArb, { maxLength: 25 }),
+        fc.oneof(nameArb, word),
+        fc.integer({ min: 1, max: 40 }),
+        (names, personEvents, query, limit) => {
+          const rows = names.map((n, i) => ({ slug: slugs[i], code: `IQ-${i}`, name: n.name, nameAr: n.nameAr }));
+          expect(searchNames(query, rows, personEvents, limit)).toEqual(searchOneNameAtATime(query, rows, personEvents, limit));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { EventType } from '@app/workflow';
-import { MATCH_RANK, compactKey, foldName, indexName, matchIndexed, type IndexedName, type MatchKind } from './name-folding.js';
+import { MATCH_RANK, compactKey, foldName, type MatchKind } from './name-folding.js';
 import { PROVINCE_ALIASES } from './province-aliases.js';
 
 /** A province as the search reads it. */
@@ -42,16 +42,6 @@ export interface PersonHit extends Common {
 }
 export type SearchHit = ProvinceHit | PersonHit;
 
-/** The best match among an entity's names (the first name wins a tie), or null. */
-function bestMatch(names: IndexedName[], query: string): { matched: string; match: MatchKind } | null {
-  let best: { matched: string; match: MatchKind } | null = null;
-  for (const n of names) {
-    const match = matchIndexed(n, query);
-    if (match && (!best || MATCH_RANK[match] < MATCH_RANK[best.match])) best = { matched: n.name, match };
-  }
-  return best;
-}
-
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim().length > 0 ? v : null);
 
 interface Person {
@@ -59,8 +49,11 @@ interface Person {
   name: string;
   nameAr: string | null;
   bloc: string | null;
-  roles: Set<PersonRole>;
+  /** One bit per role, in PERSON_ROLES order (a Set per person cost ~200 bytes each at 30,000 people). */
+  roles: number;
 }
+
+const roleBit = (role: PersonRole) => 1 << PERSON_ROLES.indexOf(role);
 
 /**
  * The people named in a province's live events, one per province and folded name (so "Youssef" and
@@ -71,10 +64,10 @@ export function peopleOf(events: PersonEventRow[]): Person[] {
   const add = (province: string, name: string | null, role: PersonRole, nameAr: string | null = null, bloc: string | null = null) => {
     if (!name) return;
     const key = `${province}\u0000${compactKey(foldName(name))}`;
-    const p = people.get(key) ?? { province, name, nameAr: null, bloc: null, roles: new Set<PersonRole>() };
+    const p = people.get(key) ?? { province, name, nameAr: null, bloc: null, roles: 0 };
     p.nameAr ??= nameAr;
     p.bloc ??= bloc;
-    p.roles.add(role);
+    p.roles |= roleBit(role);
     people.set(key, p);
   };
   for (const e of events) {
@@ -96,47 +89,117 @@ export function searchNames(query: string, provinces: ProvinceNamesRow[], events
   return searchIndex(buildIndex(provinces, events), query, limit);
 }
 
-/** What a search ranks: the provinces and the people their live events name, every name folded once (built once per data version). */
+/**
+ * What a search ranks: the provinces and the people their live events name, every name folded once
+ * (built once per data version). The folded names are held in one string, not as objects: at 10,000
+ * provinces and 30,000 people an object per name (its compact form and one string per word suffix)
+ * kept ~35 MiB alive; this layout keeps a few MiB, and a search is one `indexOf` scan of it.
+ *
+ * `text` holds every name's compact folded form (letters and digits only), each followed by "\n",
+ * which no folded query contains, so an occurrence of a query never spans two names. Names are
+ * numbered in entity order (provinces, then people), each entity's names contiguous and in the
+ * order given, so the first of equally good names has the lowest number.
+ */
 export interface SearchIndex {
-  provinces: { row: ProvinceNamesRow; names: IndexedName[] }[];
-  people: { person: Person; names: IndexedName[] }[];
-  bySlug: Map<string, ProvinceNamesRow>;
+  provinces: ProvinceNamesRow[];
+  /** The people whose province is in the index, with that province's position in `provinces`. */
+  people: { person: Person; at: number }[];
+  text: string;
+  /** Where name i starts in `text` (one more entry: text.length). */
+  starts: Int32Array;
+  /** The entity of name i: a province's position, or provinces.length + a person's. */
+  owner: Int32Array;
+  /** Name i as written (what a hit reports as `matched`). */
+  written: string[];
+  /** 1 where a word of a name starts in `text`. */
+  wordStart: Uint8Array;
 }
 
 export function buildIndex(provinces: ProvinceNamesRow[], events: PersonEventRow[]): SearchIndex {
-  return {
-    provinces: provinces.map((row) => ({
-      row,
-      names: [row.name, row.nameAr, row.slug, row.code, ...(PROVINCE_ALIASES[row.slug] ?? [])].map(indexName),
-    })),
-    people: peopleOf(events).map((person) => ({ person, names: (person.nameAr ? [person.name, person.nameAr] : [person.name]).map(indexName) })),
-    bySlug: new Map(provinces.map((p) => [p.slug, p])),
+  const at = new Map(provinces.map((p, i) => [p.slug, i]));
+  const people = peopleOf(events).flatMap((person) => {
+    const i = at.get(person.province);
+    return i === undefined ? [] : [{ person, at: i }];
+  });
+  const written: string[] = [];
+  const owner: number[] = [];
+  const parts: string[] = [];
+  const wordStarts: number[] = [];
+  const starts: number[] = [];
+  let length = 0;
+  const add = (entity: number, names: (string | null)[]) => {
+    for (const name of names) {
+      if (name === null) continue;
+      const words = foldName(name).split(' ');
+      starts.push(length);
+      written.push(name);
+      owner.push(entity);
+      for (const w of words) {
+        wordStarts.push(length);
+        length += w.length;
+      }
+      parts.push(words.join(''), '\n');
+      length += 1;
+    }
   };
+  provinces.forEach((p, i) => add(i, [p.name, p.nameAr, p.slug, p.code, ...(PROVINCE_ALIASES[p.slug] ?? [])]));
+  people.forEach(({ person }, i) => add(provinces.length + i, person.nameAr ? [person.name, person.nameAr] : [person.name]));
+  starts.push(length);
+  const wordStart = new Uint8Array(length);
+  for (const w of wordStarts) wordStart[w] = 1;
+  return { provinces, people, text: parts.join(''), starts: Int32Array.from(starts), owner: Int32Array.from(owner), written, wordStart };
+}
+
+/** The name whose span in `text` holds position `pos` (binary search over the starts). */
+function nameAt(starts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
  * Ranks provinces (by slug, English and Arabic names, ISO code and aliases) and people (by name
  * and Arabic name) against a query: exact before prefix before contains, provinces before people,
- * then by name. Matching is on folded names only (name-folding.ts).
+ * then by name. Matching is on folded names only (name-folding.ts): a name matches `exact` when its
+ * compact form is the query, `prefix` when the query starts at one of its words, `contains`
+ * otherwise — every occurrence of the query in `text` is one of these for the name that holds it,
+ * and an entity's best name (the first on a tie) is the one reported.
  */
 export function searchIndex(index: SearchIndex, query: string, limit: number): SearchHit[] {
   const q = compactKey(foldName(query));
   const hits: SearchHit[] = [];
-  for (const { row: p, names } of index.provinces) {
-    const m = bestMatch(names, q);
-    if (m) hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
+  if (q.length === 0) return hits;
+  const { text, starts, owner, wordStart } = index;
+  const best = new Map<number, { rank: number; name: number }>();
+  for (let pos = text.indexOf(q); pos !== -1; pos = text.indexOf(q, pos + 1)) {
+    const name = nameAt(starts, pos);
+    const rank = pos === starts[name] && starts[name + 1] - 1 - pos === q.length ? MATCH_RANK.exact : wordStart[pos] ? MATCH_RANK.prefix : MATCH_RANK.contains;
+    const entity = owner[name];
+    const seen = best.get(entity);
+    if (!seen || rank < seen.rank || (rank === seen.rank && name < seen.name)) best.set(entity, { rank, name });
   }
-  for (const { person, names } of index.people) {
-    const where = index.bySlug.get(person.province);
-    if (!where) continue;
-    const m = bestMatch(names, q);
-    if (!m) continue;
+  const kinds = Object.keys(MATCH_RANK) as MatchKind[];
+  for (const entity of [...best.keys()].sort((a, b) => a - b)) {
+    const { rank, name } = best.get(entity)!;
+    const m = { matched: index.written[name], match: kinds[rank] };
+    if (entity < index.provinces.length) {
+      const p = index.provinces[entity];
+      hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
+      continue;
+    }
+    const { person, at } = index.people[entity - index.provinces.length];
+    const where = index.provinces[at];
     hits.push({
       kind: 'person',
       province: person.province,
       name: person.name,
       nameAr: person.nameAr,
-      roles: PERSON_ROLES.filter((r) => person.roles.has(r)),
+      roles: PERSON_ROLES.filter((r) => person.roles & roleBit(r)),
       bloc: person.bloc,
       provinceName: where.name,
       provinceNameAr: where.nameAr,
