@@ -93,6 +93,9 @@ export interface TimelineEvent {
   stateAfter: FormationState;
 }
 
+/** An event as a replay from the start reads it (eventsKnownAt). */
+export type ReplayedEvent = Omit<TimelineEvent, 'stateAfter'> & { provinceId: string };
+
 export interface NewEvent {
   provinceId: string;
   seq: number;
@@ -274,9 +277,14 @@ export class ProvincesRepository {
   }
 
   /** The events of some provinces known (recorded, and not yet retracted) at `knownAt` that occurred by `asOf`, for a replay. */
-  async eventsKnownAt(q: EntityManager, knownAt: Date, asOf: Date, provinceIds: string[]): Promise<(TimelineEvent & { provinceId: string })[]> {
+  /**
+   * The events a replay as known at `knownAt` applies: what a replay reads of them (type, payload,
+   * occurredAt), not their stored stateAfter, which such a replay recomputes — it is most of an event's
+   * bytes, and a list known at an early instant reads hundreds of thousands of events.
+   */
+  async eventsKnownAt(q: EntityManager, knownAt: Date, asOf: Date, provinceIds: string[]): Promise<ReplayedEvent[]> {
     return q.query(
-      `SELECT province_id AS "provinceId", seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter"
+      `SELECT province_id AS "provinceId", seq, type, payload, occurred_at AS "occurredAt"
          FROM province_event
         WHERE province_id = ANY ($3::uuid[]) AND recorded_at <= $1 AND occurred_at <= $2 AND (retracted_at IS NULL OR retracted_at > $1)
         ORDER BY province_id, occurred_at, seq`,

@@ -41,6 +41,7 @@ import {
   type LockedProvince,
   type NewEvent,
   type ProvinceRow,
+  type ReplayedEvent,
   type TimelineEvent,
 } from './provinces.repository.js';
 import { WriteBatcher, type Queued } from './write-batcher.js';
@@ -533,7 +534,7 @@ export class ProvincesService {
       const ids = rows.filter((r) => changed.has(r.id)).map((r) => r.id);
       for (let i = 0; i < ids.length; i += REPLAY_CHUNK) {
         const events = await this.repo.eventsKnownAt(q, read.knownAt, asOf, ids.slice(i, i + REPLAY_CHUNK));
-        const byProvince = new Map<string, TimelineEvent[]>();
+        const byProvince = new Map<string, ReplayedEvent[]>();
         for (const e of events) {
           const list = byProvince.get(e.provinceId);
           if (list) list.push(e);
