@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { IRAQ_2023_PROVINCES } from '../../../../seeds/iraq-2023.js';
 import { MATCH_RANK, foldName, matchFolded, type MatchKind } from './name-folding.js';
 import { PROVINCE_ALIASES } from './province-aliases.js';
-import { PERSON_ROLES, peopleOf, searchNames, type PersonEventRow, type ProvinceNamesRow, type SearchHit } from './search.index.js';
+import { PERSON_ROLES, compareHits, peopleOf, searchNames, type PersonEventRow, type ProvinceNamesRow, type SearchHit } from './search.index.js';
 
 const provinces = IRAQ_2023_PROVINCES.map(({ slug, code, name, nameAr }) => ({ slug, code, name, nameAr }));
 const events: PersonEventRow[] = [
@@ -76,7 +76,8 @@ describe('searchNames', () => {
 
 /**
  * The search as it was first written, one name at a time with `matchFolded` (an object per name):
- * the index's single-string layout must give exactly its hits, in its order.
+ * the index's single-string layout must give exactly its hits, in its order (a stable sort of the
+ * same insertion order: provinces, then people).
  */
 function searchOneNameAtATime(query: string, rows: ProvinceNamesRow[], personEvents: PersonEventRow[], limit: number): SearchHit[] {
   const q = foldName(query);
@@ -101,15 +102,8 @@ function searchOneNameAtATime(query: string, rows: ProvinceNamesRow[], personEve
     const roles = PERSON_ROLES.filter((r) => person.roles & (1 << PERSON_ROLES.indexOf(r)));
     hits.push({ kind: 'person', province: person.province, name: person.name, nameAr: person.nameAr, roles, bloc: person.bloc, provinceName: where.name, provinceNameAr: where.nameAr, ...m });
   }
-  const kindOrder = { province: 0, person: 1 };
-  hits.sort(
-    (a, b) =>
-      MATCH_RANK[a.match] - MATCH_RANK[b.match] ||
-      kindOrder[a.kind] - kindOrder[b.kind] ||
-      a.name.localeCompare(b.name, 'en') ||
-      a.province.localeCompare(b.province),
-  );
-  return hits.slice(0, limit);
+  // The same ranking (compareHits): what differs is how the names are matched.
+  return hits.sort(compareHits).slice(0, limit);
 }
 
 describe('the index against one name at a time', () => {

@@ -206,12 +206,15 @@ export function searchIndex(index: SearchIndex, query: string, limit: number): S
       ...m,
     });
   }
-  hits.sort(
-    (a, b) =>
-      MATCH_RANK[a.match] - MATCH_RANK[b.match] ||
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      a.name.localeCompare(b.name, 'en') ||
-      a.province.localeCompare(b.province),
+  return hits.sort(compareHits).slice(0, limit);
+}
+
+/** The ranking: exact before prefix before contains, provinces before people, then by name and province. */
+export function compareHits(a: SearchHit, b: SearchHit): number {
+  return (
+    MATCH_RANK[a.match] - MATCH_RANK[b.match] ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    a.name.localeCompare(b.name, 'en') ||
+    a.province.localeCompare(b.province)
   );
-  return hits.slice(0, limit);
 }
