@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { IRAQ_2023_PROVINCES } from '../../../../seeds/iraq-2023.js';
 import { MATCH_RANK, foldName, matchFolded, type MatchKind } from './name-folding.js';
 import { PROVINCE_ALIASES } from './province-aliases.js';
-import { PERSON_ROLES, compareHits, peopleOf, searchNames, type PersonEventRow, type ProvinceNamesRow, type SearchHit } from './search.index.js';
+import { PERSON_ROLES, PeopleCollector, compareHits, peopleOf, searchNames, type PersonEventRow, type ProvinceNamesRow, type SearchHit } from './search.index.js';
 
 const provinces = IRAQ_2023_PROVINCES.map(({ slug, code, name, nameAr }) => ({ slug, code, name, nameAr }));
 const events: PersonEventRow[] = [
@@ -138,6 +138,17 @@ describe('the index against one name at a time', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  test('people collected a batch at a time (as the index reads them through a cursor) are the people of all the events', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 40 }), fc.array(fc.nat(40), { maxLength: 5 }), (personEvents, cuts) => {
+        const at = [0, ...[...cuts].sort((a, b) => a - b).map((c) => Math.min(c, personEvents.length)), personEvents.length];
+        const people = new PeopleCollector();
+        for (let i = 0; i + 1 < at.length; i++) people.add(personEvents.slice(at[i], at[i + 1]));
+        expect(people.list()).toEqual(peopleOf(personEvents));
+      }),
     );
   });
 });

@@ -44,7 +44,7 @@ export type SearchHit = ProvinceHit | PersonHit;
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim().length > 0 ? v : null);
 
-interface Person {
+export interface Person {
   province: string;
   name: string;
   nameAr: string | null;
@@ -58,35 +58,49 @@ const roleBit = (role: PersonRole) => 1 << PERSON_ROLES.indexOf(role);
 /**
  * The people named in a province's live events, one per province and folded name (so "Youssef" and
  * "Yousef" recorded in two events are one person); the Arabic name and bloc come from the nomination.
+ * Events are added a batch at a time, so that they need not all be read before folding starts.
  */
-export function peopleOf(events: PersonEventRow[]): Person[] {
-  const people = new Map<string, Person>();
-  const add = (province: string, name: string | null, role: PersonRole, nameAr: string | null = null, bloc: string | null = null) => {
+export class PeopleCollector {
+  private readonly people = new Map<string, Person>();
+
+  add(events: PersonEventRow[]): void {
+    for (const e of events) {
+      const pl = e.payload;
+      if (e.type === 'NOMINATE') {
+        const c = (pl.candidate ?? {}) as Record<string, unknown>;
+        this.person(e.province, str(c.name), 'nominee', str(c.nameAr), str(c.bloc));
+      } else if (e.type === 'WITHDRAW') this.person(e.province, str(pl.candidate), 'nominee');
+      else if (e.type === 'APPOINT') this.person(e.province, str(pl.governor), 'governor');
+      else if (e.type === 'CONVENE') this.person(e.province, str(pl.chair), 'chair');
+    }
+  }
+
+  list(): Person[] {
+    return [...this.people.values()];
+  }
+
+  private person(province: string, name: string | null, role: PersonRole, nameAr: string | null = null, bloc: string | null = null): void {
     if (!name) return;
     const key = `${province}\u0000${compactKey(foldName(name))}`;
-    const p = people.get(key) ?? { province, name, nameAr: null, bloc: null, roles: 0 };
+    const p = this.people.get(key) ?? { province, name, nameAr: null, bloc: null, roles: 0 };
     p.nameAr ??= nameAr;
     p.bloc ??= bloc;
     p.roles |= roleBit(role);
-    people.set(key, p);
-  };
-  for (const e of events) {
-    const pl = e.payload;
-    if (e.type === 'NOMINATE') {
-      const c = (pl.candidate ?? {}) as Record<string, unknown>;
-      add(e.province, str(c.name), 'nominee', str(c.nameAr), str(c.bloc));
-    } else if (e.type === 'WITHDRAW') add(e.province, str(pl.candidate), 'nominee');
-    else if (e.type === 'APPOINT') add(e.province, str(pl.governor), 'governor');
-    else if (e.type === 'CONVENE') add(e.province, str(pl.chair), 'chair');
+    this.people.set(key, p);
   }
-  return [...people.values()];
+}
+
+export function peopleOf(events: PersonEventRow[]): Person[] {
+  const people = new PeopleCollector();
+  people.add(events);
+  return people.list();
 }
 
 const KIND_ORDER = { province: 0, person: 1 } as const;
 
 /** One search over names read now (the service keeps a built index instead). */
 export function searchNames(query: string, provinces: ProvinceNamesRow[], events: PersonEventRow[], limit: number): SearchHit[] {
-  return searchIndex(buildIndex(provinces, events), query, limit);
+  return searchIndex(buildIndex(provinces, peopleOf(events)), query, limit);
 }
 
 /**
@@ -115,9 +129,9 @@ export interface SearchIndex {
   wordStart: Uint8Array;
 }
 
-export function buildIndex(provinces: ProvinceNamesRow[], events: PersonEventRow[]): SearchIndex {
+export function buildIndex(provinces: ProvinceNamesRow[], named: Person[]): SearchIndex {
   const at = new Map(provinces.map((p, i) => [p.slug, i]));
-  const people = peopleOf(events).flatMap((person) => {
+  const people = named.flatMap((person) => {
     const i = at.get(person.province);
     return i === undefined ? [] : [{ person, at: i }];
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error.js';
 import { ReadCache } from '../read-cache/read-cache.service.js';
 import { foldName } from './name-folding.js';
-import { buildIndex, searchIndex, type SearchHit, type SearchIndex } from './search.index.js';
+import { PeopleCollector, buildIndex, searchIndex, type SearchHit, type SearchIndex } from './search.index.js';
 import { SearchRepository } from './search.repository.js';
 
 @Injectable()
@@ -28,7 +28,8 @@ export class SearchService {
   private async current(): Promise<SearchIndex> {
     const version = await this.versions.dataVersion();
     if (this.index?.version !== version) {
-      const built = this.repo.names().then(({ provinces, events }) => buildIndex(provinces, events));
+      const people = new PeopleCollector();
+      const built = this.repo.names((events) => people.add(events)).then((provinces) => buildIndex(provinces, people.list()));
       // A failed read is not kept: the next search reads again.
       built.catch(() => {
         if (this.index?.built === built) this.index = null;
