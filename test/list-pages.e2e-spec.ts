@@ -1,5 +1,5 @@
 import { AlertSweeper } from '../apps/api/src/alerts/alert-sweeper.js';
-import { postEvent, setupSuite } from './support/test-app.js';
+import { postEvent, setupSuite, startApp } from './support/test-app.js';
 
 /**
  * Province lists are read, rebuilt and encoded 500 provinces at a time (ProvincesService.listPages, issue 6:
@@ -133,5 +133,51 @@ describe('an alert sweep longer than a page', () => {
     expect(new Set(breached).size).toBe(breached.length);
     // A second sweep finds nothing new.
     expect((await s.app.running.app.get(AlertSweeper).sweep())?.notices).toBe(0);
+  });
+});
+
+// Last: the second instance below runs its own boot sweep, which the sweep test above must not see.
+describe('a list too large to keep uncompressed (StreamedAnswer: gzip as it is encoded)', () => {
+  const ASOF = '/provinces?asOf=2024-02-09T20:59:59.999Z';
+  const fetchAs = (app: typeof s.app, path: string, encoding: string) =>
+    app.http().get(`/api/v1${path}`).set(s.auth(s.keys.viewer)).set('accept-encoding', encoding);
+
+  it('is gzip on its first answer too for a client that accepts it, and the same JSON expanded for one that does not', async () => {
+    const gz = await fetchAs(s.app, ASOF, 'gzip');
+    expect(gz.status).toBe(200);
+    expect(gz.headers['x-read-cache']).toBe('miss');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(Number(gz.headers['content-length'])).toBeLessThan(Buffer.byteLength(gz.text) / 4);
+    const plain = await fetchAs(s.app, ASOF, 'identity');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['x-read-cache']).toBe('hit');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(plain.text));
+    expect(plain.text).toBe(gz.text);
+    expect(plain.text).toBe(JSON.stringify({ items: JSON.parse(plain.text).items }));
+    expect(JSON.parse(plain.text).items).toHaveLength(COPIES + 15);
+    expect(plain.headers.etag).not.toBe(gz.headers.etag);
+    // The first answer to a client without gzip is expanded too (the list's own bytes were never held whole).
+    const other = await fetchAs(s.app, '/provinces?asOf=2024-02-09T21:00:00.000Z', 'identity');
+    expect([other.headers['x-read-cache'], other.headers['content-encoding']]).toEqual(['miss', undefined]);
+    expect(JSON.parse(other.text).items.map((p: Item) => p.slug)).toEqual(slugsInOrder);
+  });
+
+  it('with the read cache off: gzip to a client that accepts it, expanded for one that does not, the same JSON', async () => {
+    const url = s.app.config.databaseUrl ?? s.app.running.database.embedded!.url;
+    const off = await startApp({ ...s.app.config, databaseUrl: url, readCacheBytes: 0 });
+    try {
+      const gz = await fetchAs(off, ASOF, 'gzip');
+      const plain = await fetchAs(off, ASOF, 'identity');
+      expect([gz.status, plain.status]).toEqual([200, 200]);
+      expect(gz.headers['x-read-cache']).toBeUndefined();
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      for (const res of [gz, plain]) expect(res.headers.vary).toBe('Accept, Accept-Language, Accept-Encoding');
+      expect(plain.text).toBe(gz.text);
+      expect(plain.text).toBe((await fetchAs(s.app, ASOF, 'identity')).text);
+    } finally {
+      await off.close();
+    }
   });
 });

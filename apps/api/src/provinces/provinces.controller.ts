@@ -25,6 +25,7 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
 import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { CachedRead } from '../read-cache/cached-read.interceptor.js';
+import { StreamedAnswer } from '../read-cache/streamed-answer.js';
 import { APPROVAL_EVENT_TYPES, ProposalsService } from '../proposals/proposals.service.js';
 import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
@@ -66,15 +67,23 @@ export class ProvincesController {
     const read = readOptions(query);
     if (query.format === 'csv' || (!query.format && accept?.includes('text/csv'))) {
       const items: ProvinceView[] = [];
-      await this.provinces.listPages(query, read, (page) => items.push(...page));
+      await this.provinces.listPages(query, read, (page) => void items.push(...page));
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="provinces.csv"');
       return provincesCsv(items);
     }
-    // `{ items }` encoded a page at a time: 10,000 provinces never exist as views, or as one string, at once.
-    const json = new ItemsJsonEncoder();
-    await this.provinces.listPages(query, read, (page) => json.add(page));
+    // `{ items }` encoded and compressed a page at a time: 10,000 provinces never exist as views, as one
+    // string or as one uncompressed buffer at once. The read cache's interceptor sends the answer.
+    const answer = new StreamedAnswer();
+    try {
+      const json = new ItemsJsonEncoder((chunk) => answer.write(chunk));
+      await this.provinces.listPages(query, read, (page) => json.add(page));
+      await json.finish();
+    } catch (err) {
+      answer.destroy();
+      throw err;
+    }
     void reply.header('content-type', 'application/json; charset=utf-8');
-    return json.finish();
+    return answer.end();
   }
 
   @Get(':slug')

@@ -207,7 +207,7 @@ export class ProvincesService {
    * 10,000 holds one page's rows, states and views at once, never the whole list's. All pages are read
    * in one snapshot (REPEATABLE READ), so the list is one instant of the database, as one statement's was.
    */
-  async listPages(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions, each: (views: ProvinceView[]) => void): Promise<void> {
+  async listPages(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions, each: (views: ProvinceView[]) => void | Promise<void>): Promise<void> {
     const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
     // Stage and tier filter in SQL only for the present; a past view is filtered after it is rebuilt.
     const sqlFilter = asOfMode ? {} : (filter as { stage?: never; tier?: never });
@@ -222,7 +222,7 @@ export class ProvincesService {
         const rows = await this.repo.findPage(q, sqlFilter, after, LIST_PAGE);
         if (rows.length === 0) return;
         const views = asOfMode ? (await this.rebuild(q, rows, read, changed)).map((r) => r.view) : rows.map((r) => toProvinceView(r, r.state, r.rules, now));
-        each(views.filter(keep));
+        await each(views.filter(keep));
         if (rows.length < LIST_PAGE) return;
         after = rows[rows.length - 1].slug;
       }

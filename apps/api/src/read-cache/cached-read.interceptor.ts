@@ -1,16 +1,36 @@
 import { Injectable, SetMetadata, UseInterceptors, applyDecorators, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, switchMap, type Observable } from 'rxjs';
+import { from, of, switchMap, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { acceptsGzip, noneMatch } from './accept-encoding.js';
-import { ReadCache, representationOf, type CachedAnswer } from './read-cache.service.js';
+import { ReadCache, gunzipAsync, representationOf, type CachedAnswer } from './read-cache.service.js';
+import { EncodedAnswer } from './streamed-answer.js';
 
 const REPRESENTATION_HEADERS = ['content-type', 'content-disposition', 'content-language', 'vary'];
 const VARY = ['Accept', 'Accept-Language', 'Accept-Encoding'];
 
 const WHEN_KEY = 'cachedReadWhen';
+
+/** The representation headers the route set; `content-type` as given when it set none (or when `force`). */
+function representationHeaders(reply: FastifyReply, contentType: string, force = false): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of REPRESENTATION_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) headers[name] = String(value);
+  }
+  if (force) headers['content-type'] = contentType;
+  headers['content-type'] ??= contentType;
+  return headers;
+}
+
+/** The route's Vary with Accept, Accept-Language and Accept-Encoding, each once. */
+function varyWith(reply: FastifyReply): string {
+  const vary = String(reply.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const name of VARY) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
+  return vary.join(', ');
+}
 type When = (query: Record<string, unknown>) => boolean;
 
 /**
@@ -33,7 +53,9 @@ export class CachedReadInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
     const reply = http.getResponse<FastifyReply>();
     const when = this.reflector.get<When>(WHEN_KEY, context.getHandler());
-    if (!this.cache.enabled || !when((request.query ?? {}) as Record<string, unknown>)) return next.handle();
+    if (!this.cache.enabled || !when((request.query ?? {}) as Record<string, unknown>)) {
+      return next.handle().pipe(switchMap((result) => (result instanceof EncodedAnswer ? from(this.sendUncached(request, reply, result)) : of(result))));
+    }
 
     const audience = request.principal && !seesInternal(request.principal) ? 'public' : 'newsroom';
     const representation = `${request.headers.accept ?? ''}|${request.headers['accept-language'] ?? ''}`;
@@ -44,17 +66,13 @@ export class CachedReadInterceptor implements NestInterceptor {
         if (hit) return from(this.send(request, reply, hit, true));
         return next.handle().pipe(
           switchMap(async (result) => {
-            // Text and bytes (an answer the route encoded itself, with its content type) are kept as they
-            // are; anything else is the JSON the route's object would be sent as.
+            if (result instanceof EncodedAnswer) {
+              const answer = this.cache.putEncoded(key, result, representationHeaders(reply, 'application/json; charset=utf-8'));
+              return this.send(request, reply, answer, false, result.identity ?? undefined);
+            }
             const encoded = typeof result === 'string' || Buffer.isBuffer(result);
             const identity = Buffer.isBuffer(result) ? result : Buffer.from(typeof result === 'string' ? result : JSON.stringify(result), 'utf8');
-            const headers: Record<string, string> = {};
-            for (const name of REPRESENTATION_HEADERS) {
-              const value = reply.getHeader(name);
-              if (value !== undefined) headers[name] = String(value);
-            }
-            if (!encoded) headers['content-type'] = 'application/json; charset=utf-8';
-            headers['content-type'] ??= 'text/plain; charset=utf-8';
+            const headers = representationHeaders(reply, encoded ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', !encoded);
             const answer = await this.cache.put(key, identity, headers);
             return this.send(request, reply, answer, false, identity);
           }),
@@ -63,14 +81,24 @@ export class CachedReadInterceptor implements NestInterceptor {
     );
   }
 
+  /**
+   * A streamed answer with the cache off (or not for this request): its own bytes when it is small;
+   * else the compressed bytes to a client that accepts gzip, expanded for one that does not.
+   */
+  private async sendUncached(request: FastifyRequest, reply: FastifyReply, answer: EncodedAnswer): Promise<Buffer> {
+    void reply.header('vary', varyWith(reply));
+    if (answer.identity) return answer.identity;
+    if (!acceptsGzip(request.headers['accept-encoding'])) return gunzipAsync(answer.compressed);
+    void reply.header('content-encoding', 'gzip');
+    return answer.compressed;
+  }
+
   private async send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean, identity?: Buffer): Promise<Buffer | undefined> {
     const sent = await representationOf(answer, acceptsGzip(request.headers['accept-encoding']), identity);
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
     void reply.header('etag', sent.etag).header('x-read-cache', hit ? 'hit' : 'miss');
     // The answer varies with the headers of its key, and its coding with Accept-Encoding.
-    const vary = String(reply.getHeader('vary') ?? '').split(',').map((v) => v.trim()).filter(Boolean);
-    for (const name of VARY) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
-    void reply.header('vary', vary.join(', '));
+    void reply.header('vary', varyWith(reply));
     if (noneMatch(request.headers['if-none-match'], sent.etag)) {
       // No body, and so no Content-Length (RFC 9110 §8.6: a 304 must not claim the length of an empty one).
       void reply.status(304);

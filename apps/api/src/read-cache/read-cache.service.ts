@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { localDate } from '@app/workflow';
 import { APP_CONFIG } from '../common/tokens.js';
+import type { EncodedAnswer } from './streamed-answer.js';
 
 /**
  * What a cached answer was computed from. Every accepted event and retraction adds one to its
@@ -44,7 +45,7 @@ const GZIP_FROM_BYTES = 1024;
 // In libuv's thread pool: a 10 MiB answer takes ~19 ms to compress and ~15 ms to expand, which the
 // event loop (and, embedded, the database in the same process) does not wait for.
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+export const gunzipAsync = promisify(gunzip);
 
 /**
  * The cached answer as this request gets it: the compressed bytes for a client that accepts gzip;
@@ -108,27 +109,41 @@ export class ReadCache {
 
   /** Keep a route's encoded answer (compressed from 1 KiB up) under `key`; the answer as kept. */
   async put(key: string, identity: Buffer, headers: Record<string, string>): Promise<CachedAnswer> {
-    const etag = `"r${createHash('sha256').update(key).update('\0').update(identity).digest('base64url').slice(0, 27)}"`;
     // Kept compressed at gzip's fastest level: a list of 10,000 provinces, 10.7 MiB of JSON, is 1.0 MiB
     // after 19 ms — ten times the answers in the same memory, and a tenth of the bytes on the wire.
     const compressed = identity.length >= GZIP_FROM_BYTES ? await gzipAsync(identity, { level: constants.Z_BEST_SPEED }) : null;
-    const gzip = compressed !== null && compressed.length < identity.length;
-    const body = gzip ? compressed : identity;
-    const answer: CachedAnswer = { body, gzip, headers, etag };
+    return this.keep(key, { identity, compressed, length: identity.length, digest: createHash('sha256').update(identity).digest() }, headers);
+  }
+
+  /** The same for an answer the route encoded and compressed a chunk at a time (StreamedAnswer). */
+  putEncoded(key: string, answer: EncodedAnswer, headers: Record<string, string>): CachedAnswer {
+    return this.keep(key, answer, headers);
+  }
+
+  private keep(
+    key: string,
+    answer: { identity: Buffer | null; compressed: Buffer | null; length: number; digest: Buffer },
+    headers: Record<string, string>,
+  ): CachedAnswer {
+    const etag = `"r${createHash('sha256').update(key).update('\0').update(answer.digest).digest('base64url').slice(0, 27)}"`;
+    // Compressed when that is smaller, from 1 KiB up; always when the answer's own bytes were never held.
+    const gzip = answer.compressed !== null && (answer.identity === null || (answer.length >= GZIP_FROM_BYTES && answer.compressed.length < answer.length));
+    const body = gzip ? answer.compressed! : answer.identity!;
+    const cached: CachedAnswer = { body, gzip, headers, etag };
     const size = body.length + key.length;
-    if (size > this.config.readCacheBytes) return answer;
+    if (size > this.config.readCacheBytes) return cached;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
       this.bytes -= previous.body.length + key.length;
     }
-    this.entries.set(key, answer);
+    this.entries.set(key, cached);
     this.bytes += size;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.config.readCacheBytes) break;
       this.entries.delete(oldest);
       this.bytes -= entry.body.length + oldest.length;
     }
-    return answer;
+    return cached;
   }
 }
