@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ItemsJsonEncoder } from './items-json.js';
+import { ItemsJsonEncoder, writeJson } from './items-json.js';
 
 /** Encode the pages, collecting what the encoder writes (through a sink that sometimes waits). */
 async function encode(pages: readonly (readonly unknown[])[]): Promise<Buffer> {
@@ -26,5 +26,40 @@ describe('ItemsJsonEncoder', () => {
   it('encodes text outside ASCII as UTF-8 (the provinces have Arabic names)', async () => {
     const bytes = await encode([[{ name: 'البصرة' }], [], [{ name: 'كركوك' }, null]]);
     expect(bytes.toString('utf8')).toBe('{"items":[{"name":"البصرة"},{"name":"كركوك"},null]}');
+  });
+});
+
+describe('writeJson', () => {
+  const written = async (value: unknown, sliceItems: number) => {
+    const chunks: Buffer[] = [];
+    await writeJson(value, (chunk) => void chunks.push(chunk), sliceItems);
+    return Buffer.concat(chunks);
+  };
+  // JSON values, with what JSON.stringify treats specially: Dates (toJSON), undefined and functions as
+  // object values (left out) and array elements (null), boxed primitives.
+  const special = fc.oneof(fc.date(), fc.constant(undefined), fc.constant(() => 1), fc.constant(new Number(3)), fc.constant(new String('s')));
+  const value = fc.letrec((tie) => ({
+    any: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), special, tie('array'), tie('object')),
+    array: fc.array(tie('any'), { maxLength: 12 }),
+    object: fc.dictionary(fc.string({ maxLength: 4 }), tie('any'), { maxKeys: 5 }),
+  })).any;
+
+  it('is byte for byte JSON.stringify(value), however its arrays are sliced', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(value, fc.dictionary(fc.string(), value)), fc.integer({ min: 1, max: 5 }), async (v, sliceItems) => {
+        expect((await written(v, sliceItems)).equals(Buffer.from(JSON.stringify(v) ?? 'null', 'utf8'))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes a large answer in pieces, none of them the whole', async () => {
+    const digest = { date: '2024-02-09', provinces: Array.from({ length: 20_000 }, (_, i) => ({ slug: `p-${i}`, nameAr: 'البصرة', since: new Date(i) })) };
+    const chunks: Buffer[] = [];
+    await writeJson(digest, (chunk) => void chunks.push(chunk));
+    const whole = Buffer.from(JSON.stringify(digest), 'utf8');
+    expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(whole.length / 5);
   });
 });

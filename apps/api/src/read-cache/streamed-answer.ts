@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
+import { writeJson } from '../common/items-json.js';
 
 /** Up to this size an answer's own bytes are kept as well (a small answer is sent and cached as it is). */
 export const IDENTITY_KEEP_BYTES = 64 * 1024;
@@ -61,4 +62,16 @@ export class StreamedAnswer {
   destroy(): void {
     this.gzip.destroy();
   }
+}
+
+/** A value as JSON (exactly JSON.stringify's bytes), encoded and compressed a piece at a time (writeJson). */
+export async function encodeJson(value: unknown): Promise<EncodedAnswer> {
+  const streamed = new StreamedAnswer();
+  try {
+    await writeJson(value, (chunk) => streamed.write(chunk));
+  } catch (err) {
+    streamed.destroy();
+    throw err;
+  }
+  return streamed.end();
 }
