@@ -92,15 +92,9 @@ export async function explainAll(q, { asOfMid, asOfEnd, statesAsOfSql, log }) {
     },
     {
       id: 'history',
-      title: `provinces.repository.ts history: one province's 1,000 events (${SCALE.heavySlug}), SELECT *`,
-      sql: `SELECT * FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`,
-      params: [heavyId],
-    },
-    {
-      id: 'history-columns',
-      title: 'PROPOSED history: only the columns the event view uses (no state_after, no tx_id)',
+      title: `provinces.repository.ts history: one province's 1,000 events (${SCALE.heavySlug}), the event view's columns`,
       sql: `SELECT seq, type, payload, occurred_at, recorded_at, actor, source, confidence, note, machine, from_stage, to_stage, late,
-                   days_to_deadline, retracted_at, retracted_by, retraction_reason
+                   days_to_deadline, retracted_at, retracted_by, retraction_reason, internal, approved_by
               FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`,
       params: [heavyId],
     },

@@ -250,8 +250,14 @@ export class ProvincesRepository {
     );
   }
 
+  /** A province's history: the columns the event view shows (not each event's stateAfter, most of its bytes). */
   async history(provinceId: string): Promise<EventRow[]> {
-    return this.db.query(`SELECT * FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`, [provinceId]);
+    return this.db.query(
+      `SELECT seq, type, payload, occurred_at, recorded_at, actor, source, confidence, note, machine, from_stage, to_stage, late,
+              days_to_deadline, retracted_at, retracted_by, retraction_reason, internal, approved_by
+         FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`,
+      [provinceId],
+    );
   }
 
   /** Each province's state as of `asOf` (STATES_AS_OF_SQL: stored stateAfter, no replay), null-free. */
