@@ -62,4 +62,18 @@ describe('writeJson', () => {
     expect(chunks.length).toBeGreaterThan(10);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(whole.length / 5);
   });
+
+  it('refuses a value that contains itself, as JSON.stringify does, instead of writing forever', async () => {
+    const digest: Record<string, unknown> = { date: '2024-02-09' };
+    digest.self = { provinces: [digest] };
+    const list: unknown[] = [1, 2, 3];
+    list.push({ list });
+    for (const cyclic of [digest, { items: list }]) {
+      expect(() => JSON.stringify(cyclic)).toThrow(TypeError);
+      await expect(written(cyclic, 2)).rejects.toThrow(TypeError);
+    }
+    // The same object twice, side by side, is not a cycle.
+    const shared = { a: 1 };
+    expect((await written({ x: shared, y: [shared, shared, shared] }, 1)).toString()).toBe(JSON.stringify({ x: shared, y: [shared, shared, shared] }));
+  });
 });

@@ -46,13 +46,21 @@ export async function writeJson(value: unknown, write: (chunk: Buffer) => void |
   };
   const isPlainObject = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Number || v instanceof String || v instanceof Boolean);
+  // The objects and arrays being written: JSON.stringify throws on a cycle; so must this (each await
+  // empties the stack, so a cycle would otherwise write forever instead of overflowing it).
+  const open = new Set<object>();
   const visit = async (v: unknown): Promise<void> => {
     if (Array.isArray(v) && v.length > sliceItems) {
+      if (open.has(v)) throw new TypeError('Converting circular structure to JSON');
+      open.add(v);
       await emit('[');
       for (let i = 0; i < v.length; i += sliceItems) await emit(`${i === 0 ? '' : ','}${JSON.stringify(v.slice(i, i + sliceItems)).slice(1, -1)}`);
+      open.delete(v);
       return emit(']');
     }
     if (!isPlainObject(v)) return emit(JSON.stringify(v) ?? 'null');
+    if (open.has(v)) throw new TypeError('Converting circular structure to JSON');
+    open.add(v);
     await emit('{');
     let first = true;
     for (const key of Object.keys(v)) {
@@ -63,6 +71,7 @@ export async function writeJson(value: unknown, write: (chunk: Buffer) => void |
       first = false;
       await visit(x);
     }
+    open.delete(v);
     await emit('}');
   };
   let top = value;

@@ -5,7 +5,7 @@ import { from, of, switchMap, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { acceptsGzip, noneMatch } from './accept-encoding.js';
-import { ReadCache, gunzipAsync, representationOf, type CachedAnswer } from './read-cache.service.js';
+import { ReadCache, etagOf, gunzipAsync, representationOf, type CachedAnswer } from './read-cache.service.js';
 import { EncodedAnswer, encodeJson } from './streamed-answer.js';
 
 const REPRESENTATION_HEADERS = ['content-type', 'content-disposition', 'content-language', 'vary'];
@@ -97,16 +97,19 @@ export class CachedReadInterceptor implements NestInterceptor {
   }
 
   private async send(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean, identity?: Buffer): Promise<Buffer | undefined> {
-    const sent = await representationOf(answer, acceptsGzip(request.headers['accept-encoding']), identity);
+    const gzip = acceptsGzip(request.headers['accept-encoding']);
+    const etag = etagOf(answer, gzip);
     for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
-    void reply.header('etag', sent.etag).header('x-read-cache', hit ? 'hit' : 'miss');
+    void reply.header('etag', etag).header('x-read-cache', hit ? 'hit' : 'miss');
     // The answer varies with the headers of its key, and its coding with Accept-Encoding.
     void reply.header('vary', varyWith(reply));
-    if (noneMatch(request.headers['if-none-match'], sent.etag)) {
-      // No body, and so no Content-Length (RFC 9110 §8.6: a 304 must not claim the length of an empty one).
+    if (noneMatch(request.headers['if-none-match'], etag)) {
+      // No body, and so no Content-Length (RFC 9110 §8.6: a 304 must not claim the length of an empty one);
+      // nothing expanded for it either.
       void reply.status(304);
       return undefined;
     }
+    const sent = await representationOf(answer, gzip, identity);
     if (sent.contentEncoding) void reply.header('content-encoding', sent.contentEncoding);
     return sent.body;
   }

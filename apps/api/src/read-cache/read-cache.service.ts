@@ -54,9 +54,15 @@ export const gunzipAsync = promisify(gunzip);
  * representation of its own, so the compressed one has its own strong ETag.
  */
 export async function representationOf(answer: CachedAnswer, acceptsGzip: boolean, identity?: Buffer): Promise<SentAnswer> {
-  if (!answer.gzip) return { body: answer.body, etag: answer.etag, contentEncoding: null };
-  if (acceptsGzip) return { body: answer.body, etag: `${answer.etag.slice(0, -1)}-gz"`, contentEncoding: 'gzip' };
-  return { body: identity ?? (await gunzipAsync(answer.body)), etag: answer.etag, contentEncoding: null };
+  const etag = etagOf(answer, acceptsGzip);
+  if (!answer.gzip) return { body: answer.body, etag, contentEncoding: null };
+  if (acceptsGzip) return { body: answer.body, etag, contentEncoding: 'gzip' };
+  return { body: identity ?? (await gunzipAsync(answer.body)), etag, contentEncoding: null };
+}
+
+/** The ETag of the representation a request gets (known before anything is expanded: a 304 needs only this). */
+export function etagOf(answer: CachedAnswer, acceptsGzip: boolean): string {
+  return answer.gzip && acceptsGzip ? `${answer.etag.slice(0, -1)}-gz"` : answer.etag;
 }
 
 /**

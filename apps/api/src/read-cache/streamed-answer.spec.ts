@@ -40,4 +40,12 @@ describe('StreamedAnswer', () => {
     expect(gunzipSync(answer.compressed).length).toBe(8 * page.length);
     expect(waited).toBe(8);
   });
+
+  it('fails a write once the compressor is closed, instead of waiting for it forever', async () => {
+    const streamed = new StreamedAnswer();
+    await streamed.write(Buffer.alloc(1024 * 1024, 'a'));
+    streamed.destroy();
+    await expect(streamed.write(Buffer.from('more'))).rejects.toThrow();
+  });
+
 });

@@ -32,24 +32,33 @@ export class StreamedAnswer {
   private readonly gzip = createGzip({ level: constants.Z_BEST_SPEED });
   private readonly compressed: Buffer[] = [];
   private readonly ended: Promise<void>;
+  private readonly closed: Promise<never>;
   private identity: Buffer[] | null = [];
   private length = 0;
 
   constructor() {
     this.gzip.on('data', (chunk: Buffer) => this.compressed.push(chunk));
     this.ended = finished(this.gzip);
-    // A failure surfaces from write() or end(); this keeps it from also being an unhandled rejection.
+    // Rejects whenever the stream ends (a write waiting for 'drain' must not wait past that).
+    this.closed = this.ended.then(() => {
+      throw new Error('the compressor closed before it took the answer');
+    });
+    // A failure surfaces from write() or end(); these keep it from also being an unhandled rejection.
     this.ended.catch(() => undefined);
+    this.closed.catch(() => undefined);
   }
 
   async write(chunk: Buffer): Promise<void> {
+    // Failed or closed meanwhile: say so now (a wait for 'drain' below would never end).
+    if (this.gzip.destroyed || this.gzip.writableEnded) throw this.gzip.errored ?? new Error('the compressor is closed');
     this.hash.update(chunk);
     this.length += chunk.length;
     if (this.identity) {
       this.identity.push(chunk);
       if (this.length > IDENTITY_KEEP_BYTES) this.identity = null;
     }
-    if (!this.gzip.write(chunk)) await once(this.gzip, 'drain');
+    // 'drain', or the stream's end (a failure, or a close): whichever comes first.
+    if (!this.gzip.write(chunk)) await Promise.race([once(this.gzip, 'drain'), this.closed]);
   }
 
   async end(): Promise<EncodedAnswer> {

@@ -97,6 +97,8 @@ export function peopleOf(events: PersonEventRow[]): Person[] {
 }
 
 const KIND_ORDER = { province: 0, person: 1 } as const;
+/** The match kinds by rank (MATCH_RANK inverted). */
+const KIND_OF_RANK = (Object.entries(MATCH_RANK) as [MatchKind, number][]).sort((a, b) => a[1] - b[1]).map(([kind]) => kind);
 
 /** One search over names read now (the service keeps a built index instead). */
 export function searchNames(query: string, provinces: ProvinceNamesRow[], events: PersonEventRow[], limit: number): SearchHit[] {
@@ -197,10 +199,9 @@ export function searchIndex(index: SearchIndex, query: string, limit: number): S
     const seen = best.get(entity);
     if (!seen || rank < seen.rank || (rank === seen.rank && name < seen.name)) best.set(entity, { rank, name });
   }
-  const kinds = Object.keys(MATCH_RANK) as MatchKind[];
   for (const entity of [...best.keys()].sort((a, b) => a - b)) {
     const { rank, name } = best.get(entity)!;
-    const m = { matched: index.written[name], match: kinds[rank] };
+    const m = { matched: index.written[name], match: KIND_OF_RANK[rank] };
     if (entity < index.provinces.length) {
       const p = index.provinces[entity];
       hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
