@@ -244,6 +244,19 @@ function meanOfRuns(rs) {
   };
 }
 
+/** Loads run at once on several servers as one: rates and counts summed, p50 their mean, p99 the worst. */
+function sumOfRuns(rs) {
+  const sum = (f) => rs.reduce((a, r) => a + f(r), 0);
+  return {
+    rate: sum((r) => r.rate),
+    ok: sum((r) => r.ok),
+    failed: sum((r) => r.failed),
+    attempted: sum((r) => r.attempted ?? r.ok),
+    acknowledged: sum((r) => r.acknowledged),
+    latency: { p50: sum((r) => r.latency.p50) / rs.length, p99: Math.max(...rs.map((r) => r.latency.p99)) },
+  };
+}
+
 /**
  * The CPU of the system under test per write: the server and PostgreSQL for the API; the raw-pg client
  * (it is the application there) and PostgreSQL for the raw-pg runs. On `cores` idle cores a CPU-bound
@@ -397,17 +410,32 @@ async function writePhase() {
       // The group commit's slot count (DB_WRITE_SLOTS) on either side of the default.
       { id: 'slots1', title: 'DB_WRITE_SLOTS=1 (configuration only)', env: { DB_WRITE_SLOTS: '1' } },
       { id: 'slots4', title: 'DB_WRITE_SLOTS=4 (configuration only; the default until 2026-11-28)', env: { DB_WRITE_SLOTS: '4' } },
+      // A second process (as a cluster or a second instance would add): the same 32 connections, half on each.
+      { id: 'twoprocs', title: `two API processes on the one database, ${connections / 2} connections each`, env: {}, instances: 2 },
     ];
     for (const wi of whatIfs) {
       if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;
       log(`what-if ${wi.id}: ${wi.title}`);
-      const s = await serve(`what-if ${wi.id}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {});
+      const instances = [];
       try {
-        const r = await withCpu(writeName, s, (beforeClose) => apiWriteLoad({ url: s.url, key, slugs, connections, warmupS, durationS, beforeClose }));
-        result.whatIf[wi.id] = { title: wi.title, ...systemCpu(r, true), ratio: r.rate / baselineRate, load1: load1(), memory: s.memoryNow() };
+        for (let i = 0; i < (wi.instances ?? 1); i++) {
+          instances.push(await serve(`what-if ${wi.id}${i ? ` #${i + 1}` : ''}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {}));
+        }
+        // Their CPU together; the load split evenly; one figure of the runs (rates and counts summed).
+        const together = { cpuMs: () => instances.reduce((a, s) => a + s.cpuMs(), 0) };
+        const r = await withCpu(writeName, together, async (beforeClose) => {
+          const each = await Promise.all(
+            instances.map((s, i) =>
+              apiWriteLoad({ url: s.url, key, slugs, connections: connections / instances.length, warmupS, durationS, beforeClose: i === 0 ? beforeClose : undefined }),
+            ),
+          );
+          return each.length === 1 ? each[0] : sumOfRuns(each);
+        });
+        const memory = instances.map((s) => s.memoryNow()).sort((a, b) => (b.hwmKiB ?? 0) - (a.hwmKiB ?? 0))[0];
+        result.whatIf[wi.id] = { title: wi.title, ...systemCpu(r, true), ratio: r.rate / baselineRate, load1: load1(), memory };
         log(`  ${Math.round(r.rate)}/s`);
       } finally {
-        await s.stop();
+        for (const s of instances) await s.stop();
       }
     }
   }
