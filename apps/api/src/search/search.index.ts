@@ -109,7 +109,8 @@ export function searchNames(query: string, provinces: ProvinceNamesRow[], events
  * What a search ranks: the provinces and the people their live events name, every name folded once
  * (built once per data version). The folded names are held in one string, not as objects: at 10,000
  * provinces and 30,000 people an object per name (its compact form and one string per word suffix)
- * kept ~35 MiB alive; this layout keeps a few MiB, and a search is one `indexOf` scan of it.
+ * kept ~35 MiB alive; this layout keeps ~11 MiB (most of it the names as written), and a search is one
+ * `indexOf` scan of it.
  *
  * `text` holds every name's compact folded form (letters and digits only), each followed by "\n",
  * which no folded query contains, so an occurrence of a query never spans two names. Names are
