@@ -103,7 +103,26 @@ describe('WriteBatcher (group commit of the event write path)', () => {
     await expect(Promise.all([a, b, c])).resolves.toEqual(['basra#1', 'basra#2', 'kirkuk#3']);
   });
 
-  test('property: every write runs exactly once; no batch is larger than maxBatch or holds a province twice; batches running at once share no province; a province keeps its arrival order; never more than maxInFlight at once', async () => {
+  test('a batch takes its slot’s share of the provinces in play, so that the slots take turns', async () => {
+    const { batcher, started } = harness(2, 32);
+    const provinces = Array.from({ length: 15 }, (_, i) => `p${i}`);
+    const answers = provinces.map((key, i) => batcher.submit(key, i));
+    // p0 and p1 found a free slot each; the other 13 wait.
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[0], [1]]);
+    started[0].finish();
+    await tick();
+    // In play: p1 (running) and p2…p14 (waiting): 14 provinces over 2 slots, 7 for this one.
+    expect(started[2].batch.map((q) => q.input)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    started[1].finish();
+    await tick();
+    // In play: p2…p8 (running) and p9…p14 (waiting): 13 over 2 slots, up to 7; the 6 left go together.
+    expect(started[3].batch.map((q) => q.input)).toEqual([9, 10, 11, 12, 13, 14]);
+    started[2].finish();
+    started[3].finish();
+    await expect(Promise.all(answers)).resolves.toEqual(provinces.map((key, i) => `${key}#${i}`));
+  });
+
+  test('property: every write runs exactly once; no batch is larger than maxBatch or its share of the provinces, or holds a province twice; batches running at once share no province; a province keeps its arrival order; never more than maxInFlight at once', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom('basra', 'kirkuk', 'nineveh', 'anbar', 'diyala'), { minLength: 1, maxLength: 60 }),
@@ -137,6 +156,8 @@ describe('WriteBatcher (group commit of the event write path)', () => {
           expect(sharedKey).toBe(false);
           for (const batch of ran) {
             expect(batch.length).toBeLessThanOrEqual(maxBatch);
+            // Never more than a slot's share of the provinces (at most all of them, over the slots).
+            expect(batch.length).toBeLessThanOrEqual(Math.ceil(new Set(keys).size / maxInFlight));
             expect(new Set(batch.map((q) => q.key)).size).toBe(batch.length);
           }
           // A province's writes are taken in arrival order (each batch starts after the previous was taken).
