@@ -10,6 +10,8 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # The heap limit of scripts/server-node-options.mjs (an operator's own NODE_OPTIONS replaces it).
 ENV NODE_OPTIONS=--max-old-space-size=512
+# Two malloc arenas (scripts/server-node-options.mjs: ~10 MiB less RSS at scale).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -1,7 +1,7 @@
 // The built API as a child process, with its resident memory watched from /proc.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { serverNodeOptions } from '../server-node-options.mjs';
+import { serverProcessEnv } from '../server-node-options.mjs';
 import { cpuMsOf, log } from './util.mjs';
 
 function procStatus(pid) {
@@ -26,8 +26,8 @@ export async function startServer(entry, env, { cwd, label = 'api', preload = nu
   const args = preload ? ['--import', preload, entry] : [entry];
   const child = spawn(process.execPath, args, {
     cwd,
-    // Started as `npm start` and the Dockerfile start it: with the server's heap limit.
-    env: { ...process.env, NODE_OPTIONS: serverNodeOptions(), ...env },
+    // Started as `npm start` and the Dockerfile start it: with the server's heap limit and malloc arenas.
+    env: { ...serverProcessEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

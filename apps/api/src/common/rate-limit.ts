@@ -1,6 +1,6 @@
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AppError } from './app-error.js';
 
 /** Operational routes a scraper or an orchestrator calls on a schedule: never limited. */
@@ -25,13 +25,13 @@ export function rateLimitOptions(perMinute: number, isLiveKey: KeyCheck): RateLi
     if (RATE_LIMIT_EXEMPT.has(request.routeOptions.url ?? '')) return EXEMPT;
     const match = /^Bearer\s+(\S{1,200})$/i.exec(request.headers.authorization ?? '');
     if (match) {
-      const hash = createHash('sha256').update(match[1], 'utf8').digest('hex');
-      if (verified.has(hash)) return `key:${hash}`;
+      const digest = hash('sha256', match[1], 'hex');
+      if (verified.has(digest)) return `key:${digest}`;
       // A database failure here is not this limiter's to report: the guard answers it (503).
       if (await isLiveKey(match[1]).catch(() => false)) {
         if (verified.size >= VERIFIED_CACHE_MAX) verified.clear();
-        verified.add(hash);
-        return `key:${hash}`;
+        verified.add(digest);
+        return `key:${digest}`;
       }
     }
     return `ip:${request.ip}`;
