@@ -405,6 +405,9 @@ async function writePhase() {
       { id: 'slots4', title: 'DB_WRITE_SLOTS=4 (configuration only; the default until 2026-11-28)', env: { DB_WRITE_SLOTS: '4' } },
       // A second process (as a cluster or a second instance would add): the same 32 connections, half on each.
       { id: 'twoprocs', title: `two API processes on the one database, ${connections / 2} connections each`, env: {}, instances: 2 },
+      // Diagnostic, not a setting to ship: the API's event loop (its main thread) at nice -10, ahead of
+      // PostgreSQL's backends and the load generator when the cores are contended. Needs CAP_SYS_NICE.
+      { id: 'nice', title: "the API's main thread at nice -10 (scheduling priority on the shared cores; a diagnostic)", env: {}, priority: -10 },
     ];
     for (const wi of whatIfs) {
       if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;
@@ -413,6 +416,15 @@ async function writePhase() {
       try {
         for (let i = 0; i < (wi.instances ?? 1); i++) {
           instances.push(await serve(`what-if ${wi.id}${i ? ` #${i + 1}` : ''}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {}));
+        }
+        if (wi.priority !== undefined) {
+          try {
+            // On Linux this sets the nice value of the thread whose id is the pid: the main thread.
+            for (const s of instances) os.setPriority(s.pid, wi.priority);
+          } catch (err) {
+            log(`  skipped: cannot set the priority (${err.code ?? err.message})`);
+            continue;
+          }
         }
         // Their CPU together; the load split evenly; one figure of the runs (rates and counts summed).
         const together = { cpuMs: () => instances.reduce((a, s) => a + s.cpuMs(), 0) };
