@@ -1,6 +1,6 @@
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { hash } from 'node:crypto';
+import { hashKey } from '../auth/api-keys.service.js';
 import { AppError } from './app-error.js';
 
 /** Operational routes a scraper or an orchestrator calls on a schedule: never limited. */
@@ -25,7 +25,7 @@ export function rateLimitOptions(perMinute: number, isLiveKey: KeyCheck): RateLi
     if (RATE_LIMIT_EXEMPT.has(request.routeOptions.url ?? '')) return EXEMPT;
     const match = /^Bearer\s+(\S{1,200})$/i.exec(request.headers.authorization ?? '');
     if (match) {
-      const digest = hash('sha256', match[1], 'hex');
+      const digest = hashKey(match[1]);
       if (verified.has(digest)) return `key:${digest}`;
       // A database failure here is not this limiter's to report: the guard answers it (503).
       if (await isLiveKey(match[1]).catch(() => false)) {
