@@ -383,9 +383,11 @@ async function writePhase() {
   }
   if (fits('diagnostics', diagS, reserve)) {
     log(`diagnostic: the API's two round trips sent from raw pg (no HTTP, Nest or machine), pool of 10, ${connections} workers`);
+    // The API's own literal escaping, from the build under test.
+    const { sqlLiteral } = await import(pathToFileURL(path.join(build.dir, 'dist/libs/database/src/sql-literal.js')).href);
     result.diagnostics.appShape = {
       ...(await withCpu(baseName, null, (beforeClose) =>
-        pgLoad({ open: pool(baseUrl, 10), op: appShapeOp(slugs), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
+        pgLoad({ open: pool(baseUrl, 10), op: appShapeOp(slugs, sqlLiteral), workers: connections, warmupS: diagWarmupS, durationS: diagDurationS, beforeClose }),
       )),
       load1: load1(),
       durationS: diagDurationS,

@@ -193,13 +193,13 @@ const CHANNEL = 'governor_tracker_changes';
  * (the functions of migration WritePath, in the seeded scratch database), with the JSON document
  * provinces.repository.ts `appendDocument` builds and one province.changed notice NOTIFYed at commit.
  * The gap between this and the API run is the application server's share; the gap between this and
- * the naive baseline is the database's.
+ * the naive baseline is the database's. `literal` is the API's own SQL literal escaping (sqlLiteral).
  */
-export function appShapeOp(slugs) {
+export function appShapeOp(slugs, literal) {
   return async (ctx, n) => {
     const c = await ctx.pool.connect();
     try {
-      const [, opened] = await c.query(`BEGIN; SELECT gt_lock_province(${pg.escapeLiteral(slugs[n % slugs.length])}) AS p`);
+      const [, opened] = await c.query(`BEGIN; SELECT gt_lock_province(${literal(slugs[n % slugs.length])}) AS p`);
       const p = opened.rows[0].p;
       const seq = p.maxSeq + 1;
       const at = new Date(Math.max(Date.parse(p.now), p.lastOccurredAt ? Date.parse(p.lastOccurredAt) : 0)).toISOString();
@@ -218,7 +218,7 @@ export function appShapeOp(slugs) {
         toStage: p.state.stage, late: true, daysToDeadline: -1000, stateAfter: p.state, internal: false, approvedBy: null,
         finalState: p.state, idempotency: null, notices: [notice], notifyChannel: CHANNEL,
       };
-      await c.query(`SELECT gt_append_event(${pg.escapeLiteral(JSON.stringify(doc))}::jsonb); COMMIT`);
+      await c.query(`SELECT gt_append_event(${literal(JSON.stringify(doc))}::jsonb); COMMIT`);
     } catch (err) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;

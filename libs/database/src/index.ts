@@ -4,3 +4,4 @@ export * from './data-source.js';
 export * from './embedded-postgres.js';
 export * from './database-runtime.js';
 export * from './prepared.js';
+export * from './sql-literal.js';

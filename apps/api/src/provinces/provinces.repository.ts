@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import pg from 'pg';
-import { preparedQuery } from '@app/database';
+import { preparedQuery, sqlLiteral } from '@app/database';
 import type { FormationState, Stage, Tier } from '@app/workflow';
 import type { AlertRow } from '../alerts/alert.view.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
@@ -46,12 +45,12 @@ export function appendDocument(w: EventWrite): string {
 
 /** The statement that locks and reads a province, for the simple protocol (sent with BEGIN in one message). */
 export function lockStatement(slug: string): string {
-  return `SELECT gt_lock_province(${pg.escapeLiteral(slug)}) AS p`;
+  return `SELECT gt_lock_province(${sqlLiteral(slug)}) AS p`;
 }
 
 /** The statement that stores an accepted event, for the simple protocol (sent with COMMIT in one message). */
 export function appendStatement(write: EventWrite): string {
-  return `SELECT gt_append_event(${pg.escapeLiteral(appendDocument(write))}::jsonb)`;
+  return `SELECT gt_append_event(${sqlLiteral(appendDocument(write))}::jsonb)`;
 }
 
 /** gt_lock_province's answer as the write path uses it (its instants arrive as strings). */

@@ -51,7 +51,7 @@ export class ChangePublisher {
    * The same contract in two round trips, for the hottest write (an event): `opening` is sent with
    * BEGIN in one simple-protocol message and its rows handed to `work`; the statement `work` returns
    * as `closing` is sent with COMMIT in one message. Both are complete SQL texts (no parameters: the
-   * simple protocol carries none), built with `pg.escapeLiteral`. `work` may run more statements on
+   * simple protocol carries none), built with `sqlLiteral` (@app/database). `work` may run more statements on
    * `m` in between (a backdated event's replay, an alert that opens or clears).
    */
   async inTwoRoundTrips<T, R>(
