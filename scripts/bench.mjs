@@ -49,6 +49,7 @@ const USAGE = `npm run bench [-- options]     (DATABASE_URL=postgres://… requi
   --verify         replay the bulk-loaded database with the CLI's verify (slow: about a minute or more)
   --keep           keep the scratch databases (their names are printed)
   --connections N  write concurrency (default 32)     --duration S / --warmup S  (default 10 / 2)
+  --prewarm S      unmeasured load on each side before its first run (default 5)
   --budget S       the run's time budget (default 540): optional parts (probe, diagnostics, what-ifs,
                    profiles) are skipped when they would not fit; --timeout S aborts (default 1200)`;
 
@@ -61,6 +62,7 @@ const { values: opt } = parseArgs({
     verify: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     connections: { type: 'string', default: '32' },
+    prewarm: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     timeout: { type: 'string', default: '1200' },
@@ -92,6 +94,12 @@ const connections = Number(opt.connections);
 const warmupS = Number(opt.warmup ?? (opt.quick ? 1 : 2));
 const durationS = Number(opt.duration ?? (opt.quick ? 4 : 10));
 const diagWarmupS = opt.quick ? 1 : 1;
+// Untimed load on each side before its first measured run (each server of a what-if too): a fresh
+// server spent the first seconds compiling (V8's optimizing compiler runs on helper threads, counted
+// in its CPU) and growing its heap — its first 2 s + 10 s run measured ~10 % fewer writes and ~40 % more
+// CPU per write than its second (three runs of one server: 956, 1,061, 1,056/s; 1.03, 0.71, 0.69 ms).
+// Both sides get it: the naive baseline's client and the database warm the same way.
+const prewarmS = Number(opt.prewarm ?? (opt.quick ? 2 : 5));
 const diagDurationS = opt.quick ? 3 : 5;
 // Reads: at least minSamples, then more until the budget (per endpoint) or maxSamples. A 10,000-province
 // answer can take seconds on a busy machine, so the minimum is small; the table prints n.
@@ -289,6 +297,12 @@ async function withCpu(datname, server, run) {
   return result;
 }
 
+/** The write load on a fresh server for prewarmS, unmeasured; returns the writes it acknowledged. */
+async function prewarm(server, key, slugs) {
+  if (prewarmS <= 0) return 0;
+  return (await apiWriteLoad({ url: server.url, key, slugs, connections, warmupS: 0, durationS: prewarmS })).acknowledged;
+}
+
 async function writePhase() {
   log(`write path: scratch databases bench_${ts}_base (raw pg) and bench_${ts}_write (API)`);
   const baseUrl = await dbs.create(`bench_${ts}_base`);
@@ -310,6 +324,9 @@ async function writePhase() {
     withCpu(baseName, null, (beforeClose) =>
       pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS, durationS, beforeClose }),
     );
+  log(`warming both sides: ${prewarmS} s of each load, not measured`);
+  await pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS: 0, durationS: prewarmS });
+  const prewarmed = await prewarm(api, key, slugs);
   log(`naive raw pg baseline #1: ${connections} clients, ${warmupS} s + ${durationS} s (load ${load1()})`);
   runs.baseline1 = { ...(await naive()), load1: load1() };
   log(`  ${Math.round(runs.baseline1.rate)}/s`);
@@ -362,11 +379,12 @@ async function writePhase() {
     floor: runs.floor,
     baseline: { rate: baselineRate, runs: [runs.baseline1, runs.baseline2], latency: runs.baseline1.latency, latency2: runs.baseline2.latency },
     ratio: runs.api.rate / baselineRate,
-    // Every 201 of the measured run (and the one sanity POST before it) is a stored event.
+    prewarmS,
+    // Every 201 of the measured runs (and of the warm-up, and the one sanity POST before it) is a stored event.
     integrity: {
       eventsInApiDatabase: events,
-      acknowledgedWrites: runs.api.acknowledged + 1,
-      lost: runs.api.acknowledged + 1 - events,
+      acknowledgedWrites: runs.api.acknowledged + prewarmed + 1,
+      lost: runs.api.acknowledged + prewarmed + 1 - events,
       apiRuns: 2,
       provincesWithInconsistentSnapshot: integrity.inconsistent,
     },
@@ -412,13 +430,14 @@ async function writePhase() {
       { id: 'nice', title: "the API's main thread at nice -10 (scheduling priority on the shared cores; a diagnostic)", env: {}, priority: -10 },
     ];
     for (const wi of whatIfs) {
-      if (!fits(`what-if ${wi.id}`, warmupS + durationS + 8, reserve)) continue;
+      if (!fits(`what-if ${wi.id}`, prewarmS * (wi.instances ?? 1) + warmupS + durationS + 8, reserve)) continue;
       log(`what-if ${wi.id}: ${wi.title}`);
       const instances = [];
       try {
         for (let i = 0; i < (wi.instances ?? 1); i++) {
           instances.push(await serve(`what-if ${wi.id}${i ? ` #${i + 1}` : ''}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {}));
         }
+        for (const s of instances) await prewarm(s, key, slugs);
         if (wi.priority !== undefined) {
           try {
             // On Linux this sets the nice value of the thread whose id is the pid: the main thread.

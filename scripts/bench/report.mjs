@@ -25,7 +25,7 @@ export function renderReport(r) {
   if (r.write) {
     const w = r.write;
     out.push(
-      `WRITE PATH — POST /provinces/:slug/events, ${w.event}; ${w.connections} connections; ${w.warmupS} s warm-up + ${w.durationS} s measured`,
+      `WRITE PATH — POST /provinces/:slug/events, ${w.event}; ${w.connections} connections; ${w.warmupS} s warm-up + ${w.durationS} s measured${w.prewarmS ? ` (each side, and each what-if server, after ${w.prewarmS} s of unmeasured load)` : ''}`,
     );
     const cpu = (x) => {
       const c = x?.cpuMsPerWrite;
