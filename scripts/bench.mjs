@@ -49,7 +49,7 @@ const USAGE = `npm run bench [-- options]     (DATABASE_URL=postgres://… requi
   --verify         replay the bulk-loaded database with the CLI's verify (slow: about a minute or more)
   --keep           keep the scratch databases (their names are printed)
   --connections N  write concurrency (default 32)     --duration S / --warmup S  (default 10 / 2)
-  --prewarm S      unmeasured load on each side before its first run (default 5)
+  --prewarm S      unmeasured load on each side before its first run (default 10)
   --budget S       the run's time budget (default 540): optional parts (probe, diagnostics, what-ifs,
                    profiles) are skipped when they would not fit; --timeout S aborts (default 1200)`;
 
@@ -97,9 +97,10 @@ const diagWarmupS = opt.quick ? 1 : 1;
 // Untimed load on each side before its first measured run (each server of a what-if too): a fresh
 // server spent the first seconds compiling (V8's optimizing compiler runs on helper threads, counted
 // in its CPU) and growing its heap — its first 2 s + 10 s run measured ~10 % fewer writes and ~40 % more
-// CPU per write than its second (three runs of one server: 956, 1,061, 1,056/s; 1.03, 0.71, 0.69 ms).
+// CPU per write than its second (three runs of one server: 956, 1,061, 1,056/s; 1.03, 0.71, 0.69 ms;
+// five runs of another: 0.85, 0.63, 0.60, 0.61 ms — steady after about 12 s of load).
 // Both sides get it: the naive baseline's client and the database warm the same way.
-const prewarmS = Number(opt.prewarm ?? (opt.quick ? 2 : 5));
+const prewarmS = Number(opt.prewarm ?? (opt.quick ? 2 : 10));
 const diagDurationS = opt.quick ? 3 : 5;
 // Reads: at least minSamples, then more until the budget (per endpoint) or maxSamples. A 10,000-province
 // answer can take seconds on a busy machine, so the minimum is small; the table prints n.
