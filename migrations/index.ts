@@ -9,6 +9,7 @@ import { WritePath1764806400000 } from './1764806400000-WritePath.js';
 import { KnownAtIndex1764892800000 } from './1764892800000-KnownAtIndex.js';
 import { DataVersionIndex1764979200000 } from './1764979200000-DataVersionIndex.js';
 import { RulesAfterLock1765065600000 } from './1765065600000-RulesAfterLock.js';
+import { HotProvinceUpdates1765152000000 } from './1765152000000-HotProvinceUpdates.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   KnownAtIndex1764892800000,
   DataVersionIndex1764979200000,
   RulesAfterLock1765065600000,
+  HotProvinceUpdates1765152000000,
 ];

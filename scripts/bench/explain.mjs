@@ -37,6 +37,18 @@ export async function explainAll(q, { asOfMid, asOfEnd, statesAsOfSql, log }) {
 
   const cases = [
     {
+      id: 'data-version',
+      title: "read-cache.service.ts DATA_VERSION_SQL's province part: count and sum of 10,000 versions from province_data_version (migration HotProvinceUpdates)",
+      sql: `SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province_data_version`,
+      params: [],
+    },
+    {
+      id: 'data-version-province',
+      title: 'the same sum read from province itself (what the narrow copy saves; there is no index on province(version): it made every event update non-HOT)',
+      sql: `SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province`,
+      params: [],
+    },
+    {
       id: 'asof-all-mid',
       title: `provinces.repository.ts statesAsOf, all 10,000 provinces, asOf=${asOfMid.toISOString()} (the deadline: ~30% of the events are before it)`,
       sql: STATES_AS_OF,

@@ -12,12 +12,14 @@ import type { EncodedAnswer } from './streamed-answer.js';
 /**
  * What a cached answer was computed from. Every accepted event and retraction adds one to its
  * province's version, every change of the cycle to the cycle's, and every claim report or move adds a
- * row to the append-only claim_step; the province count covers a province added with version 0. So
+ * row to the append-only claim_step; the province count covers a province added with version 0. The
+ * provinces' count and versions are read from province_data_version (migration HotProvinceUpdates: a
+ * copy kept by a trigger, so that no index on province(version) makes every event's update non-HOT). So
  * the version moves whenever anything an as-of list or a digest shows can change. Read BEFORE the
  * answer is computed, so an answer is never older than the version it is stored under.
  */
 const DATA_VERSION_SQL = `
-  SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province) || '.' ||
+  SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province_data_version) || '.' ||
          (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
          (SELECT count(*) FROM claim_step)::text AS version,
          (SELECT string_agg(DISTINCT timezone, ',' ORDER BY timezone) FROM cycle) AS timezones`;
