@@ -77,6 +77,8 @@ describe(`restart (${usingServer ? 'PostgreSQL server' : 'embedded database'})`,
       await opened.dataSource.query(`ALTER TABLE province_event DISABLE TRIGGER province_event_append_only`);
       await opened.dataSource.query(`DELETE FROM province_event WHERE seq = 1 AND province_id = (SELECT id FROM province WHERE slug = 'basra')`);
       await opened.dataSource.query(`ALTER TABLE province_event ENABLE TRIGGER province_event_append_only`);
+      // The read cache's copy of a version, changed behind the trigger's back.
+      await opened.dataSource.query(`UPDATE province_data_version SET version = version + 7 WHERE province_id = (SELECT id FROM province WHERE slug = 'basra')`);
     } finally {
       await opened.close();
     }
@@ -84,6 +86,7 @@ describe(`restart (${usingServer ? 'PostgreSQL server' : 'embedded database'})`,
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/MISMATCH basra: seq gap: expected 1, found 2/);
     expect(verify.stdout).toMatch(/MISMATCH basra: stored snapshot differs from the replay of its events/);
+    expect(verify.stdout).toMatch(/MISMATCH basra: read-cache data version 9 differs from the province's version 2/);
     expect(verify.stdout).not.toMatch(/MISMATCH (?!basra)/);
   });
 

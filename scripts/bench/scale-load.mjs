@@ -248,7 +248,13 @@ export async function loadScale(q, log = () => {}) {
          FROM bp JOIN bs s ON s.p = bp.p AND s.phase = CASE WHEN bp.appoints THEN 7 ELSE 5 END
         WHERE pv.id = bp.id`),
   );
+  // With the triggers skipped, the read cache's copy of the versions (migration HotProvinceUpdates) is
+  // written here, as the trigger would have: one row per province, at its version.
+  await step('data-versions', () =>
+    q(`INSERT INTO province_data_version (province_id, version) SELECT id, version FROM province
+       ON CONFLICT (province_id) DO UPDATE SET version = EXCLUDED.version`),
+  );
   if (replica) await q(`SET session_replication_role = origin`);
-  await step('analyze', () => q(`VACUUM (ANALYZE) province_event, province`));
+  await step('analyze', () => q(`VACUUM (ANALYZE) province_event, province, province_data_version`));
   return t;
 }
