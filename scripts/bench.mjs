@@ -325,8 +325,10 @@ async function writePhase() {
     withCpu(baseName, null, (beforeClose) =>
       pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS, durationS, beforeClose }),
     );
-  log(`warming both sides: ${prewarmS} s of each load, not measured`);
-  await pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS: 0, durationS: prewarmS });
+  if (prewarmS > 0) {
+    log(`warming both sides: ${prewarmS} s of each load, not measured`);
+    await pgLoad({ open: clients(baseUrl, connections), op: naiveOp(slugs), workers: connections, warmupS: 0, durationS: prewarmS });
+  }
   const prewarmed = await prewarm(api, key, slugs);
   log(`naive raw pg baseline #1: ${connections} clients, ${warmupS} s + ${durationS} s (load ${load1()})`);
   runs.baseline1 = { ...(await naive()), load1: load1() };
