@@ -426,6 +426,8 @@ async function writePhase() {
       // The group commit's slot count (DB_WRITE_SLOTS) on either side of the default.
       { id: 'slots1', title: 'DB_WRITE_SLOTS=1 (configuration only)', env: { DB_WRITE_SLOTS: '1' } },
       { id: 'slots4', title: 'DB_WRITE_SLOTS=4 (configuration only; the default until 2026-11-28)', env: { DB_WRITE_SLOTS: '4' } },
+      // A batch's events of one province: one (as until session 8) instead of up to 8 under one lock.
+      { id: 'perprovince1', title: 'DB_WRITE_BATCH_PER_PROVINCE=1 (configuration only; one event per province per batch, as until session 8)', env: { DB_WRITE_BATCH_PER_PROVINCE: '1' } },
       // A second process (as a cluster or a second instance would add): the same 32 connections, half on each.
       { id: 'twoprocs', title: `two API processes on the one database, ${connections / 2} connections each`, env: {}, instances: 2 },
       // Diagnostic, not a setting to ship: the API's event loop (its main thread) at nice -10, ahead of

@@ -210,3 +210,103 @@ describeWithServer('a batch with one province whose row lock is held elsewhere',
     }
   });
 });
+
+describeWithServer("one province's events queued together", () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    // One slot: everything queues behind the write that holds it, and the next batch takes the queue.
+    s = await setupSuite('write_batch_one_province', { DB_WRITE_SLOTS: '1' });
+  });
+  afterAll(async () => {
+    await s?.teardown();
+  });
+
+  test('are decided in one transaction, in arrival order, each on the province as the one before left it (versions, backdating, alerts)', async () => {
+    const db = s.app.running.database.dataSource;
+    // A deadline three days ahead: every province in "criteria" without nominees is at risk (its tier and
+    // candidate milestones passed), so a nomination resolves that alert and a withdrawal opens it again.
+    const deadline = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const patched = await s.app.http().patch('/api/v1/cycle').set(s.auth(s.keys.admin)).send({ deadline, deadlineBasis: 'test: a deadline ahead' });
+    expect(patched.status).toBe(200);
+    // Every alert notice from here on lands in the outbox of this subscription: a missing or repeated one shows.
+    const hook = await s.app.http().post('/api/v1/admin/webhooks').set(s.auth(s.keys.admin)).send({ url: 'https://hooks.example/gt', events: ['alert.opened', 'alert.resolved'] });
+    expect(hook.status).toBe(201);
+    const v0: number = (await s.app.http().get('/api/v1/provinces/muthanna').set(s.auth(s.keys.viewer))).body.version;
+    const other = new pg.Client({ connectionString: s.db.databaseUrl! });
+    await other.connect();
+    const waitFor = async (what: string, check: () => Promise<boolean>) => {
+      for (let i = 0; i < 400; i++) {
+        if (await check()) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    try {
+      // Anbar's event takes the one slot and waits for its row lock, held here.
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM province WHERE slug = 'anbar' FOR UPDATE`);
+      const blocker = postEvent(s.app, s.keys.editor, 'anbar', { type: 'REPORT', kind: 'note', text: 'holds the slot' }).then((r) => r);
+      await waitFor('the blocker to wait for its lock', async () => {
+        const [{ n }] = (await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+        return n === 1;
+      });
+      const chain: { body: Record<string, unknown>; headers?: Record<string, string> }[] = [
+        { body: { type: 'ASSIGN_TIER', tier: 'A' } },
+        // Resolves the at-risk alert: the next events of the batch must see it resolved.
+        { body: { type: 'NOMINATE', candidate: { name: 'First Nominee' } } },
+        // Accepted only if the two before it were applied first: the version it names is theirs.
+        { body: { type: 'REPORT', kind: 'note', text: 'after the nomination' }, headers: { 'if-match': `"${v0 + 2}"` } },
+        { body: { type: 'REPORT', kind: 'note', text: 'stale' }, headers: { 'if-match': `"${v0}"` } },
+        // Opens a new at-risk alert: the next events must see it open.
+        { body: { type: 'WITHDRAW', candidate: 'First Nominee' } },
+        // Backdated before all of them: its state comes from the stored timeline, so the batch's events so far
+        // are stored first, and they are replayed after it.
+        { body: { type: 'REPORT', kind: 'rumor', text: 'backdated', occurredAt: '2024-01-15T10:00:00+03:00' } },
+        { body: { type: 'REPORT', kind: 'note', text: 'the last' } },
+      ];
+      const pending: Promise<Awaited<ReturnType<typeof postEvent>>>[] = [];
+      for (const [i, r] of chain.entries()) {
+        pending.push(postEvent(s.app, s.keys.editor, 'muthanna', r.body, r.headers ?? {}).then((res) => res));
+        // Queued in this order: the next is sent once this one waits for the slot.
+        await waitFor(`event ${i} to queue`, async () => (await metricOf(s.app, 'governor_event_writes_waiting')) === i + 1);
+      }
+      await other.query('COMMIT');
+      expect((await blocker).status).toBe(201);
+      const responses = await Promise.all(pending);
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 412, 201, 201, 201]);
+      const accepted = responses.filter((r) => r.status === 201);
+      expect(accepted.map((r) => r.body.event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(accepted.map((r) => r.body.province.version)).toEqual([1, 2, 3, 4, 5, 6].map((n) => v0 + n));
+      // One transaction: one clock.
+      expect(new Set(accepted.map((r) => r.body.event.recordedAt)).size).toBe(1);
+      expect(accepted.map((r) => r.body.province.deadlineStatus)).toEqual(['at_risk', 'on_track', 'on_track', 'at_risk', 'at_risk', 'at_risk']);
+      // The backdated report was decided on the stored timeline (the batch's events flushed first), not on an empty one.
+      expect(accepted[4].body.province).toMatchObject({ tier: 'A', stage: accepted[3].body.province.stage });
+
+      const now = await s.app.http().get('/api/v1/provinces/muthanna').set(s.auth(s.keys.viewer));
+      expect(now.body).toMatchObject({ version: v0 + 6, tier: 'A', stage: accepted[3].body.province.stage });
+      // The stored states agree with a replay of what was recorded (the as-known-at read replays it), now and mid-way.
+      for (const asOf of ['2024-01-16T00:00:00Z', new Date().toISOString()]) {
+        const stored = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}`).set(s.auth(s.keys.viewer));
+        const replayed = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}&knownAt=${new Date().toISOString()}`).set(s.auth(s.keys.viewer));
+        expect(stored.status).toBe(200);
+        const pick = (b: Record<string, unknown>) => ({ stage: b.stage, tier: b.tier, governor: b.governor, nominees: b.nominees, deadlineStatus: b.deadlineStatus });
+        expect(pick(replayed.body)).toEqual(pick(stored.body));
+      }
+      const history = await s.app.http().get('/api/v1/provinces/muthanna/events').set(s.auth(s.keys.viewer));
+      // In timeline order: the backdated report first, then the others as they arrived.
+      expect(history.body.items.map((e: { seq: number }) => e.seq)).toEqual([5, 1, 2, 3, 4, 6]);
+
+      // One at-risk alert resolved by the nomination and one opened by the withdrawal, once each.
+      const alerts = await s.app.http().get('/api/v1/alerts?status=all&province=muthanna&kind=at_risk').set(s.auth(s.keys.viewer));
+      expect(alerts.body.items.map((a: { status: string }) => a.status).sort()).toEqual(['open', 'resolved']);
+      const notices: { event_type: string; n: number }[] = await db.query(
+        `SELECT event_type, count(*)::int AS n FROM outbox WHERE payload->'data'->'alert'->>'province' = 'muthanna' GROUP BY 1 ORDER BY 1`,
+      );
+      expect(notices).toEqual([{ event_type: 'alert.opened', n: 1 }, { event_type: 'alert.resolved', n: 1 }]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+  });
+});

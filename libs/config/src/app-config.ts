@@ -24,6 +24,7 @@ export interface AppConfig {
     poolMax: number;
     /** Event transactions (POST /provinces/:slug/events) at once; writes arriving while all are busy share the next one (group commit). */
     writeSlots: number;
+    writeBatchPerProvince: number;
     connectionTimeoutMs: number;
     statementTimeoutMs: number;
   };
@@ -84,6 +85,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // Event transactions at once (group commit): fewer slots, larger batches, less CPU per event. On
       // the 2-core machine of the bench, 2 beat 4 and 8 in every same-run comparison (README, Performance).
       writeSlots: int('DB_WRITE_SLOTS', 2, 1, 200),
+      // The most events of one province in one such transaction, decided one after another under its one
+      // lock (32 connections over 15 provinces keep ~2 of each waiting; README, Performance).
+      writeBatchPerProvince: int('DB_WRITE_BATCH_PER_PROVINCE', 8, 1, 32),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 2000, 100, 60_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     },

@@ -92,6 +92,18 @@ export class MetricsService {
     this.writeBatchRetries.inc();
   }
 
+  /** Report the event writes waiting for a write slot (read at scrape time from `waiting`). */
+  watchWriteQueue(waiting: () => number): void {
+    new Gauge({
+      name: 'governor_event_writes_waiting',
+      help: 'Event writes waiting for a free write slot (DB_WRITE_SLOTS) in this instance; the next free slot takes them as one batch.',
+      registers: [this.registry],
+      collect() {
+        this.set(waiting());
+      },
+    });
+  }
+
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }

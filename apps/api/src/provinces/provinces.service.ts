@@ -126,6 +126,20 @@ function newEventView(slug: string, e: NewEvent, input: EventInput): EventView {
   };
 }
 
+/**
+ * When an event occurred: as given, else "now" — never before the province's latest event, so that
+ * concurrent writers without an explicit occurredAt (whose transactions started in another order than
+ * they got the lock) stay in order.
+ */
+function occurredAtOf(p: LockedProvince, input: EventInput): Date {
+  return input.occurredAt ? new Date(input.occurredAt) : new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
+}
+
+/** Backdated: before the province's latest event, so it goes in at its place in the timeline and what follows is replayed. */
+function isBackdated(p: LockedProvince, input: EventInput): boolean {
+  return p.lastOccurredAt !== null && occurredAtOf(p, input).getTime() < p.lastOccurredAt.getTime();
+}
+
 export function machineEventOf(e: Pick<TimelineEvent, 'type' | 'payload' | 'occurredAt'>): FormationEvent {
   return { ...e.payload, type: e.type, occurredAt: e.occurredAt.toISOString() } as FormationEvent;
 }
@@ -193,11 +207,13 @@ export class ProvincesService {
       {
         maxInFlight: Math.min(config.db.writeSlots, pool.poolMax),
         maxBatch: WRITE_BATCH_MAX,
+        maxPerKey: config.db.writeBatchPerProvince,
         maxWaitMs: pool.connectionTimeoutMs,
         timedOut: () => new AppError('database-unavailable', 'The database is busy; try again shortly.'),
       },
       (batch) => this.appendBatch(batch),
     );
+    metrics.watchWriteQueue(() => this.batcher.waiting);
   }
 
   private readonly batcher: WriteBatcher<AppendRequest, AppendResult>;
@@ -263,14 +279,16 @@ export class ProvincesService {
   }
 
   /**
-   * Several events (one per province, none held by another running batch) in one transaction: every
-   * province locked in one message (in slug order, as the cycle update locks them, so the two never
-   * deadlock), each event decided as it would be alone — a refusal answers that event only, before it
-   * wrote anything — and every accepted one stored in one closing message with COMMIT. If the
-   * transaction fails as a whole, certainly committed nothing and the database is reachable, the events
-   * are written again one after another, each with its own answer; otherwise (the database unreachable,
-   * or the connection lost with COMMIT on its way) every accepted event gets that error, as a lone
-   * write's would. Refusals keep their answers in every case.
+   * Several events in one transaction: every province of the batch locked once, all in one message (in
+   * slug order, as the cycle update locks them, so the two never deadlock); a province's events decided
+   * one after another in arrival order, each on the province as the one before left it, exactly as it
+   * would be alone — a refusal answers that event only, before it wrote anything — and every accepted
+   * one stored in one closing message with COMMIT. A backdated event reads the stored timeline, so the
+   * batch's earlier events of its province are stored first (a round trip inside the transaction). If
+   * the transaction fails as a whole, certainly committed nothing and the database is reachable, the
+   * events are written again one after another, each with its own answer; otherwise (the database
+   * unreachable, or the connection lost with COMMIT on its way) every accepted event gets that error,
+   * as a lone write's would. Refusals keep their answers in every case.
    */
   private async appendBatch(batch: Queued<AppendRequest, AppendResult>[]): Promise<void> {
     this.metrics.writeBatch(batch.length);
@@ -278,22 +296,30 @@ export class ProvincesService {
       const [q] = batch;
       return this.appendAlone(q.input).then(q.resolve, q.reject);
     }
+    // Stable: a province's events keep their arrival order.
     const ordered = [...batch].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const slugs = [...new Set(ordered.map((q) => q.key))];
     const outcomes = new Map<Queued<AppendRequest, AppendResult>, Outcome>();
     let closingSent = false;
     try {
       await this.publisher.inTwoRoundTripsMany(
-        ordered.map((q) => lockStatement(q.key)),
+        slugs.map((slug) => lockStatement(slug)),
         async (m, opened: { p: LockedJson | null }[][], emit) => {
-          const closings: string[] = [];
-          for (const [i, q] of ordered.entries()) {
+          const provinces = new Map(slugs.map((slug, i) => [slug, parseLocked(opened[i]?.[0]?.p ?? null)]));
+          let closings: { slug: string; statement: string }[] = [];
+          for (const q of ordered) {
             const { slug, input, actor, opts } = q.input;
             try {
-              const p = lockedOrFail(parseLocked(opened[i]?.[0]?.p ?? null), slug, opts);
-              const { body, write } = await this.decideAppend(m, p, input, actor, opts);
+              const p = lockedOrFail(provinces.get(slug) ?? null, slug, opts);
+              if (isBackdated(p, input) && closings.some((c) => c.slug === slug)) {
+                for (const c of closings) await m.query(c.statement);
+                closings = [];
+              }
+              const { body, write, after } = await this.decideAppend(m, p, input, actor, opts);
               emit(write.notices, { persisted: true });
-              closings.push(appendStatement(write));
+              closings.push({ slug, statement: appendStatement(write) });
               outcomes.set(q, { ok: true, value: body });
+              provinces.set(slug, after.alertsChanged ? { ...after.province, alerts: await this.activeAlertsOf(m, p.id) } : after.province);
             } catch (err) {
               // A refusal (AppError) is thrown before the event writes anything; anything else fails the batch.
               if (!(err instanceof AppError)) throw err;
@@ -301,7 +327,7 @@ export class ProvincesService {
             }
           }
           closingSent = true;
-          return { value: undefined, closing: closings.length > 0 ? closings.join('; ') : 'SELECT 1' };
+          return { value: undefined, closing: closings.length > 0 ? closings.map((c) => c.statement).join('; ') : 'SELECT 1' };
         },
       );
     } catch (err) {
@@ -356,11 +382,7 @@ export class ProvincesService {
    * answer and everything the write stores. Refusals throw before anything is written.
    */
   private async decideAppend(m: EntityManager, p: LockedProvince, input: EventInput, actor: Principal, opts: WriteOptions) {
-    // "Now" by default; never before the province's latest event, so that concurrent writers without an
-    // explicit occurredAt (whose transactions started in another order than they got the lock) stay in order.
-    const occurredAt = input.occurredAt
-      ? new Date(input.occurredAt)
-      : new Date(Math.max(p.now.getTime(), p.lastOccurredAt?.getTime() ?? 0));
+    const occurredAt = occurredAtOf(p, input);
     const timing = checkOccurredAt(occurredAt, p.rules, p.now);
     if (timing) {
       const message =
@@ -372,7 +394,7 @@ export class ProvincesService {
     const event = { ...input.payload, occurredAt: occurredAt.toISOString() } as FormationEvent;
 
     // In order: apply to the current state. Backdated: apply at its place in the timeline and replay what follows.
-    const inOrder = !p.lastOccurredAt || occurredAt.getTime() >= p.lastOccurredAt.getTime();
+    const inOrder = !isBackdated(p, input);
     const before = inOrder ? p.state : ((await this.repo.stateBefore(m, p.id, occurredAt, MAX_SEQ)) ?? initialFormationState(p.seats));
     const applied = applyEvent(before, event, p.rules);
     if (!applied.ok) throw refusalError(applied.refusal, event.type);
@@ -409,7 +431,24 @@ export class ProvincesService {
     // The response is complete before the write, so that an Idempotency-Key's stored answer commits with it.
     const idempotent = opts.idempotencyId ? { id: opts.idempotencyId, status: 201, body } : null;
     const write: EventWrite = { event: record, finalState: replayed.state, idempotent, notices, notifyChannel: this.publisher.notifyChannel };
-    return { body, write };
+    // The province as this write leaves it (what gt_append_event stores), for the batch's next event of it.
+    const after = {
+      province: {
+        ...p,
+        state: replayed.state,
+        version: p.version + 1,
+        updatedAt: p.now,
+        lastOccurredAt: p.lastOccurredAt && p.lastOccurredAt > occurredAt ? p.lastOccurredAt : occurredAt,
+        maxSeq: seq,
+      },
+      alertsChanged: notices.some((n) => n.type !== 'province.changed'),
+    };
+    return { body, write, after };
+  }
+
+  /** A province's active alerts, locked, re-read inside a batch after one of its events changed them. */
+  private async activeAlertsOf(m: EntityManager, provinceId: string) {
+    return (await this.alerts.activeAlerts(m, [provinceId])).get(provinceId) ?? [];
   }
 
   async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { WriteBatcher, type Queued } from './write-batcher.js';
 
 /** A batcher whose batches finish when the test says so: every batch started, in order. */
-function harness(maxInFlight: number, maxBatch: number) {
+function harness(maxInFlight: number, maxBatch: number, maxPerKey = 1) {
   const started: { batch: Queued<number, string>[]; finish: () => void }[] = [];
-  const batcher = new WriteBatcher<number, string>({ maxInFlight, maxBatch, maxWaitMs: 60_000, timedOut }, (batch) => {
+  const batcher = new WriteBatcher<number, string>({ maxInFlight, maxBatch, maxPerKey, maxWaitMs: 60_000, timedOut }, (batch) => {
     return new Promise<void>((done) => {
       started.push({
         batch,
@@ -52,9 +52,31 @@ describe('WriteBatcher (group commit of the event write path)', () => {
     await expect(Promise.all(answers)).resolves.toEqual(['basra#1', 'kirkuk#2', 'basra#3', 'nineveh#4', 'basra#5']);
   });
 
+  test('with maxPerKey, a batch takes several writes of a province, in arrival order, and leaves the rest for the next', async () => {
+    const { batcher, started } = harness(1, 10, 2);
+    const answers = [
+      batcher.submit('basra', 1),
+      batcher.submit('basra', 2),
+      batcher.submit('kirkuk', 3),
+      batcher.submit('basra', 4),
+      batcher.submit('basra', 5),
+      batcher.submit('kirkuk', 6),
+    ];
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1]]);
+    started[0].finish();
+    await tick();
+    // Two of basra (2, 4) and both of kirkuk; basra#5 waits for the next batch.
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4, 6]]);
+    started[1].finish();
+    await tick();
+    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4, 6], [5]]);
+    started[2].finish();
+    await expect(Promise.all(answers)).resolves.toEqual(['basra#1', 'basra#2', 'kirkuk#3', 'basra#4', 'basra#5', 'kirkuk#6']);
+  });
+
   test('a batch that throws answers each of its writes with the error, and the next batch still runs', async () => {
     let calls = 0;
-    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxWaitMs: 60_000, timedOut }, async (batch) => {
+    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxPerKey: 1, maxWaitMs: 60_000, timedOut }, async (batch) => {
       calls++;
       if (calls === 1) throw new Error('lost connection');
       batch.forEach((q) => q.resolve('ok'));
@@ -67,7 +89,7 @@ describe('WriteBatcher (group commit of the event write path)', () => {
 
   test('a write that waits longer than maxWaitMs is refused, and the others still run', async () => {
     const started: { finish: () => void }[] = [];
-    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxWaitMs: 20, timedOut }, (batch) => {
+    const batcher = new WriteBatcher<number, string>({ maxInFlight: 1, maxBatch: 10, maxPerKey: 1, maxWaitMs: 20, timedOut }, (batch) => {
       return new Promise<void>((done) => {
         started.push({
           finish: () => {
@@ -122,25 +144,26 @@ describe('WriteBatcher (group commit of the event write path)', () => {
     await expect(Promise.all(answers)).resolves.toEqual(provinces.map((key, i) => `${key}#${i}`));
   });
 
-  test('property: every write runs exactly once; no batch is larger than maxBatch or its share of the provinces, or holds a province twice; batches running at once share no province; a province keeps its arrival order; never more than maxInFlight at once', async () => {
+  test('property: every write runs exactly once; no batch is larger than maxBatch, holds more provinces than its share or more than maxPerKey writes of one; batches running at once share no province; a province keeps its arrival order; never more than maxInFlight at once', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom('basra', 'kirkuk', 'nineveh', 'anbar', 'diyala'), { minLength: 1, maxLength: 60 }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 4 }),
         fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 20 }),
-        async (keys, maxInFlight, maxBatch, delays) => {
+        async (keys, maxInFlight, maxBatch, maxPerKey, delays) => {
           const ran: { key: string; input: number }[][] = [];
           let running = 0;
           let most = 0;
           const runningKeys = new Set<string>();
           let sharedKey = false;
-          const batcher = new WriteBatcher<number, number>({ maxInFlight, maxBatch, maxWaitMs: 60_000, timedOut }, async (batch) => {
+          const batcher = new WriteBatcher<number, number>({ maxInFlight, maxBatch, maxPerKey, maxWaitMs: 60_000, timedOut }, async (batch) => {
             running++;
             most = Math.max(most, running);
-            for (const q of batch) {
-              if (runningKeys.has(q.key)) sharedKey = true;
-              runningKeys.add(q.key);
+            for (const key of new Set(batch.map((q) => q.key))) {
+              if (runningKeys.has(key)) sharedKey = true;
+              runningKeys.add(key);
             }
             ran.push(batch.map(({ key, input }) => ({ key, input })));
             for (let i = 0; i < delays[ran.length % delays.length]; i++) await tick();
@@ -157,8 +180,9 @@ describe('WriteBatcher (group commit of the event write path)', () => {
           for (const batch of ran) {
             expect(batch.length).toBeLessThanOrEqual(maxBatch);
             // Never more than a slot's share of the provinces (at most all of them, over the slots).
-            expect(batch.length).toBeLessThanOrEqual(Math.ceil(new Set(keys).size / maxInFlight));
-            expect(new Set(batch.map((q) => q.key)).size).toBe(batch.length);
+            const provinces = new Set(batch.map((q) => q.key));
+            expect(provinces.size).toBeLessThanOrEqual(Math.ceil(new Set(keys).size / maxInFlight));
+            for (const key of provinces) expect(batch.filter((q) => q.key === key).length).toBeLessThanOrEqual(maxPerKey);
           }
           // A province's writes are taken in arrival order (each batch starts after the previous was taken).
           for (const key of new Set(keys)) {

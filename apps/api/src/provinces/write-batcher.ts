@@ -11,6 +11,8 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** The most writes in one batch. */
   maxBatch: number;
+  /** The most writes of one key in one batch (taken in arrival order). */
+  maxPerKey: number;
   /** How long a write may wait for a batch before it is refused with `timedOut()` (as a pool checkout would be). */
   maxWaitMs: number;
   timedOut: () => unknown;
@@ -24,17 +26,19 @@ interface Waiting<I, O> extends Queued<I, O> {
  * Group commit for the event write path. A write that finds a free slot runs at once, alone (no added
  * latency when the server is quiet); writes that arrive while every slot is busy wait, and the next
  * free slot takes them together — one transaction, one lock message, one append message and one
- * commit for all of them. A batch holds at most one write per key, the oldest first, and never a key
- * that a running batch holds: batches do not wait for each other's row locks, and one province's
- * writes run strictly in arrival order, batch after batch. A write that waits longer than `maxWaitMs`
- * is refused, as a request waiting for a pool connection is.
+ * commit for all of them. A batch takes the oldest waiting writes, never a key that a running batch
+ * holds (batches do not wait for each other's row locks), and up to `maxPerKey` writes of each key it
+ * takes, in arrival order: one province's writes run strictly in arrival order, batch after batch and
+ * within a batch. A write that waits longer than `maxWaitMs` is refused, as a request waiting for a
+ * pool connection is.
  *
  * A batch takes at most its slot's share of the keys in play (those waiting and those a running batch
  * holds, divided by the slots, rounded up), so the slots take turns: while one batch is in the
  * database, the next is being decided. Taking every free key instead let one batch hold nearly all of
  * them and left the other slot single writes (issue 6: at 32 connections over 15 provinces, one batch
  * of ~14 beside one of 1, twice the messages per event; with the share, ~8 and ~7, and 12–17 % more
- * writes a second in four alternating pairs of runs).
+ * writes a second in four alternating pairs of runs). Several writes of one key in a batch share its
+ * lock (issue 6: 32 connections over 15 provinces keep ~2 writes of each waiting; see ProvincesService).
  */
 export class WriteBatcher<I, O> {
   private queue: Waiting<I, O>[] = [];
@@ -88,17 +92,26 @@ export class WriteBatcher<I, O> {
     }
   }
 
-  /** The oldest waiting writes, one per key and none of a running batch's keys, up to maxBatch; the rest keep their order. */
+  /**
+   * The oldest waiting writes of at most a share of keys, none of a running batch's, up to maxPerKey of
+   * each key and maxBatch in all; the rest keep their order. Once a key's write is left, so are its later
+   * ones (the counts and the batch only grow), so each key's writes are taken in arrival order.
+   */
   private take(): Queued<I, O>[] {
     const batch: Queued<I, O>[] = [];
-    const keys = new Set<string>();
+    const perKey = new Map<string, number>();
     const rest: Waiting<I, O>[] = [];
-    const limit = Math.min(this.options.maxBatch, this.share());
+    const keyLimit = this.share();
     for (const q of this.queue) {
-      if (batch.length < limit && !keys.has(q.key) && !this.busyKeys.has(q.key)) {
+      const taken = perKey.get(q.key);
+      const fits =
+        batch.length < this.options.maxBatch &&
+        !this.busyKeys.has(q.key) &&
+        (taken === undefined ? perKey.size < keyLimit : taken < this.options.maxPerKey);
+      if (fits) {
         clearTimeout(q.timer);
         batch.push({ key: q.key, input: q.input, resolve: q.resolve, reject: q.reject });
-        keys.add(q.key);
+        perKey.set(q.key, (taken ?? 0) + 1);
       } else {
         rest.push(q);
       }
