@@ -310,6 +310,7 @@ async function writePhase() {
   await runCli(build.cli, baseUrl, ['seed'], { cwd: PROJECT });
   const base = await connect(baseUrl);
   const slugs = (await base.q(`SELECT slug FROM province ORDER BY slug`)).map((r) => r.slug);
+  const hotSlugs = slugs.slice(0, 2);
   await base.end();
 
   const writeUrl = await dbs.create(`bench_${ts}_write`);
@@ -349,6 +350,22 @@ async function writePhase() {
   runs.baseline2 = { ...(await naive()), load1: load1() };
   log(`  ${Math.round(runs.baseline2.rate)}/s`);
   runs.api2 = await apiRun(2);
+  // The newsroom's busiest moment is one province's (an appointment day): the same two loads with every
+  // connection on two provinces, so that most writes wait for a province another write holds.
+  log(`hot provinces: naive raw pg, ${connections} clients on ${hotSlugs.join(' and ')} (load ${load1()})`);
+  runs.hotBaseline = {
+    ...(await withCpu(baseName, null, (beforeClose) =>
+      pgLoad({ open: clients(baseUrl, connections), op: naiveOp(hotSlugs), workers: connections, warmupS, durationS, beforeClose }),
+    )),
+    load1: load1(),
+  };
+  log(`  ${Math.round(runs.hotBaseline.rate)}/s`);
+  log(`hot provinces: API, ${connections} connections on the same two (load ${load1()})`);
+  runs.hotApi = {
+    ...(await withCpu(writeName, api, (beforeClose) => apiWriteLoad({ url: api.url, key, slugs: hotSlugs, connections, warmupS, durationS, beforeClose }))),
+    load1: load1(),
+  };
+  log(`  ${Math.round(runs.hotApi.rate)}/s, ${runs.hotApi.failed} failed`);
   log(`floor: GET /health/live on the same server, ${connections} connections, ${diagWarmupS} s + ${diagDurationS} s`);
   runs.floor = {
     ...(await withCpu(writeName, api, (beforeClose) =>
@@ -358,7 +375,9 @@ async function writePhase() {
   };
   log(`  ${Math.round(runs.floor.rate)}/s`);
   const apiMemory = await api.stop();
-  for (const r of [runs.baseline1, runs.api1, runs.baseline2, runs.api2, runs.floor]) systemCpu(r, r !== runs.baseline1 && r !== runs.baseline2);
+  for (const r of [runs.baseline1, runs.api1, runs.baseline2, runs.api2, runs.hotBaseline, runs.hotApi, runs.floor]) {
+    systemCpu(r, r !== runs.baseline1 && r !== runs.baseline2 && r !== runs.hotBaseline);
+  }
   runs.api = meanOfRuns([runs.api1, runs.api2]);
 
   // Every acknowledged write is there, in a gap-free seq per province, and each snapshot agrees.
@@ -380,15 +399,16 @@ async function writePhase() {
     event: 'REPORT (sourced, unique text), round-robin over the 15 provinces, no occurredAt (server time)',
     api: { ...runs.api, runs: [runs.api1, runs.api2], bootMs: api.bootMs, env: { DB_POOL_MAX: '10 (default)' } },
     floor: runs.floor,
+    hot: { slugs: hotSlugs, api: runs.hotApi, baseline: runs.hotBaseline, ratio: runs.hotApi.rate / runs.hotBaseline.rate },
     baseline: { rate: baselineRate, runs: [runs.baseline1, runs.baseline2], latency: runs.baseline1.latency, latency2: runs.baseline2.latency },
     ratio: runs.api.rate / baselineRate,
     prewarmS,
     // Every 201 of the measured runs (and of the warm-up, and the one sanity POST before it) is a stored event.
     integrity: {
       eventsInApiDatabase: events,
-      acknowledgedWrites: runs.api.acknowledged + prewarmed + 1,
-      lost: runs.api.acknowledged + prewarmed + 1 - events,
-      apiRuns: 2,
+      acknowledgedWrites: runs.api.acknowledged + runs.hotApi.acknowledged + prewarmed + 1,
+      lost: runs.api.acknowledged + runs.hotApi.acknowledged + prewarmed + 1 - events,
+      apiRuns: 3,
       provincesWithInconsistentSnapshot: integrity.inconsistent,
     },
     memory: apiMemory,
@@ -418,6 +438,9 @@ async function writePhase() {
   }
   {
     const whatIfs = [
+      // A batch's events of one province: one (as until session 8) instead of up to 8 under one lock — on
+      // the hot-province load, where it matters (over the 15 provinces a batch rarely finds two of one).
+      { id: 'perprovince1hot', title: 'DB_WRITE_BATCH_PER_PROVINCE=1 on the hot-province load (configuration only; one event per province per batch, as until session 8)', env: { DB_WRITE_BATCH_PER_PROVINCE: '1' }, hot: true },
       { id: 'pool32', title: `DB_POOL_MAX=${connections} (configuration only)`, env: { DB_POOL_MAX: String(connections) } },
       // The heap limit's price: the same server with V8's default limit (sized from the machine's memory).
       { id: 'noheaplimit', title: `without the server's heap limit (--max-old-space-size=${HEAP_LIMIT_MIB}): V8's default`, env: { NODE_OPTIONS: '' } },
@@ -426,8 +449,6 @@ async function writePhase() {
       // The group commit's slot count (DB_WRITE_SLOTS) on either side of the default.
       { id: 'slots1', title: 'DB_WRITE_SLOTS=1 (configuration only)', env: { DB_WRITE_SLOTS: '1' } },
       { id: 'slots4', title: 'DB_WRITE_SLOTS=4 (configuration only; the default until 2026-11-28)', env: { DB_WRITE_SLOTS: '4' } },
-      // A batch's events of one province: one (as until session 8) instead of up to 8 under one lock.
-      { id: 'perprovince1', title: 'DB_WRITE_BATCH_PER_PROVINCE=1 (configuration only; one event per province per batch, as until session 8)', env: { DB_WRITE_BATCH_PER_PROVINCE: '1' } },
       // A second process (as a cluster or a second instance would add): the same 32 connections, half on each.
       { id: 'twoprocs', title: `two API processes on the one database, ${connections / 2} connections each`, env: {}, instances: 2 },
       // Diagnostic, not a setting to ship: the API's event loop (its main thread) at nice -10, ahead of
@@ -442,7 +463,8 @@ async function writePhase() {
         for (let i = 0; i < (wi.instances ?? 1); i++) {
           instances.push(await serve(`what-if ${wi.id}${i ? ` #${i + 1}` : ''}`, serverEnv(writeUrl, key, wi.env), wi.preload ? { preload: wi.preload } : {}));
         }
-        for (const s of instances) await prewarm(s, key, slugs);
+        const load = wi.hot ? hotSlugs : slugs;
+        for (const s of instances) await prewarm(s, key, load);
         if (wi.priority !== undefined) {
           try {
             // On Linux this sets the nice value of the thread whose id is the pid: the main thread.
@@ -457,13 +479,13 @@ async function writePhase() {
         const r = await withCpu(writeName, together, async (beforeClose) => {
           const each = await Promise.all(
             instances.map((s, i) =>
-              apiWriteLoad({ url: s.url, key, slugs, connections: connections / instances.length, warmupS, durationS, beforeClose: i === 0 ? beforeClose : undefined }),
+              apiWriteLoad({ url: s.url, key, slugs: load, connections: connections / instances.length, warmupS, durationS, beforeClose: i === 0 ? beforeClose : undefined }),
             ),
           );
           return each.length === 1 ? each[0] : sumOfRuns(each);
         });
         const memory = instances.map((s) => s.memoryNow()).sort((a, b) => (b.hwmKiB ?? 0) - (a.hwmKiB ?? 0))[0];
-        result.whatIf[wi.id] = { title: wi.title, ...systemCpu(r, true), ratio: r.rate / baselineRate, load1: load1(), memory };
+        result.whatIf[wi.id] = { title: wi.title, ...systemCpu(r, true), ratio: r.rate / (wi.hot ? runs.hotBaseline.rate : baselineRate), hot: wi.hot ?? false, load1: load1(), memory };
         log(`  ${Math.round(r.rate)}/s`);
       } finally {
         for (const s of instances) await s.stop();

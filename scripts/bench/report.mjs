@@ -41,10 +41,18 @@ export function renderReport(r) {
       ['naive raw pg (mean of the runs)', fmtRate(w.baseline.rate), '', '', '', '', '', '', '', '', '', ''],
       ['ratio API / naive', ratio(w.ratio), '', '', '', '', '', '', '', '', `≥ ${T.writeRatio.toFixed(1)}× (stretch ${T.writeRatioStretch}×)`, goal(w.ratio >= T.writeRatio)],
     ];
+    if (w.hot) {
+      rows.push(
+        null,
+        row(`hot: API, every connection on ${w.hot.slugs.join(' and ')}`, w.hot.api),
+        row(`hot: naive raw pg, every client on the same two`, w.hot.baseline),
+        ['hot: ratio API / naive', ratio(w.hot.ratio), '', '', '', '', '', '', '', '', '', ''],
+      );
+    }
     if (w.floor) rows.push(null, row('API floor: GET /health/live (no work)', w.floor, 'per-request cost of HTTP + Fastify + Nest + hooks'));
     const whatIfs = Object.entries(w.whatIf ?? {});
     if (whatIfs.length) rows.push(null);
-    for (const [id, wi] of whatIfs) rows.push(row(`what-if ${id} (API)`, wi, `ratio ${ratio(wi.ratio)}`));
+    for (const [id, wi] of whatIfs) rows.push(row(`what-if ${id} (API)`, wi, `ratio ${ratio(wi.ratio)}${wi.hot ? ' (to the hot naive)' : ''}`));
     const d = w.diagnostics ?? {};
     if (d.appShape) {
       rows.push(null);
@@ -209,6 +217,13 @@ export function renderReadme(r) {
       `| **API / naive** | **${ratio(w.ratio)}** | | | | ≥ ${T.writeRatio.toFixed(1)}× |`,
       ...(w.diagnostics?.appShape
         ? [`| the API's two round trips sent from raw \`pg\` (no HTTP, Nest or machine), pool of 10 | ${fmtRate(w.diagnostics.appShape.rate)} (${ratio(w.diagnostics.appShape.rate / w.baseline.rate)}) | ${fmtMs(w.diagnostics.appShape.latency.p50)} | ${fmtMs(w.diagnostics.appShape.latency.p99)} | ${cpuCell(w.diagnostics.appShape, 'loadGenerator')} | |`]
+        : []),
+      ...(w.hot
+        ? [
+            `| hot provinces: the API, every connection on ${w.hot.slugs.join(' and ')} | ${fmtRate(w.hot.api.rate)} | ${fmtMs(w.hot.api.latency.p50)} | ${fmtMs(w.hot.api.latency.p99)} | ${cpuCell(w.hot.api, 'server')} | |`,
+            `| hot provinces: naive raw \`pg\`, every client on the same two | ${fmtRate(w.hot.baseline.rate)} | ${fmtMs(w.hot.baseline.latency.p50)} | ${fmtMs(w.hot.baseline.latency.p99)} | ${cpuCell(w.hot.baseline, 'loadGenerator')} | |`,
+            `| **hot: API / naive** | **${ratio(w.hot.ratio)}** | | | | |`,
+          ]
         : []),
       ...(w.floor ? [`| API floor: \`GET /health/live\` (no work) | ${fmtRate(w.floor.rate)} | ${fmtMs(w.floor.latency.p50)} | ${fmtMs(w.floor.latency.p99)} | ${cpuCell(w.floor, 'server')} | |`] : []),
       '',
