@@ -215,11 +215,49 @@ describeWithServer("one province's events queued together", () => {
   let s: Awaited<ReturnType<typeof setupSuite>>;
   beforeAll(async () => {
     // One slot: everything queues behind the write that holds it, and the next batch takes the queue.
-    s = await setupSuite('write_batch_one_province', { DB_WRITE_SLOTS: '1' });
+    // Generous waits (for a slot, for a lock): a slow machine must not turn the queue into 503s.
+    s = await setupSuite('write_batch_one_province', { DB_WRITE_SLOTS: '1', DB_CONNECTION_TIMEOUT_MS: '30000', DB_STATEMENT_TIMEOUT_MS: '30000' });
   });
   afterAll(async () => {
     await s?.teardown();
   });
+
+  async function waitFor(what: string, check: () => Promise<boolean>) {
+    for (let i = 0; i < 400; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  /**
+   * Hold Anbar's row lock from another connection and send a write for it: it takes the one slot and
+   * waits. Then send `chain` for `slug`, each once the one before it waits for the slot (in this order),
+   * release the lock, and return the answers (the blocker's first).
+   */
+  async function queuedBehindHeldSlot(slug: string, chain: { body: Record<string, unknown>; headers?: Record<string, string> }[]) {
+    const other = new pg.Client({ connectionString: s.db.databaseUrl! });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM province WHERE slug = 'anbar' FOR UPDATE`);
+      const blocker = postEvent(s.app, s.keys.editor, 'anbar', { type: 'REPORT', kind: 'note', text: 'holds the slot' }).then((r) => r);
+      await waitFor('the blocker to wait for its lock', async () => {
+        const [{ n }] = (await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+        return n === 1;
+      });
+      const pending: Promise<Awaited<ReturnType<typeof postEvent>>>[] = [];
+      for (const [i, r] of chain.entries()) {
+        pending.push(postEvent(s.app, s.keys.editor, slug, r.body, r.headers ?? {}).then((res) => res));
+        await waitFor(`event ${i} to queue`, async () => (await metricOf(s.app, 'governor_event_writes_waiting')) === i + 1);
+      }
+      await other.query('COMMIT');
+      return [await blocker, ...(await Promise.all(pending))];
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+  }
 
   test('are decided in one transaction, in arrival order, each on the province as the one before left it (versions, backdating, alerts)', async () => {
     const db = s.app.running.database.dataSource;
@@ -232,81 +270,82 @@ describeWithServer("one province's events queued together", () => {
     const hook = await s.app.http().post('/api/v1/admin/webhooks').set(s.auth(s.keys.admin)).send({ url: 'https://hooks.example/gt', events: ['alert.opened', 'alert.resolved'] });
     expect(hook.status).toBe(201);
     const v0: number = (await s.app.http().get('/api/v1/provinces/muthanna').set(s.auth(s.keys.viewer))).body.version;
-    const other = new pg.Client({ connectionString: s.db.databaseUrl! });
-    await other.connect();
-    const waitFor = async (what: string, check: () => Promise<boolean>) => {
-      for (let i = 0; i < 400; i++) {
-        if (await check()) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    };
+    const [blocker, ...responses] = await queuedBehindHeldSlot('muthanna', [
+      { body: { type: 'ASSIGN_TIER', tier: 'A' } },
+      // Resolves the at-risk alert: the next events of the batch must see it resolved.
+      { body: { type: 'NOMINATE', candidate: { name: 'First Nominee' } } },
+      // Accepted only if the two before it were applied first: the version it names is theirs.
+      { body: { type: 'REPORT', kind: 'note', text: 'after the nomination' }, headers: { 'if-match': `"${v0 + 2}"` } },
+      { body: { type: 'REPORT', kind: 'note', text: 'stale' }, headers: { 'if-match': `"${v0}"` } },
+      // Opens a new at-risk alert: the next events must see it open.
+      { body: { type: 'WITHDRAW', candidate: 'First Nominee' } },
+      // Backdated before all of them: its state comes from the stored timeline, so the batch's events so far
+      // are stored first, and they are replayed after it.
+      { body: { type: 'REPORT', kind: 'rumor', text: 'backdated', occurredAt: '2024-01-15T10:00:00+03:00' } },
+      { body: { type: 'REPORT', kind: 'note', text: 'the last' } },
+    ]);
+    expect(blocker.status).toBe(201);
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 412, 201, 201, 201]);
+    const accepted = responses.filter((r) => r.status === 201);
+    expect(accepted.map((r) => r.body.event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(accepted.map((r) => r.body.province.version)).toEqual([1, 2, 3, 4, 5, 6].map((n) => v0 + n));
+    // One transaction: one clock.
+    expect(new Set(accepted.map((r) => r.body.event.recordedAt)).size).toBe(1);
+    expect(accepted.map((r) => r.body.province.deadlineStatus)).toEqual(['at_risk', 'on_track', 'on_track', 'at_risk', 'at_risk', 'at_risk']);
+    // The backdated report was decided on the stored timeline (the batch's events flushed first), not on an empty one.
+    expect(accepted[4].body.province).toMatchObject({ tier: 'A', stage: accepted[3].body.province.stage });
+
+    const now = await s.app.http().get('/api/v1/provinces/muthanna').set(s.auth(s.keys.viewer));
+    expect(now.body).toMatchObject({ version: v0 + 6, tier: 'A', stage: accepted[3].body.province.stage });
+    // The stored states agree with a replay of what was recorded (the as-known-at read replays it), now and mid-way.
+    for (const asOf of ['2024-01-16T00:00:00Z', new Date().toISOString()]) {
+      const stored = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}`).set(s.auth(s.keys.viewer));
+      const replayed = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}&knownAt=${new Date().toISOString()}`).set(s.auth(s.keys.viewer));
+      expect(stored.status).toBe(200);
+      const pick = (b: Record<string, unknown>) => ({ stage: b.stage, tier: b.tier, governor: b.governor, nominees: b.nominees, deadlineStatus: b.deadlineStatus });
+      expect(pick(replayed.body)).toEqual(pick(stored.body));
+    }
+    const history = await s.app.http().get('/api/v1/provinces/muthanna/events').set(s.auth(s.keys.viewer));
+    // In timeline order: the backdated report first, then the others as they arrived.
+    expect(history.body.items.map((e: { seq: number }) => e.seq)).toEqual([5, 1, 2, 3, 4, 6]);
+
+    // One at-risk alert resolved by the nomination and one opened by the withdrawal, once each.
+    const alerts = await s.app.http().get('/api/v1/alerts?status=all&province=muthanna&kind=at_risk').set(s.auth(s.keys.viewer));
+    expect(alerts.body.items.map((a: { status: string }) => a.status).sort()).toEqual(['open', 'resolved']);
+    const notices: { event_type: string; n: number }[] = await db.query(
+      `SELECT event_type, count(*)::int AS n FROM outbox WHERE payload->'data'->'alert'->>'province' = 'muthanna' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(notices).toEqual([{ event_type: 'alert.opened', n: 1 }, { event_type: 'alert.resolved', n: 1 }]);
+  });
+
+  test('when their transaction fails, a refusal decided on an earlier event of the batch is decided again, as one by one', async () => {
+    const db = s.app.running.database.dataSource;
+    await db.query(`
+      CREATE FUNCTION test_poison_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.payload->>'text' LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER test_poison_queued BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_poison_queued()`);
     try {
-      // Anbar's event takes the one slot and waits for its row lock, held here.
-      await other.query('BEGIN');
-      await other.query(`SELECT 1 FROM province WHERE slug = 'anbar' FOR UPDATE`);
-      const blocker = postEvent(s.app, s.keys.editor, 'anbar', { type: 'REPORT', kind: 'note', text: 'holds the slot' }).then((r) => r);
-      await waitFor('the blocker to wait for its lock', async () => {
-        const [{ n }] = (await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
-        return n === 1;
-      });
-      const chain: { body: Record<string, unknown>; headers?: Record<string, string> }[] = [
-        { body: { type: 'ASSIGN_TIER', tier: 'A' } },
-        // Resolves the at-risk alert: the next events of the batch must see it resolved.
-        { body: { type: 'NOMINATE', candidate: { name: 'First Nominee' } } },
-        // Accepted only if the two before it were applied first: the version it names is theirs.
-        { body: { type: 'REPORT', kind: 'note', text: 'after the nomination' }, headers: { 'if-match': `"${v0 + 2}"` } },
-        { body: { type: 'REPORT', kind: 'note', text: 'stale' }, headers: { 'if-match': `"${v0}"` } },
-        // Opens a new at-risk alert: the next events must see it open.
-        { body: { type: 'WITHDRAW', candidate: 'First Nominee' } },
-        // Backdated before all of them: its state comes from the stored timeline, so the batch's events so far
-        // are stored first, and they are replayed after it.
-        { body: { type: 'REPORT', kind: 'rumor', text: 'backdated', occurredAt: '2024-01-15T10:00:00+03:00' } },
-        { body: { type: 'REPORT', kind: 'note', text: 'the last' } },
-      ];
-      const pending: Promise<Awaited<ReturnType<typeof postEvent>>>[] = [];
-      for (const [i, r] of chain.entries()) {
-        pending.push(postEvent(s.app, s.keys.editor, 'muthanna', r.body, r.headers ?? {}).then((res) => res));
-        // Queued in this order: the next is sent once this one waits for the slot.
-        await waitFor(`event ${i} to queue`, async () => (await metricOf(s.app, 'governor_event_writes_waiting')) === i + 1);
-      }
-      await other.query('COMMIT');
-      expect((await blocker).status).toBe(201);
-      const responses = await Promise.all(pending);
-      expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 412, 201, 201, 201]);
-      const accepted = responses.filter((r) => r.status === 201);
-      expect(accepted.map((r) => r.body.event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(accepted.map((r) => r.body.province.version)).toEqual([1, 2, 3, 4, 5, 6].map((n) => v0 + n));
-      // One transaction: one clock.
-      expect(new Set(accepted.map((r) => r.body.event.recordedAt)).size).toBe(1);
-      expect(accepted.map((r) => r.body.province.deadlineStatus)).toEqual(['at_risk', 'on_track', 'on_track', 'at_risk', 'at_risk', 'at_risk']);
-      // The backdated report was decided on the stored timeline (the batch's events flushed first), not on an empty one.
-      expect(accepted[4].body.province).toMatchObject({ tier: 'A', stage: accepted[3].body.province.stage });
-
-      const now = await s.app.http().get('/api/v1/provinces/muthanna').set(s.auth(s.keys.viewer));
-      expect(now.body).toMatchObject({ version: v0 + 6, tier: 'A', stage: accepted[3].body.province.stage });
-      // The stored states agree with a replay of what was recorded (the as-known-at read replays it), now and mid-way.
-      for (const asOf of ['2024-01-16T00:00:00Z', new Date().toISOString()]) {
-        const stored = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}`).set(s.auth(s.keys.viewer));
-        const replayed = await s.app.http().get(`/api/v1/provinces/muthanna?asOf=${asOf}&knownAt=${new Date().toISOString()}`).set(s.auth(s.keys.viewer));
-        expect(stored.status).toBe(200);
-        const pick = (b: Record<string, unknown>) => ({ stage: b.stage, tier: b.tier, governor: b.governor, nominees: b.nominees, deadlineStatus: b.deadlineStatus });
-        expect(pick(replayed.body)).toEqual(pick(stored.body));
-      }
-      const history = await s.app.http().get('/api/v1/provinces/muthanna/events').set(s.auth(s.keys.viewer));
-      // In timeline order: the backdated report first, then the others as they arrived.
-      expect(history.body.items.map((e: { seq: number }) => e.seq)).toEqual([5, 1, 2, 3, 4, 6]);
-
-      // One at-risk alert resolved by the nomination and one opened by the withdrawal, once each.
-      const alerts = await s.app.http().get('/api/v1/alerts?status=all&province=muthanna&kind=at_risk').set(s.auth(s.keys.viewer));
-      expect(alerts.body.items.map((a: { status: string }) => a.status).sort()).toEqual(['open', 'resolved']);
-      const notices: { event_type: string; n: number }[] = await db.query(
-        `SELECT event_type, count(*)::int AS n FROM outbox WHERE payload->'data'->'alert'->>'province' = 'muthanna' GROUP BY 1 ORDER BY 1`,
-      );
-      expect(notices).toEqual([{ event_type: 'alert.opened', n: 1 }, { event_type: 'alert.resolved', n: 1 }]);
+      const v0: number = (await s.app.http().get('/api/v1/provinces/wasit').set(s.auth(s.keys.viewer))).body.version;
+      const [blocker, onLocked, poisoned, sameVersion] = await queuedBehindHeldSlot('wasit', [
+        // Refused on the province as locked (before any event of the batch): its answer stands.
+        { body: { type: 'REPORT', kind: 'note', text: 'never current' }, headers: { 'if-match': `"${v0 + 50}"` } },
+        // Accepted when decided; its INSERT fails the batch's transaction.
+        { body: { type: 'REPORT', kind: 'note', text: 'poison: cannot be stored' } },
+        // In the batch, decided after the poisoned one: 412 (it names the version before it). Written again
+        // one by one, the poisoned event is not stored, the version is still v0: accepted.
+        { body: { type: 'REPORT', kind: 'note', text: 'names the version before the poisoned one' }, headers: { 'if-match': `"${v0}"` } },
+      ]);
+      expect(blocker.status).toBe(201);
+      expect([onLocked.status, poisoned.status, sameVersion.status]).toEqual([412, 500, 201]);
+      expect(sameVersion.body.province.version).toBe(v0 + 1);
+      const history = await s.app.http().get('/api/v1/provinces/wasit/events').set(s.auth(s.keys.viewer));
+      expect(history.body.items.map((e: { payload: { text?: string } }) => e.payload.text)).toEqual(['names the version before the poisoned one']);
     } finally {
-      await other.query('ROLLBACK').catch(() => undefined);
-      await other.end();
+      await db.query(`DROP TRIGGER test_poison_queued ON province_event`);
+      await db.query(`DROP FUNCTION test_poison_queued()`);
     }
   });
 });

@@ -154,7 +154,12 @@ interface AppendRequest {
   opts: WriteOptions;
 }
 
-type Outcome = { ok: true; value: AppendResult } | { ok: false; error: AppError };
+/**
+ * A batched event's answer. A refusal `onLocked` was decided on its province as locked (no earlier event
+ * of the batch changed it): it stands whatever becomes of the transaction. One decided on what an earlier
+ * event of the batch left does not, if that event is not stored after all.
+ */
+type Outcome = { ok: true; value: AppendResult } | { ok: false; error: AppError; onLocked: boolean };
 
 /**
  * A batch's failure that certainly committed nothing: it came before the closing message, or the server
@@ -288,7 +293,8 @@ export class ProvincesService {
    * the transaction fails as a whole, certainly committed nothing and the database is reachable, the
    * events are written again one after another, each with its own answer; otherwise (the database
    * unreachable, or the connection lost with COMMIT on its way) every accepted event gets that error,
-   * as a lone write's would. Refusals keep their answers in every case.
+   * as a lone write's would. A refusal decided on its province as locked keeps its answer in every case;
+   * one decided on what an earlier event of the batch left is treated as that event is.
    */
   private async appendBatch(batch: Queued<AppendRequest, AppendResult>[]): Promise<void> {
     this.metrics.writeBatch(batch.length);
@@ -305,7 +311,9 @@ export class ProvincesService {
       await this.publisher.inTwoRoundTripsMany(
         slugs.map((slug) => lockStatement(slug)),
         async (m, opened: { p: LockedJson | null }[][], emit) => {
-          const provinces = new Map(slugs.map((slug, i) => [slug, parseLocked(opened[i]?.[0]?.p ?? null)]));
+          const locked = new Map(slugs.map((slug, i) => [slug, parseLocked(opened[i]?.[0]?.p ?? null)]));
+          // Each province as the batch's events so far leave it (replaced only when one is accepted).
+          const provinces = new Map(locked);
           let closings: { slug: string; statement: string }[] = [];
           for (const q of ordered) {
             const { slug, input, actor, opts } = q.input;
@@ -323,7 +331,7 @@ export class ProvincesService {
             } catch (err) {
               // A refusal (AppError) is thrown before the event writes anything; anything else fails the batch.
               if (!(err instanceof AppError)) throw err;
-              outcomes.set(q, { ok: false, error: err });
+              outcomes.set(q, { ok: false, error: err, onLocked: provinces.get(slug) === locked.get(slug) });
             }
           }
           closingSent = true;
@@ -331,10 +339,12 @@ export class ProvincesService {
         },
       );
     } catch (err) {
-      // A refused event wrote nothing: its answer stands, whatever became of the others.
+      // A refused event wrote nothing: its answer stands, whatever became of the others — if it was decided
+      // on its province as locked. One decided on an earlier event of the batch is decided again (or, when
+      // the commit is in doubt, gets that answer), as that event may not be stored.
       const refusal = (q: Queued<AppendRequest, AppendResult>) => {
         const outcome = outcomes.get(q);
-        return outcome && !outcome.ok ? outcome.error : null;
+        return outcome && !outcome.ok && outcome.onLocked ? outcome.error : null;
       };
       if (connectionLost(err) || !committedNothing(err, closingSent)) {
         batch.forEach((q) => q.reject(refusal(q) ?? err));
