@@ -9,6 +9,24 @@ async function metricOf(app: TestApp, name: string): Promise<number> {
   return line ? Number(line.split(' ')[1]) : 0;
 }
 
+/** Run `work` while the database refuses to store an event whose text starts with "poison" (a fault only it knows about). */
+async function whilePoisoned<T>(app: TestApp, work: () => Promise<T>): Promise<T> {
+  const db = app.running.database.dataSource;
+  await db.query(`
+    CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.payload->>'text' LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+      RETURN NEW;
+    END $$`);
+  await db.query(`CREATE TRIGGER test_poison BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_poison()`);
+  try {
+    return await work();
+  } finally {
+    await db.query(`DROP TRIGGER test_poison ON province_event`);
+    await db.query(`DROP FUNCTION test_poison()`);
+  }
+}
+
 /**
  * Group commit: events that arrive while every write slot is busy share one transaction
  * (ProvincesService.appendBatch). Each still gets its own answer — a refusal refuses that event only —
@@ -102,16 +120,7 @@ describe('the event write path under a burst (group commit)', () => {
   });
 
   test('a batch whose transaction fails is written again event by event: the others are stored once, the failing one not at all', async () => {
-    const db = s.app.running.database.dataSource;
-    // A fault only the database knows about: the event with this text cannot be stored.
-    await db.query(`
-      CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.payload->>'text' LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.query(`CREATE TRIGGER test_poison BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_poison()`);
-    try {
+    await whilePoisoned(s.app, async () => {
       const retriesBefore = await metric('governor_event_write_batch_retries_total');
       const slugs = ['basra', 'kirkuk', 'nineveh', 'anbar', 'diyala', 'babil', 'karbala', 'najaf'];
       const requests = Array.from({ length: 48 }, (_, i) => ({
@@ -133,10 +142,7 @@ describe('the event write path under a burst (group commit)', () => {
         const expected = requests.filter((r) => r.slug === slug && r.text.startsWith('fine')).map((r) => r.text);
         expect(texts.sort()).toEqual(expected.sort());
       }
-    } finally {
-      await db.query(`DROP TRIGGER test_poison ON province_event`);
-      await db.query(`DROP FUNCTION test_poison()`);
-    }
+    });
   });
 });
 
@@ -319,15 +325,7 @@ describeWithServer("one province's events queued together", () => {
   });
 
   test('when their transaction fails, a refusal decided on an earlier event of the batch is decided again, as one by one', async () => {
-    const db = s.app.running.database.dataSource;
-    await db.query(`
-      CREATE FUNCTION test_poison_queued() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.payload->>'text' LIKE 'poison%' THEN RAISE EXCEPTION 'poisoned event'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.query(`CREATE TRIGGER test_poison_queued BEFORE INSERT ON province_event FOR EACH ROW EXECUTE FUNCTION test_poison_queued()`);
-    try {
+    await whilePoisoned(s.app, async () => {
       const v0: number = (await s.app.http().get('/api/v1/provinces/wasit').set(s.auth(s.keys.viewer))).body.version;
       const [blocker, onLocked, poisoned, sameVersion] = await queuedBehindHeldSlot('wasit', [
         // Refused on the province as locked (before any event of the batch): its answer stands.
@@ -343,9 +341,6 @@ describeWithServer("one province's events queued together", () => {
       expect(sameVersion.body.province.version).toBe(v0 + 1);
       const history = await s.app.http().get('/api/v1/provinces/wasit/events').set(s.auth(s.keys.viewer));
       expect(history.body.items.map((e: { payload: { text?: string } }) => e.payload.text)).toEqual(['names the version before the poisoned one']);
-    } finally {
-      await db.query(`DROP TRIGGER test_poison_queued ON province_event`);
-      await db.query(`DROP FUNCTION test_poison_queued()`);
-    }
+    });
   });
 });
