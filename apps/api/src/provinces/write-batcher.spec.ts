@@ -31,47 +31,30 @@ describe('WriteBatcher (group commit of the event write path)', () => {
     await expect(answer).resolves.toBe('basra#1');
   });
 
-  test('writes arriving while every slot is busy go together into the next free slot, one per province, oldest first', async () => {
-    const { batcher, started } = harness(1, 10);
-    const answers = [
-      batcher.submit('basra', 1),
-      batcher.submit('kirkuk', 2),
-      batcher.submit('basra', 3),
-      batcher.submit('nineveh', 4),
-      batcher.submit('basra', 5),
-    ];
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1]]);
-    expect(batcher.waiting).toBe(4);
-    started[0].finish();
-    await tick();
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4]]);
-    started[1].finish();
-    await tick();
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4], [5]]);
-    started[2].finish();
-    await expect(Promise.all(answers)).resolves.toEqual(['basra#1', 'kirkuk#2', 'basra#3', 'nineveh#4', 'basra#5']);
-  });
-
-  test('with maxPerKey, a batch takes several writes of a province, in arrival order, and leaves the rest for the next', async () => {
-    const { batcher, started } = harness(1, 10, 2);
-    const answers = [
-      batcher.submit('basra', 1),
-      batcher.submit('basra', 2),
-      batcher.submit('kirkuk', 3),
-      batcher.submit('basra', 4),
-      batcher.submit('basra', 5),
-      batcher.submit('kirkuk', 6),
-    ];
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1]]);
-    started[0].finish();
-    await tick();
-    // Two of basra (2, 4) and both of kirkuk; basra#5 waits for the next batch.
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4, 6]]);
-    started[1].finish();
-    await tick();
-    expect(started.map((s) => s.batch.map((q) => q.input))).toEqual([[1], [2, 3, 4, 6], [5]]);
-    started[2].finish();
-    await expect(Promise.all(answers)).resolves.toEqual(['basra#1', 'basra#2', 'kirkuk#3', 'basra#4', 'basra#5', 'kirkuk#6']);
+  test.each([
+    {
+      rule: 'one per province (maxPerKey 1)',
+      maxPerKey: 1,
+      arrivals: [['basra', 1], ['kirkuk', 2], ['basra', 3], ['nineveh', 4], ['basra', 5]] as const,
+      batches: [[1], [2, 3, 4], [5]],
+    },
+    {
+      // Two of basra (2, 4) and both of kirkuk; basra#5 waits for the next batch.
+      rule: 'up to two per province (maxPerKey 2)',
+      maxPerKey: 2,
+      arrivals: [['basra', 1], ['basra', 2], ['kirkuk', 3], ['basra', 4], ['basra', 5], ['kirkuk', 6]] as const,
+      batches: [[1], [2, 3, 4, 6], [5]],
+    },
+  ])('writes arriving while every slot is busy go together into the next free slot, oldest first, $rule', async ({ maxPerKey, arrivals, batches }) => {
+    const { batcher, started } = harness(1, 10, maxPerKey);
+    const answers = arrivals.map(([key, n]) => batcher.submit(key, n));
+    expect(batcher.waiting).toBe(arrivals.length - 1);
+    for (let i = 0; i < batches.length; i++) {
+      expect(started.map((s) => s.batch.map((q) => q.input))).toEqual(batches.slice(0, i + 1));
+      started[i].finish();
+      await tick();
+    }
+    await expect(Promise.all(answers)).resolves.toEqual(arrivals.map(([key, n]) => `${key}#${n}`));
   });
 
   test('a batch that throws answers each of its writes with the error, and the next batch still runs', async () => {
