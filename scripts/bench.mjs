@@ -4,6 +4,7 @@
 // them at the end, and measures:
 //   - the write path: the built API accepting sourced events at 32 connections, against a baseline
 //     measured in the same run on the same server (raw pg doing the naive transaction at 32 clients);
+//     then both again with every connection on two provinces (the hot-province load);
 //   - reads at scale: 10,000 provinces and 1,000,000 events bulk-loaded with INSERT … SELECT;
 //   - the servers' peak RSS; and EXPLAIN (ANALYZE, BUFFERS) of the hot queries.
 // It prints a table, writes bench-results/<timestamp>.json and bench-results/latest.json, the plans to
