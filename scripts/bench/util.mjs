@@ -28,7 +28,7 @@ export function summarize(latencies) {
 
 export const fmtMs = (v) => (v === null || v === undefined ? 'n/a' : v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`);
 export const fmtRate = (v) => (v === null || v === undefined ? 'n/a' : `${Math.round(v).toLocaleString('en-US')}/s`);
-export const fmtMiB = (kib) => (kib === null || kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
+export const fmtMiB = (kib) => (kib === null || kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`);
 
 /** The machine's 1-minute load average: the benchmark shares 2 cores with other work, so it is recorded beside each figure. */
 export const load1 = () => Math.round(os.loadavg()[0] * 100) / 100;

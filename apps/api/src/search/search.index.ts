@@ -109,8 +109,9 @@ export function searchNames(query: string, provinces: ProvinceNamesRow[], events
  * What a search ranks: the provinces and the people their live events name, every name folded once
  * (built once per data version). The folded names are held in one string, not as objects: at 10,000
  * provinces and 30,000 people an object per name (its compact form and one string per word suffix)
- * kept ~35 MiB alive; this layout keeps ~11 MiB (most of it the names as written), and a search is one
- * `indexOf` scan of it.
+ * kept ~35 MiB alive; this layout keeps ~10 MiB (most of it the names as written; an object per person
+ * wrapping it with its province's position and a byte per position for the word starts kept 1.7 MiB
+ * more), and a search is one `indexOf` scan of it.
  *
  * `text` holds every name's compact folded form (letters and digits only), each followed by "\n",
  * which no folded query contains, so an occurrence of a query never spans two names. Names are
@@ -119,8 +120,10 @@ export function searchNames(query: string, provinces: ProvinceNamesRow[], events
  */
 export interface SearchIndex {
   provinces: ProvinceNamesRow[];
-  /** The people whose province is in the index, with that province's position in `provinces`. */
-  people: { person: Person; at: number }[];
+  /** The people whose province is in the index. */
+  people: Person[];
+  /** Person i's province: its position in `provinces`. */
+  peopleAt: Int32Array;
   text: string;
   /** Where name i starts in `text` (one more entry: text.length). */
   starts: Int32Array;
@@ -128,16 +131,22 @@ export interface SearchIndex {
   owner: Int32Array;
   /** Name i as written (what a hit reports as `matched`). */
   written: string[];
-  /** 1 where a word of a name starts in `text`. */
+  /** A bit per position of `text` (bit p % 8 of byte p >> 3), set where a word of a name starts. */
   wordStart: Uint8Array;
 }
 
+const startsWord = (wordStart: Uint8Array, pos: number) => (wordStart[pos >> 3] >> (pos & 7)) & 1;
+
 export function buildIndex(provinces: ProvinceNamesRow[], named: Person[]): SearchIndex {
   const at = new Map(provinces.map((p, i) => [p.slug, i]));
-  const people = named.flatMap((person) => {
+  const people: Person[] = [];
+  const peopleAt: number[] = [];
+  for (const person of named) {
     const i = at.get(person.province);
-    return i === undefined ? [] : [{ person, at: i }];
-  });
+    if (i === undefined) continue;
+    people.push(person);
+    peopleAt.push(i);
+  }
   const written: string[] = [];
   const owner: number[] = [];
   const parts: string[] = [];
@@ -160,11 +169,20 @@ export function buildIndex(provinces: ProvinceNamesRow[], named: Person[]): Sear
     }
   };
   provinces.forEach((p, i) => add(i, [p.name, p.nameAr, p.slug, p.code, ...(PROVINCE_ALIASES[p.slug] ?? [])]));
-  people.forEach(({ person }, i) => add(provinces.length + i, person.nameAr ? [person.name, person.nameAr] : [person.name]));
+  people.forEach((person, i) => add(provinces.length + i, person.nameAr ? [person.name, person.nameAr] : [person.name]));
   starts.push(length);
-  const wordStart = new Uint8Array(length);
-  for (const w of wordStarts) wordStart[w] = 1;
-  return { provinces, people, text: parts.join(''), starts: Int32Array.from(starts), owner: Int32Array.from(owner), written, wordStart };
+  const wordStart = new Uint8Array((length >> 3) + 1);
+  for (const w of wordStarts) wordStart[w >> 3] |= 1 << (w & 7);
+  return {
+    provinces,
+    people,
+    peopleAt: Int32Array.from(peopleAt),
+    text: parts.join(''),
+    starts: Int32Array.from(starts),
+    owner: Int32Array.from(owner),
+    written,
+    wordStart,
+  };
 }
 
 /** The name whose span in `text` holds position `pos` (binary search over the starts). */
@@ -195,7 +213,7 @@ export function searchIndex(index: SearchIndex, query: string, limit: number): S
   const best = new Map<number, { rank: number; name: number }>();
   for (let pos = text.indexOf(q); pos !== -1; pos = text.indexOf(q, pos + 1)) {
     const name = nameAt(starts, pos);
-    const rank = pos === starts[name] && starts[name + 1] - 1 - pos === q.length ? MATCH_RANK.exact : wordStart[pos] ? MATCH_RANK.prefix : MATCH_RANK.contains;
+    const rank = pos === starts[name] && starts[name + 1] - 1 - pos === q.length ? MATCH_RANK.exact : startsWord(wordStart, pos) ? MATCH_RANK.prefix : MATCH_RANK.contains;
     const entity = owner[name];
     const seen = best.get(entity);
     if (!seen || rank < seen.rank || (rank === seen.rank && name < seen.name)) best.set(entity, { rank, name });
@@ -208,8 +226,8 @@ export function searchIndex(index: SearchIndex, query: string, limit: number): S
       hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
       continue;
     }
-    const { person, at } = index.people[entity - index.provinces.length];
-    const where = index.provinces[at];
+    const person = index.people[entity - index.provinces.length];
+    const where = index.provinces[index.peopleAt[entity - index.provinces.length]];
     hits.push({
       kind: 'person',
       province: person.province,
