@@ -226,8 +226,9 @@ export function searchIndex(index: SearchIndex, query: string, limit: number): S
       hits.push({ kind: 'province', province: p.slug, name: p.name, nameAr: p.nameAr, code: p.code, ...m });
       continue;
     }
-    const person = index.people[entity - index.provinces.length];
-    const where = index.provinces[index.peopleAt[entity - index.provinces.length]];
+    const i = entity - index.provinces.length;
+    const person = index.people[i];
+    const where = index.provinces[index.peopleAt[i]];
     hits.push({
       kind: 'person',
       province: person.province,
