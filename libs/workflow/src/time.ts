@@ -5,23 +5,35 @@
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/**
+ * The caches below are plain Maps (a hit is one look-up: Intl is slow, and a busy write path or a list
+ * of 10,000 provinces asks for the same few keys over and over), each forgotten all at once when it
+ * holds CACHE_LIMIT entries. A call site reads `cache.get(key) ?? remember(cache, key, compute())`.
+ */
+const CACHE_LIMIT = 10_000;
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** By zone; only a zone Intl accepts is kept (it throws on the others). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return formatters.get(timeZone) ?? remember(formatters, timeZone, newFormatter(timeZone));
+}
+
+function newFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -42,25 +54,22 @@ export function isValidDate(date: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-/** Calendar dates already parsed: a long list parses the same few deadlines over and over. */
+/** Calendar dates already parsed (a long list parses the same few deadlines). */
 const parsedDates = new Map<string, readonly [number, number, number]>();
 
 function parseDate(date: string): readonly [number, number, number] {
-  let parsed = parsedDates.get(date);
-  if (!parsed) {
-    const m = DATE_RE.exec(date);
-    if (!m || !isValidDate(date)) throw new RangeError(`not a calendar date: ${date}`);
-    parsed = [Number(m[1]), Number(m[2]), Number(m[3])] as const;
-    if (parsedDates.size >= 10_000) parsedDates.clear();
-    parsedDates.set(date, parsed);
-  }
-  return parsed;
+  return parsedDates.get(date) ?? remember(parsedDates, date, parseNewDate(date));
+}
+
+function parseNewDate(date: string): readonly [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m || !isValidDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])] as const;
 }
 
 /**
  * Offsets already computed, by zone and whole second: the tz database's transitions fall on whole
- * seconds, so an offset holds for the whole second it was computed for (Intl is slow: a busy write
- * path asks for the same few seconds over and over).
+ * seconds, so an offset holds for the whole second it was computed for.
  */
 const offsets = new Map<string, number>();
 
@@ -68,16 +77,14 @@ const offsets = new Map<string, number>();
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
   const second = Math.floor(instant.getTime() / 1000);
   const key = `${timeZone}|${second}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    const parts = formatter(timeZone).formatToParts(instant);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    offset = asUtc - second * 1000;
-    if (offsets.size >= 10_000) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
+  return offsets.get(key) ?? remember(offsets, key, computeOffsetMs(instant, second, timeZone));
+}
+
+function computeOffsetMs(instant: Date, second: number, timeZone: string): number {
+  const parts = formatter(timeZone).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - second * 1000;
 }
 
 /** The last answer of localDate: a list of 10,000 provinces asks for the same instant's day 10,000 times. */
@@ -92,23 +99,21 @@ export function localDate(instant: Date, timeZone: string): string {
   return date;
 }
 
-/** Day starts already computed: Intl is slow, and a list of 10,000 provinces asks the same few days. */
+/** Day starts already computed. */
 const dayStarts = new Map<string, number>();
 
 /** The first instant of a calendar day in the zone (local 00:00). */
 export function startOfDay(date: string, timeZone: string): Date {
   const key = `${timeZone}|${date}`;
-  let start = dayStarts.get(key);
-  if (start === undefined) {
-    const [y, m, d] = parseDate(date);
-    const wall = Date.UTC(y, m - 1, d);
-    // Two passes settle the offset even when the day starts near a DST change.
-    start = wall - zoneOffsetMs(new Date(wall), timeZone);
-    start = wall - zoneOffsetMs(new Date(start), timeZone);
-    if (dayStarts.size >= 10_000) dayStarts.clear();
-    dayStarts.set(key, start);
-  }
-  return new Date(start);
+  return new Date(dayStarts.get(key) ?? remember(dayStarts, key, computeStartOfDay(date, timeZone)));
+}
+
+function computeStartOfDay(date: string, timeZone: string): number {
+  const [y, m, d] = parseDate(date);
+  const wall = Date.UTC(y, m - 1, d);
+  // Two passes settle the offset even when the day starts near a DST change.
+  const first = wall - zoneOffsetMs(new Date(wall), timeZone);
+  return wall - zoneOffsetMs(new Date(first), timeZone);
 }
 
 /** Day ends already computed (the day after's start, less a millisecond). */
@@ -117,13 +122,7 @@ const dayEnds = new Map<string, number>();
 /** The last millisecond of a calendar day in the zone: 2024-02-09 in Baghdad → 2024-02-09T20:59:59.999Z. */
 export function endOfDay(date: string, timeZone: string): Date {
   const key = `${timeZone}|${date}`;
-  let end = dayEnds.get(key);
-  if (end === undefined) {
-    end = startOfDay(addDays(date, 1), timeZone).getTime() - 1;
-    if (dayEnds.size >= 10_000) dayEnds.clear();
-    dayEnds.set(key, end);
-  }
-  return new Date(end);
+  return new Date(dayEnds.get(key) ?? remember(dayEnds, key, startOfDay(addDays(date, 1), timeZone).getTime() - 1));
 }
 
 export function addDays(date: string, days: number): string {
