@@ -19,7 +19,7 @@ export function withoutPreparedStatements(dataSource: DataSource): void {
 /**
  * Runs a statement of the hot write path as a named prepared statement on the transaction's own
  * connection: PostgreSQL parses and plans it once per connection instead of once per request
- * (measured by `npm run bench`). `name` must be unique per SQL text. Outside a transaction, on a data
+ * (measured: docs/performance.md). `name` must be unique per SQL text. Outside a transaction, on a data
  * source without prepared statements, or when the manager has no connected query runner, it runs
  * as an ordinary parameterized query.
  */

@@ -29,19 +29,16 @@ function embeddedFonts(): string {
   return fontCss;
 }
 
+/** Vega and Vega-Lite are loaded on the first chart, not at boot (their memory: docs/performance.md). */
+let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | null = null;
+// One after the other: jest's ESM loader fails concurrent dynamic imports that share modules.
+const loadEngines = () => (engines ??= (async () => [await import('vega'), await import('vega-lite')] as [typeof import('vega'), typeof import('vega-lite')])());
+
 /**
  * Vega-Lite warns that layers declaring the same explicit domain "conflict" (it compares the compiled
  * signal with the literal) and then uses their union, which is that same domain; that one warning is
  * dropped, every other one is logged.
  */
-/**
- * Vega and Vega-Lite are loaded on the first chart, not at boot: about 25 MiB of resident memory that
- * an instance which never draws a chart does not need (measured: RSS after each import).
- */
-let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | null = null;
-// One after the other: jest's ESM loader fails concurrent dynamic imports that share modules.
-const loadEngines = () => (engines ??= (async () => [await import('vega'), await import('vega-lite')] as [typeof import('vega'), typeof import('vega-lite')])());
-
 function compileLogger({ logger, Warn }: typeof import('vega')) {
   const log = logger(Warn);
   const warn = log.warn.bind(log);

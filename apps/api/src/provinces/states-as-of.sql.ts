@@ -2,7 +2,8 @@
  * Each province's state after its last live event that occurred by $1 (no replay: stateAfter is stored),
  * for the provinces of $2 (uuid[]). A province with nothing after $1 answers from its snapshot; the
  * others with one backward probe of the (province, occurred_at, seq) index — never a sort of the whole
- * log. On its own (no imports) so that `npm run bench` EXPLAINs this very text from the build.
+ * log. On its own (no imports) so that `npm run bench` EXPLAINs this very text from the build
+ * (docs/performance.md).
  */
 export const STATES_AS_OF_SQL = `SELECT p.id AS province_id,
        CASE WHEN p.last_occurred_at IS NULL OR p.last_occurred_at <= $1 THEN
