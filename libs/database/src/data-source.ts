@@ -49,6 +49,11 @@ export function poolSettingsOf(dataSource: DataSource): PoolSettings {
   return { poolMax: extra.max, connectionTimeoutMs: extra.connectionTimeoutMillis, statementTimeoutMs: extra.statement_timeout };
 }
 
+/** Column types the entities use that TypeORM's PostgreSQL driver does not list (province_event.tx_id is xid8). */
+const EXTRA_COLUMN_TYPES = ['xid8'];
+
 export function createDataSource(url: string, pool: PoolSettings, applicationName?: string): DataSource {
-  return new DataSource(dataSourceOptions(url, pool, applicationName));
+  const dataSource = new DataSource(dataSourceOptions(url, pool, applicationName));
+  (dataSource.driver.supportedDataTypes as string[]).push(...EXTRA_COLUMN_TYPES);
+  return dataSource;
 }
