@@ -10,6 +10,7 @@ import { KnownAtIndex1764892800000 } from './1764892800000-KnownAtIndex.js';
 import { DataVersionIndex1764979200000 } from './1764979200000-DataVersionIndex.js';
 import { RulesAfterLock1765065600000 } from './1765065600000-RulesAfterLock.js';
 import { HotProvinceUpdates1765152000000 } from './1765152000000-HotProvinceUpdates.js';
+import { OneOutboxInsert1765238400000 } from './1765238400000-OneOutboxInsert.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DataVersionIndex1764979200000,
   RulesAfterLock1765065600000,
   HotProvinceUpdates1765152000000,
+  OneOutboxInsert1765238400000,
 ];

@@ -1,21 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { SqlSession } from '@app/database';
 import type { ChangeNotice } from './change-notice.js';
 
 /**
  * Writes one outbox row per notice and subscribed webhook, inside the transaction that made the
- * change: a delivery exists exactly when its change committed, whatever happens to the process.
+ * change: a delivery exists exactly when its change committed, whatever happens to the process. The
+ * rows are written by the SQL function gt_enqueue_notices (migration OneOutboxInsert), which the
+ * event write path's gt_append_event calls too: the outbox insert exists once.
  */
 @Injectable()
 export class OutboxWriter {
-  async enqueue(m: EntityManager, notices: ChangeNotice[]): Promise<void> {
+  async enqueue(m: SqlSession, notices: ChangeNotice[]): Promise<void> {
     if (notices.length === 0) return;
-    await m.query(
-      `INSERT INTO outbox (webhook_id, event_type, payload)
-       SELECT w.id, n.type, n.payload
-         FROM unnest($1::text[], $2::jsonb[]) AS n(type, payload)
-         JOIN webhook w ON w.deleted_at IS NULL AND n.type = ANY (w.events)`,
-      [notices.map((n) => n.type), notices.map((n) => JSON.stringify(n))],
-    );
+    await m.query(`SELECT gt_enqueue_notices($1::jsonb)`, [JSON.stringify(notices)]);
   }
 }
