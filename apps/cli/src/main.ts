@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@app/config';
-import { ROLES, openDatabase, type Role } from '@app/database';
+import { ApiKeyEntity, ROLES, openDatabase, type Role } from '@app/database';
 import { seedDatabase } from '@app/seeds';
+import { ApiKeysRepository } from '../../api/src/auth/api-keys.repository.js';
 import { ApiKeysService } from '../../api/src/auth/api-keys.service.js';
 import { verifyDatabase } from './verify.js';
 
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'keys': {
-        const keys = new ApiKeysService(db.dataSource);
+        const keys = new ApiKeysService(new ApiKeysRepository(db.dataSource.getRepository(ApiKeyEntity)));
         if (sub === 'create') {
           const role = values.role as Role;
           if (!ROLES.includes(role) || !values.name) {
