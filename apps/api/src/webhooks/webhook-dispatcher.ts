@@ -1,40 +1,22 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
 import type { Subscription } from 'rxjs';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { APP_CONFIG } from '../common/tokens.js';
 import { ChangeBus } from '../stream/change-bus.js';
 import { backoffMs } from './retry-backoff.js';
+import { WebhookDeliveriesRepository, type AttemptOutcome, type ClaimedDelivery } from './webhook-deliveries.repository.js';
 import { signatureHeader } from './webhook-signature.js';
+import { WebhooksRepository } from './webhooks.repository.js';
 
 /** Rows claimed per statement. */
 const BATCH = 20;
 /** POSTs in flight at once in this instance. */
 const MAX_IN_FLIGHT = 20;
 const POLL_MS = 500;
+/** Well within the deliveries' lease (webhook-deliveries.repository.ts). */
 const TIMEOUT_MS = 5000;
-/** Longer than a POST can take (TIMEOUT_MS) plus recording it: a live instance never loses its lease. */
-const LEASE = `interval '30 seconds'`;
 const USER_AGENT = 'governor-tracker';
-
-interface ClaimedDelivery {
-  id: string;
-  webhook_id: string;
-  payload: unknown;
-  /** Attempts including this one. */
-  attempts: number;
-  url: string;
-  secret: string;
-  webhook_deleted: boolean;
-}
-
-interface Outcome {
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-}
 
 /**
  * Delivers the transactional outbox to webhooks, at least once. Rows are claimed by one statement
@@ -56,7 +38,8 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
   private databaseFailing = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly webhooks: WebhooksRepository,
     private readonly bus: ChangeBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -129,19 +112,19 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
   }
 
   /** Whether any webhook exists, re-read at most every POLL_MS (or at once after webhooksChanged). */
-  private webhooks: { any: boolean; at: number } | null = null;
+  private anyKnown: { any: boolean; at: number } | null = null;
 
   /** A webhook was created or deleted here: look again at once (other instances see it within POLL_MS). */
   webhooksChanged(): void {
-    this.webhooks = null;
+    this.anyKnown = null;
     this.kick();
   }
 
   private async anyWebhook(): Promise<boolean> {
     const now = performance.now();
-    if (this.webhooks && now - this.webhooks.at < POLL_MS) return this.webhooks.any;
-    const [{ any }]: { any: boolean }[] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM webhook WHERE deleted_at IS NULL) AS any`);
-    this.webhooks = { any, at: now };
+    if (this.anyKnown && now - this.anyKnown.at < POLL_MS) return this.anyKnown.any;
+    const any = await this.webhooks.anyLive();
+    this.anyKnown = { any, at: now };
     return any;
   }
 
@@ -149,27 +132,14 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     // Without a webhook nothing is written to the outbox (deleting the last one abandons its rows):
     // no claim, so a burst of writes costs the database no statement here (measured: 0.2 per write).
     if (!(await this.anyWebhook())) return [];
-    return this.db.query(
-      // A CTE, so that the driver returns rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
-      `WITH c AS (
-         UPDATE outbox SET lease_until = now() + ${LEASE}, attempts = attempts + 1
-          WHERE id IN (SELECT id FROM outbox
-                        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= now()
-                          AND (lease_until IS NULL OR lease_until < now())
-                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, webhook_id, payload, attempts)
-       SELECT c.id, c.webhook_id, c.payload, c.attempts, w.url, w.secret, w.deleted_at IS NOT NULL AS webhook_deleted
-         FROM c JOIN webhook w ON w.id = c.webhook_id
-        ORDER BY c.id`,
-      [limit],
-    );
+    return this.deliveries.claimDue(limit);
   }
 
   private async deliver(d: ClaimedDelivery): Promise<void> {
     try {
       // A change committed while its webhook was being deleted: the delete could not see this row.
-      if (d.webhook_deleted) return await this.unclaim(d, { abandon: 'webhook deleted' });
-      if (this.stopping.signal.aborted) return await this.unclaim(d, {});
+      if (d.webhookDeleted) return await this.deliveries.unclaim(d, 'webhook deleted');
+      if (this.stopping.signal.aborted) return await this.deliveries.unclaim(d, null);
       const outcome = await this.post(d);
       await this.record(d, outcome);
       this.databaseRecovered();
@@ -179,7 +149,7 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     }
   }
 
-  private async post(d: ClaimedDelivery): Promise<Outcome> {
+  private async post(d: ClaimedDelivery): Promise<AttemptOutcome> {
     const body = JSON.stringify(d.payload);
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
@@ -190,7 +160,7 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
           'content-type': 'application/json',
           'user-agent': USER_AGENT,
           'x-signature-256': signatureHeader(d.secret, body),
-          'x-webhook-id': d.webhook_id,
+          'x-webhook-id': d.webhookId,
           'x-delivery-id': String(d.id),
         },
         body,
@@ -216,43 +186,16 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     return (e?.cause?.message ?? e?.message ?? String(err)).slice(0, 300);
   }
 
-  /** One statement: the outbox row's new state and the attempt's line in the delivery log. */
-  private async record(d: ClaimedDelivery, o: Outcome): Promise<void> {
-    const log = `INSERT INTO webhook_delivery (outbox_id, webhook_id, attempt, attempted_at, status_code, error, duration_ms)
-                 VALUES ($1, $2, $3, now() - $4::double precision * interval '1 millisecond', $5::int, $6::text, $4)`;
-    if (o.status !== null && o.status >= 200 && o.status < 300) {
-      await this.db.query(
-        `WITH u AS (UPDATE outbox SET delivered_at = now(), abandoned_at = NULL, lease_until = NULL, last_status = $5::int, last_error = NULL
-                     WHERE id = $1 AND delivered_at IS NULL)
-         ${log}`,
-        [d.id, d.webhook_id, d.attempts, o.durationMs, o.status, null],
-      );
-      return;
-    }
+  /** The outbox row's new state and the attempt's line in the delivery log. */
+  private async record(d: ClaimedDelivery, o: AttemptOutcome): Promise<void> {
+    if (o.status !== null && o.status >= 200 && o.status < 300) return this.deliveries.recordDelivered(d, o);
     const interrupted = this.stopping.signal.aborted;
     const abandon = !interrupted && d.attempts >= this.config.webhooks.maxAttempts;
     // Interrupted by our own shutdown: not the receiver's fault, so the next instance retries at once.
     const wait = interrupted || abandon ? 0 : backoffMs(d.attempts, this.config.webhooks.maxBackoffSeconds);
-    await this.db.query(
-      `WITH u AS (UPDATE outbox SET lease_until = NULL, last_status = $5::int, last_error = $6::text,
-                         next_attempt_at = now() + $7::double precision * interval '1 millisecond',
-                         abandoned_at = CASE WHEN $8::boolean THEN now() END
-                   WHERE id = $1 AND attempts = $3 AND delivered_at IS NULL AND abandoned_at IS NULL)
-       ${log}`,
-      [d.id, d.webhook_id, d.attempts, o.durationMs, o.status, o.error, wait, abandon],
-    );
-    if (abandon) this.logger.warn(`webhook ${d.webhook_id}: delivery ${d.id} abandoned after ${d.attempts} attempts (${o.error})`);
-    else this.logger.debug(`webhook ${d.webhook_id}: delivery ${d.id} attempt ${d.attempts} failed (${o.error}); next in ${wait} ms`);
-  }
-
-  /** Give a claimed row back without an attempt (nothing was sent), or abandon it. */
-  private async unclaim(d: ClaimedDelivery, opts: { abandon?: string }): Promise<void> {
-    await this.db.query(
-      `UPDATE outbox SET lease_until = NULL, attempts = attempts - 1,
-              abandoned_at = CASE WHEN $3::text IS NULL THEN NULL ELSE now() END, last_error = COALESCE($3::text, last_error)
-        WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND abandoned_at IS NULL`,
-      [d.id, d.attempts, opts.abandon ?? null],
-    );
+    await this.deliveries.recordFailed(d, o, wait, abandon);
+    if (abandon) this.logger.warn(`webhook ${d.webhookId}: delivery ${d.id} abandoned after ${d.attempts} attempts (${o.error})`);
+    else this.logger.debug(`webhook ${d.webhookId}: delivery ${d.id} attempt ${d.attempts} failed (${o.error}); next in ${wait} ms`);
   }
 
   /** Warn once when the database starts failing, and once when it is back (not every 500 ms). */

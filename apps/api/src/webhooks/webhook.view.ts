@@ -1,13 +1,5 @@
-import type { NoticeType } from '../stream/change-notice.js';
-
-export interface WebhookRow {
-  id: string;
-  url: string;
-  events: NoticeType[];
-  description: string | null;
-  created_at: Date;
-  deleted_at: Date | null;
-}
+import type { WebhookEntity } from '@app/database';
+import { NOTICE_TYPES, type NoticeType } from '../stream/change-notice.js';
 
 /** A subscription as the API shows it: never with its secret (that is shown once, at creation). */
 export interface WebhookView {
@@ -19,29 +11,37 @@ export interface WebhookView {
   deletedAt: string | null;
 }
 
-export function toWebhookView(r: WebhookRow): WebhookView {
+/** A stored event type, checked: the column is text[], the API promises notice types. */
+function noticeType(type: string): NoticeType {
+  const known = NOTICE_TYPES.find((t) => t === type);
+  if (!known) throw new Error(`webhook subscribed to an unknown notice type "${type}"`);
+  return known;
+}
+
+export function toWebhookView(w: Omit<WebhookEntity, 'secret'>): WebhookView {
   return {
-    id: r.id,
-    url: r.url,
-    events: r.events,
-    description: r.description,
-    createdAt: r.created_at.toISOString(),
-    deletedAt: r.deleted_at?.toISOString() ?? null,
+    id: w.id,
+    url: w.url,
+    events: w.events.map(noticeType),
+    description: w.description,
+    createdAt: w.createdAt.toISOString(),
+    deletedAt: w.deletedAt?.toISOString() ?? null,
   };
 }
 
+/** One attempt to deliver one notice, as the repository reads it. */
 export interface DeliveryAttemptRow {
-  id: string;
-  outbox_id: string;
-  event_type: NoticeType;
-  notice_id: string | null;
+  id: number;
+  outboxId: number;
+  eventType: NoticeType;
+  noticeId: string | null;
   attempt: number;
-  attempted_at: Date;
-  status_code: number | null;
+  attemptedAt: Date;
+  statusCode: number | null;
   error: string | null;
-  duration_ms: number;
-  delivered_at: Date | null;
-  abandoned_at: Date | null;
+  durationMs: number;
+  deliveredAt: Date | null;
+  abandonedAt: Date | null;
 }
 
 /**
@@ -65,15 +65,15 @@ export interface DeliveryAttemptView {
 export function toDeliveryAttemptView(r: DeliveryAttemptRow): DeliveryAttemptView {
   return {
     id: String(r.id),
-    outboxId: String(r.outbox_id),
-    eventType: r.event_type,
-    noticeId: r.notice_id,
+    outboxId: String(r.outboxId),
+    eventType: r.eventType,
+    noticeId: r.noticeId,
     attempt: r.attempt,
-    attemptedAt: r.attempted_at.toISOString(),
-    statusCode: r.status_code,
+    attemptedAt: r.attemptedAt.toISOString(),
+    statusCode: r.statusCode,
     error: r.error,
-    durationMs: r.duration_ms,
-    deliveredAt: r.delivered_at?.toISOString() ?? null,
-    abandonedAt: r.abandoned_at?.toISOString() ?? null,
+    durationMs: r.durationMs,
+    deliveredAt: r.deliveredAt?.toISOString() ?? null,
+    abandonedAt: r.abandonedAt?.toISOString() ?? null,
   };
 }
