@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { AppConfig } from '@app/config';
 import { APP_CONFIG } from '../common/tokens.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
-import { AlertsService, type ProvinceForAlerts } from './alerts.service.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
 
 /** Provinces evaluated per query by a sweep. */
 const SWEEP_PAGE = 500;
@@ -20,6 +21,7 @@ export class AlertSweeper implements OnApplicationShutdown {
 
   constructor(
     private readonly alerts: AlertsService,
+    private readonly repo: AlertsRepository,
     private readonly publisher: ChangePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -42,22 +44,13 @@ export class AlertSweeper implements OnApplicationShutdown {
   /** Evaluate every province at `at`; null when another instance holds the sweep. */
   async sweep(at: Date = new Date()): Promise<{ provinces: number; notices: number } | null> {
     return this.publisher.transaction(async (m, emit) => {
-      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('governor-tracker:alert-sweep')) AS locked`);
-      if (!locked) return null;
+      if (!(await this.repo.trySweepLock(m))) return null;
       // A page of provinces at a time (in id order, in the one transaction): a sweep of 10,000 holds one
       // page's states and alerts, not all of them at once.
       let count = 0;
       let swept = 0;
       for (let after: string | null = null; ; ) {
-        const provinces: ProvinceForAlerts[] = await m.query(
-          `SELECT p.id, p.slug, p.name, p.state,
-                  json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'timezone', c.timezone,
-                                    'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules
-             FROM province p JOIN cycle c ON c.id = p.cycle_id
-            WHERE $1::uuid IS NULL OR p.id > $1
-            ORDER BY p.id LIMIT ${SWEEP_PAGE} FOR UPDATE OF p SKIP LOCKED`,
-          [after],
-        );
+        const provinces = await this.repo.sweepPage(m, after, SWEEP_PAGE);
         if (provinces.length === 0) break;
         const active = await this.alerts.activeAlerts(m, provinces.map((p) => p.id));
         for (const p of provinces) {

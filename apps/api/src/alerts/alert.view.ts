@@ -1,9 +1,9 @@
-export const ALERT_KINDS = ['breach', 'at_risk'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export type AlertResolution = 'appointed' | 'appointed_late' | 'deadline_changed' | 'retracted' | 'progressed' | 'escalated';
+import type { AlertKind, AlertResolution, AlertStatus } from '@app/database';
 
+// The kinds, statuses and resolutions are the alert entity's (the migrations' CHECKs list the same).
+export { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_STATUSES, type AlertKind, type AlertResolution, type AlertStatus } from '@app/database';
+
+/** An alert row with its province's slug, as the repositories read it. */
 export interface AlertRow {
   id: string;
   province_id: string;

@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { SqlSession } from '@app/database';
 import { deadlineInstant, deadlineStatus, effectiveDeadline, type CycleRules, type FormationState } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
 import { toAlertView, type AlertKind, type AlertResolution, type AlertRow, type AlertStatus, type AlertView } from './alert.view.js';
+import { AlertsRepository, type ProvinceForAlerts } from './alerts.repository.js';
 
 /** What made the evaluation run: it decides how a cleared alert is explained. */
 export type EvaluationCause = { kind: 'event'; type: string } | { kind: 'retraction' } | { kind: 'cycle' } | { kind: 'sweep' };
-
-export interface ProvinceForAlerts {
-  id: string;
-  slug: string;
-  name: string;
-  state: FormationState;
-  rules: CycleRules;
-}
-
-const ALERT_COLUMNS = `a.*, p.slug`;
 
 function resolutionFor(kind: AlertKind, state: FormationState, rules: CycleRules, at: Date, cause: EvaluationCause): AlertResolution {
   const governor = state.context.governor;
@@ -49,24 +39,20 @@ function detailFor(kind: AlertKind, p: ProvinceForAlerts): string {
 @Injectable()
 export class AlertsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: AlertsRepository,
     private readonly publisher: ChangePublisher,
   ) {}
 
   /** The active (open or acknowledged) alerts of some provinces, locked for the caller's transaction. */
-  async activeAlerts(m: EntityManager, provinceIds: string[]): Promise<Map<string, AlertRow[]>> {
-    const rows: AlertRow[] = await m.query(
-      `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id
-        WHERE a.province_id = ANY ($1::uuid[]) AND a.status <> 'resolved' FOR UPDATE OF a`,
-      [provinceIds],
-    );
+  async activeAlerts(m: SqlSession, provinceIds: string[]): Promise<Map<string, AlertRow[]>> {
+    const rows = await this.repo.active(m, provinceIds);
     const byProvince = new Map<string, AlertRow[]>();
     for (const r of rows) byProvince.set(r.province_id, [...(byProvince.get(r.province_id) ?? []), r]);
     return byProvince;
   }
 
   async reconcile(
-    m: EntityManager,
+    m: SqlSession,
     p: ProvinceForAlerts,
     at: Date,
     cause: EvaluationCause,
@@ -83,11 +69,7 @@ export class AlertsService {
       const current = active.find((a) => a.kind === kind);
       const since = wanted[kind];
       if (since && !current) {
-        const [row]: AlertRow[] = await m.query(
-          `INSERT INTO alert (province_id, kind, status, opened_at, detected_at, detail, updated_at)
-           VALUES ($1, $2, 'open', $3, $4, $5, $4) RETURNING *, $6::text AS slug`,
-          [p.id, kind, since, at, detailFor(kind, p), p.slug],
-        );
+        const row = await this.repo.open(m, { provinceId: p.id, slug: p.slug, kind, openedAt: since, detectedAt: at, detail: detailFor(kind, p) });
         notices.push(notice('alert.opened', { alert: toAlertView(row) }, at));
       } else if (!since && current) {
         const resolution = resolutionFor(kind, p.state, p.rules, at, cause);
@@ -97,11 +79,7 @@ export class AlertsService {
           (resolution === 'appointed' || resolution === 'appointed_late') && appointedAt
             ? new Date(Math.max(appointedAt.getTime(), current.opened_at.getTime()))
             : at;
-        const [row]: AlertRow[] = await m.query(
-          `WITH u AS (UPDATE alert SET status = 'resolved', resolved_at = $2, resolution = $3, updated_at = $4 WHERE id = $1
-           RETURNING *) SELECT u.*, $5::text AS slug FROM u`,
-          [current.id, resolvedAt, resolution, at, p.slug],
-        );
+        const row = await this.repo.resolve(m, { id: current.id, slug: p.slug, resolvedAt, resolution, at });
         notices.push(notice('alert.resolved', { alert: toAlertView(row) }, at));
       }
     }
@@ -109,39 +87,22 @@ export class AlertsService {
   }
 
   async list(filter: { status?: AlertStatus | 'all'; kind?: AlertKind; province?: string }): Promise<AlertView[]> {
-    const status = filter.status ?? 'open';
-    const rows: AlertRow[] = await this.db.query(
-      `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id
-        WHERE ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
-        ORDER BY a.opened_at, p.slug, a.kind, a.id`,
-      [status, filter.kind ?? null, filter.province ?? null],
-    );
+    const rows = await this.repo.list({ status: filter.status ?? 'open', kind: filter.kind ?? null, province: filter.province ?? null });
     return rows.map(toAlertView);
   }
 
   /** Acknowledge: records who and when. An open alert becomes acknowledged; acknowledging again changes nothing. */
   async acknowledge(id: string, by: string): Promise<AlertView> {
     return this.publisher.transaction(async (m, emit) => {
-      const rows: AlertRow[] = await m.query(
-        `WITH upd AS (
-           UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now(),
-                  status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END
-            WHERE id = $1 AND acknowledged_at IS NULL RETURNING *
-         )
-         SELECT upd.*, p.slug FROM upd JOIN province p ON p.id = upd.province_id`,
-        [id, by],
-      );
-      if (rows[0]) {
-        const view = toAlertView(rows[0]);
+      const acknowledged = await this.repo.acknowledge(m, id, by);
+      if (acknowledged) {
+        const view = toAlertView(acknowledged);
         emit([notice('alert.acknowledged', { alert: view })]);
         return view;
       }
-      const existing: AlertRow[] = await m.query(
-        `SELECT ${ALERT_COLUMNS} FROM alert a JOIN province p ON p.id = a.province_id WHERE a.id = $1`,
-        [id],
-      );
-      if (!existing[0]) throw AppError.notFound(`No alert ${id}.`);
-      return toAlertView(existing[0]);
+      const existing = await this.repo.findOne(m, id);
+      if (!existing) throw AppError.notFound(`No alert ${id}.`);
+      return toAlertView(existing);
     });
   }
 }
