@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CycleEntity } from '@app/database';
 import { AlertsModule } from '../alerts/alerts.module.js';
 import { CycleController } from './cycle.controller.js';
+import { CycleRepository } from './cycle.repository.js';
 import { CycleService } from './cycle.service.js';
 
-@Module({ imports: [AlertsModule], controllers: [CycleController], providers: [CycleService], exports: [CycleService] })
+@Module({
+  imports: [AlertsModule, TypeOrmModule.forFeature([CycleEntity])],
+  controllers: [CycleController],
+  providers: [CycleService, CycleRepository],
+  exports: [CycleService],
+})
 export class CycleModule {}
