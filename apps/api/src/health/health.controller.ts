@@ -1,16 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { responseSchema } from '../docs/schemas.js';
+import { HealthRepository } from './health.repository.js';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: HealthRepository) {}
 
   /** The process is up and serving HTTP. */
   @Get('live')
@@ -25,8 +24,8 @@ export class HealthController {
   async ready() {
     let pending: boolean;
     try {
-      await this.db.query('SELECT 1');
-      pending = await this.db.showMigrations();
+      await this.db.ping();
+      pending = await this.db.migrationsPending();
     } catch {
       throw new AppError('database-unavailable', 'The database is not reachable.');
     }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { ALERT_KINDS } from '../alerts/alert.view.js';
+import type { Repository } from 'typeorm';
+import { ALERT_KINDS, AlertEntity } from '@app/database';
 
 /** Seconds; from a cached read (a few ms) to the statement timeout (5 s by default). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -23,7 +23,7 @@ export class MetricsService {
   private readonly writeBatches: Histogram;
   private readonly writeBatchRetries: Counter;
 
-  constructor(@InjectDataSource() db: DataSource) {
+  constructor(@InjectRepository(AlertEntity) alerts: Repository<AlertEntity>) {
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'http_requests_total',
@@ -64,8 +64,8 @@ export class MetricsService {
       async collect() {
         this.reset();
         try {
-          const rows: { kind: string; n: number }[] = await db.query(`SELECT kind, count(*)::int AS n FROM alert WHERE status = 'open' GROUP BY kind`);
-          for (const kind of ALERT_KINDS) this.set({ kind }, rows.find((r) => r.kind === kind)?.n ?? 0);
+          const counts = await Promise.all(ALERT_KINDS.map((kind) => alerts.countBy({ kind, status: 'open' })));
+          ALERT_KINDS.forEach((kind, i) => this.set({ kind }, counts[i]));
         } catch (err) {
           // No sample rather than a wrong zero; the rest of the scrape still answers.
           logger.warn(`governor_alerts_open not collected: ${(err as Error).message}`);

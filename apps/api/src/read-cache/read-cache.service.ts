@@ -1,28 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, gunzip, gzip } from 'node:zlib';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { localDate } from '@app/workflow';
 import { APP_CONFIG } from '../common/tokens.js';
+import { ReadCacheRepository } from './read-cache.repository.js';
 import type { EncodedAnswer } from './streamed-answer.js';
-
-/**
- * What a cached answer was computed from. Every accepted event and retraction adds one to its
- * province's version, every change of the cycle to the cycle's, and every claim report or move adds a
- * row to the append-only claim_step; the province count covers a province added with version 0. The
- * provinces' count and versions are read from province_data_version (migration HotProvinceUpdates: a
- * copy kept by a trigger, so that no index on province(version) makes every event's update non-HOT). So
- * the version moves whenever anything an as-of list or a digest shows can change. Read BEFORE the
- * answer is computed, so an answer is never older than the version it is stored under.
- */
-const DATA_VERSION_SQL = `
-  SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM province_data_version) || '.' ||
-         (SELECT coalesce(sum(version), 0) FROM cycle)::text || '.' ||
-         (SELECT count(*) FROM claim_step)::text AS version,
-         (SELECT string_agg(DISTINCT timezone, ',' ORDER BY timezone) FROM cycle) AS timezones`;
 
 export interface CachedAnswer {
   /** Encoded once, and gzip-compressed when `gzip`: a hit from a client that accepts gzip sends these bytes as they are. */
@@ -81,7 +65,7 @@ export class ReadCache {
   misses = 0;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ReadCacheRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,14 +74,16 @@ export class ReadCache {
   }
 
   /**
-   * The data version, and today in each cycle's zone by this process's clock — the clock the digest
+   * The data version (read-cache.repository.ts: it moves whenever anything an as-of list or a digest
+   * shows can change; read BEFORE the answer is computed, so an answer is never older than the version
+   * it is stored under), and today in each cycle's zone by this process's clock — the clock the digest
    * takes its default day from and the present list its deadline verdicts — so that a day's answer is
    * never served on the next day. (A province's view changes with the clock only at midnights of its
    * cycle's zone: every milestone and the deadline end a local day, and days to the deadline count
    * local days; a property test in province.view.spec.ts holds the views to that.)
    */
   async dataVersion(now: Date = new Date()): Promise<string> {
-    const [row]: { version: string; timezones: string | null }[] = await this.db.query(DATA_VERSION_SQL);
+    const row = await this.repo.dataVersion();
     const days = (row.timezones ?? '').split(',').filter(Boolean).map((zone) => localDate(now, zone));
     return `${row.version}.${days.join(',')}`;
   }
