@@ -1,6 +1,7 @@
 import { deadlineInstant, deadlineStatus, daysToDeadline, effectiveDeadline, lateness, milestoneInstants, type CycleRules } from './deadline.js';
 import { applyEvent, initialFormationState } from './province-formation.engine.js';
-import type { FormationEvent, FormationPayload, FormationState } from './province-formation.types.js';
+import type { FormationEvent, FormationPayload } from './province-formation.table.js';
+import type { FormationState } from './province-formation.types.js';
 
 const RULES: CycleRules = {
   electionDate: '2023-12-18',

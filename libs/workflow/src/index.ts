@@ -1,6 +1,6 @@
 export * from './province-formation.types.js';
 export * from './province-formation.table.js';
-export * from './province-formation.guards.js';
+export * from './nominees.js';
 export * from './province-formation.machine.js';
 export * from './province-formation.engine.js';
 export * from './deadline.js';

@@ -1,6 +1,6 @@
 import { describeMachine, machineMermaid } from './machine-description.js';
-import { TRANSITION_TABLE } from './province-formation.table.js';
-import { EVENT_TYPES, STAGES } from './province-formation.types.js';
+import { EVENT_TYPES, TRANSITION_TABLE } from './province-formation.table.js';
+import { STAGES } from './province-formation.types.js';
 
 describe('the machine as data (GET /machine)', () => {
   it('names the machine province-formation@1, starting in criteria, with every stage and event', () => {

@@ -1,6 +1,6 @@
 import { provinceFormationMachine } from './province-formation.machine.js';
-import { TRANSITION_TABLE } from './province-formation.table.js';
-import { EVENT_TYPES, MACHINE_ID, MACHINE_REF, MACHINE_VERSION, STAGES, type EventType, type Stage } from './province-formation.types.js';
+import { EVENT_TYPES, TRANSITION_TABLE, type EventType } from './province-formation.table.js';
+import { MACHINE_ID, MACHINE_REF, MACHINE_VERSION, STAGES, type Stage } from './province-formation.types.js';
 
 export interface MachineTransition {
   from: Stage;

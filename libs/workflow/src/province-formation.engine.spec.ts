@@ -1,6 +1,7 @@
 import type { CycleRules } from './deadline.js';
 import { allowedEvents, applyEvent, checkOccurredAt, initialFormationState, replay, type ApplyResult } from './province-formation.engine.js';
-import type { FormationEvent, FormationPayload, FormationState } from './province-formation.types.js';
+import type { FormationEvent, FormationPayload } from './province-formation.table.js';
+import type { FormationState } from './province-formation.types.js';
 
 const RULES: CycleRules = {
   electionDate: '2023-12-18',

@@ -1,17 +1,16 @@
 import { initialTransition, transition } from 'xstate';
 import { effectiveDeadline, lateness, type CycleRules } from './deadline.js';
-import { guardFailure } from './province-formation.guards.js';
 import { provinceFormationMachine } from './province-formation.machine.js';
-import { eventsAcceptedIn } from './province-formation.table.js';
-import { startOfDay } from './time.js';
 import {
-  MACHINE_REF,
+  contextRefusal,
+  eventsAcceptedIn,
+  guardFailure,
   type EventType,
   type FormationEvent,
-  type FormationState,
   type GuardReason,
-  type Stage,
-} from './province-formation.types.js';
+} from './province-formation.table.js';
+import { startOfDay } from './time.js';
+import { MACHINE_REF, type FormationState, type Stage } from './province-formation.types.js';
 
 /** Why the workflow refuses an event. Codes are stable: the API maps each to a problem type. */
 export type WorkflowRefusal =
@@ -47,11 +46,9 @@ export function initialFormationState(seats: number): FormationState {
   return toState(snapshot);
 }
 
-/** The event types the province accepts now: the stage's, less those whose payload-free guard already fails. */
+/** The event types the province accepts now: the stage's, less those whose `context` guard already refuses. */
 export function allowedEvents(state: FormationState): EventType[] {
-  return eventsAcceptedIn(state.stage).filter(
-    (type) => !(type === 'CONVENE' && state.context.convenedAt) && !(type === 'DECREE' && state.context.decree),
-  );
+  return eventsAcceptedIn(state.stage).filter((type) => contextRefusal(state.context, type) === null);
 }
 
 /** Apply one event to a stored state with XState's pure `transition`. Never throws for a refusal. */
@@ -65,8 +62,10 @@ export function applyEvent(state: FormationState, event: FormationEvent, rules: 
   const enabled = provinceFormationMachine.getTransitionData(snapshot, event);
   if (enabled.length === 0) {
     const reason = guardFailure(state.context, event);
-    // The stage accepts the event, so only a guard can have disabled it; the guard functions name which one.
-    return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason: reason ?? 'not-a-nominee' } };
+    // The stage accepts the event, so only a guard can have disabled it, and the table's guard names
+    // which. No reason means the machine and the table disagree: a defect to report, not a refusal.
+    if (reason === null) throw new Error(`the machine refused ${event.type} in ${state.stage}, but no guard of the table does`);
+    return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason } };
   }
   const deadline = effectiveDeadline(state, rules);
   const record = (toStage: Stage) => ({ fromStage: state.stage, toStage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) });

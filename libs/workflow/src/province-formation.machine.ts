@@ -1,15 +1,67 @@
-import { assign, setup } from 'xstate';
-import { findNominee, guardChecks, normalizeName } from './province-formation.guards.js';
-import { MACHINE_ID, type FormationContext, type FormationEvent } from './province-formation.types.js';
+import { assertEvent, assign, setup } from 'xstate';
+import { findNominee, withoutNominee } from './nominees.js';
+import { guardFailure, type EventType, type FormationEvent } from './province-formation.table.js';
+import { MACHINE_ID, type FormationContext } from './province-formation.types.js';
 
-type Of<T extends FormationEvent['type']> = Extract<FormationEvent, { type: T }>;
+/** The guard of the table's row for `type` (province-formation.table.ts), as an XState guard. */
+const passes =
+  (type: EventType) =>
+  ({ context, event }: { context: FormationContext; event: FormationEvent }) => {
+    assertEvent(event, type);
+    return guardFailure(context, event) === null;
+  };
 
-const passes = <T extends FormationEvent['type']>(type: T) =>
-  ({ context, event }: { context: FormationContext; event: FormationEvent }) =>
-    (guardChecks[type] as (c: FormationContext, e: Of<T>) => string | null)(context, event as Of<T>) === null;
+/**
+ * Each stage's transitions, by event type: what the model-based spec holds to the table
+ * (province-formation.table.ts). Written out, not generated from the table, so that the two can disagree.
+ */
+const STATES = {
+  criteria: {
+    on: {
+      SET_CRITERIA: { actions: 'setCriteria' },
+      ASSIGN_TIER: { target: 'tier', actions: 'assignTier' },
+      CONVENE: { guard: 'notConvened', actions: 'convene' },
+      SET_DEADLINE: { actions: 'setDeadline' },
+      REPORT: {},
+    },
+  },
+  tier: {
+    on: {
+      ASSIGN_TIER: { actions: 'assignTier' },
+      CONVENE: { guard: 'notConvened', actions: 'convene' },
+      NOMINATE: { guard: 'notNominated', target: 'candidate', actions: 'nominate' },
+      SET_DEADLINE: { actions: 'setDeadline' },
+      REPORT: {},
+    },
+  },
+  candidate: {
+    on: {
+      CONVENE: { guard: 'notConvened', actions: 'convene' },
+      NOMINATE: { guard: 'notNominated', actions: 'nominate' },
+      WITHDRAW: [
+        { guard: 'othersRemainAfterWithdrawal', actions: 'withdraw' },
+        { guard: 'isNominee', target: 'tier', actions: 'withdraw' },
+      ],
+      APPOINT: { guard: 'canAppoint', target: 'appointed', actions: 'appoint' },
+      SET_DEADLINE: { actions: 'setDeadline' },
+      REPORT: {},
+    },
+  },
+  appointed: {
+    on: {
+      DECREE: { guard: 'noDecreeYet', actions: 'decree' },
+      REVOKE: [
+        { guard: 'othersRemainAfterRevocation', target: 'candidate', actions: 'revoke' },
+        { target: 'tier', actions: 'revoke' },
+      ],
+      REPORT: {},
+    },
+  },
+} as const;
 
-const withoutNominee = (context: FormationContext, name: string) =>
-  context.nominees.filter((n) => normalizeName(n.name) !== normalizeName(name));
+/** Every event type needs a transition somewhere: a compile error here names the type no stage handles. */
+type HandledEvent = { [S in keyof typeof STATES]: keyof (typeof STATES)[S]['on'] }[keyof typeof STATES];
+({}) satisfies Record<Exclude<EventType, HandledEvent>, never>;
 
 /**
  * The province-formation machine (SPEC §2). Pure: no timers, no I/O, no clock — every instant it
@@ -26,49 +78,60 @@ export const provinceFormationMachine = setup({
     notConvened: passes('CONVENE'),
     notNominated: passes('NOMINATE'),
     isNominee: passes('WITHDRAW'),
-    othersRemainAfterWithdrawal: ({ context, event }) =>
-      passes('WITHDRAW')({ context, event }) &&
-      withoutNominee(context, (event as Of<'WITHDRAW'>).candidate).length > 0,
+    othersRemainAfterWithdrawal: ({ context, event }) => {
+      assertEvent(event, 'WITHDRAW');
+      return guardFailure(context, event) === null && withoutNominee(context, event.candidate).length > 0;
+    },
     canAppoint: passes('APPOINT'),
     noDecreeYet: passes('DECREE'),
     othersRemainAfterRevocation: ({ context }) =>
       context.governor !== null && withoutNominee(context, context.governor.name).length > 0,
   },
   actions: {
-    setCriteria: assign({ criteria: ({ event }) => (event as Of<'SET_CRITERIA'>).criteria }),
-    assignTier: assign({ tier: ({ event }) => (event as Of<'ASSIGN_TIER'>).tier }),
-    convene: assign({
-      convenedAt: ({ event }) => event.occurredAt,
-      chair: ({ event }) => (event as Of<'CONVENE'>).chair ?? null,
+    setCriteria: assign(({ event }) => {
+      assertEvent(event, 'SET_CRITERIA');
+      return { criteria: event.criteria };
     }),
-    nominate: assign({
-      nominees: ({ context, event }) => {
-        const { candidate, occurredAt } = event as Of<'NOMINATE'>;
-        return [
+    assignTier: assign(({ event }) => {
+      assertEvent(event, 'ASSIGN_TIER');
+      return { tier: event.tier };
+    }),
+    convene: assign(({ event }) => {
+      assertEvent(event, 'CONVENE');
+      return { convenedAt: event.occurredAt, chair: event.chair ?? null };
+    }),
+    nominate: assign(({ context, event }) => {
+      assertEvent(event, 'NOMINATE');
+      const { candidate, occurredAt } = event;
+      return {
+        nominees: [
           ...context.nominees,
           { name: candidate.name, nameAr: candidate.nameAr ?? null, bloc: candidate.bloc ?? null, nominatedAt: occurredAt },
-        ];
-      },
+        ],
+      };
     }),
-    withdraw: assign({
-      nominees: ({ context, event }) => withoutNominee(context, (event as Of<'WITHDRAW'>).candidate),
+    withdraw: assign(({ context, event }) => {
+      assertEvent(event, 'WITHDRAW');
+      return { nominees: withoutNominee(context, event.candidate) };
     }),
-    appoint: assign({
-      governor: ({ context, event }) => {
-        const e = event as Of<'APPOINT'>;
-        const nominee = findNominee(context, e.governor)!;
-        return {
+    appoint: assign(({ context, event }) => {
+      assertEvent(event, 'APPOINT');
+      // The guard (canAppoint) has found the nominee.
+      const nominee = findNominee(context, event.governor)!;
+      return {
+        governor: {
           name: nominee.name,
           nameAr: nominee.nameAr ?? null,
           bloc: nominee.bloc ?? null,
-          votes: e.votes ?? null,
-          present: e.present ?? null,
-          appointedAt: e.occurredAt,
-        };
-      },
+          votes: event.votes ?? null,
+          present: event.present ?? null,
+          appointedAt: event.occurredAt,
+        },
+      };
     }),
-    decree: assign({
-      decree: ({ event }) => ({ recordedAt: event.occurredAt, decreeDate: (event as Of<'DECREE'>).decreeDate ?? null }),
+    decree: assign(({ event }) => {
+      assertEvent(event, 'DECREE');
+      return { decree: { recordedAt: event.occurredAt, decreeDate: event.decreeDate ?? null } };
     }),
     revoke: assign(({ context }) => ({
       nominees: context.governor ? withoutNominee(context, context.governor.name) : context.nominees,
@@ -76,8 +139,8 @@ export const provinceFormationMachine = setup({
       decree: null,
     })),
     setDeadline: assign(({ event }) => {
-      const e = event as Of<'SET_DEADLINE'>;
-      return { deadline: e.deadline, deadlineBasis: e.basis };
+      assertEvent(event, 'SET_DEADLINE');
+      return { deadline: event.deadline, deadlineBasis: event.basis };
     }),
   },
 }).createMachine({
@@ -95,47 +158,5 @@ export const provinceFormationMachine = setup({
     deadline: null,
     deadlineBasis: null,
   }),
-  states: {
-    criteria: {
-      on: {
-        SET_CRITERIA: { actions: 'setCriteria' },
-        ASSIGN_TIER: { target: 'tier', actions: 'assignTier' },
-        CONVENE: { guard: 'notConvened', actions: 'convene' },
-        SET_DEADLINE: { actions: 'setDeadline' },
-        REPORT: {},
-      },
-    },
-    tier: {
-      on: {
-        ASSIGN_TIER: { actions: 'assignTier' },
-        CONVENE: { guard: 'notConvened', actions: 'convene' },
-        NOMINATE: { guard: 'notNominated', target: 'candidate', actions: 'nominate' },
-        SET_DEADLINE: { actions: 'setDeadline' },
-        REPORT: {},
-      },
-    },
-    candidate: {
-      on: {
-        CONVENE: { guard: 'notConvened', actions: 'convene' },
-        NOMINATE: { guard: 'notNominated', actions: 'nominate' },
-        WITHDRAW: [
-          { guard: 'othersRemainAfterWithdrawal', actions: 'withdraw' },
-          { guard: 'isNominee', target: 'tier', actions: 'withdraw' },
-        ],
-        APPOINT: { guard: 'canAppoint', target: 'appointed', actions: 'appoint' },
-        SET_DEADLINE: { actions: 'setDeadline' },
-        REPORT: {},
-      },
-    },
-    appointed: {
-      on: {
-        DECREE: { guard: 'noDecreeYet', actions: 'decree' },
-        REVOKE: [
-          { guard: 'othersRemainAfterRevocation', target: 'candidate', actions: 'revoke' },
-          { target: 'tier', actions: 'revoke' },
-        ],
-        REPORT: {},
-      },
-    },
-  },
+  states: STATES,
 });

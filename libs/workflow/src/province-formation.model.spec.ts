@@ -6,18 +6,15 @@ import { getShortestPaths } from 'xstate/graph';
 import { describeMachine } from './machine-description.js';
 import { allowedEvents, applyEvent, initialFormationState, replay, type ApplyResult } from './province-formation.engine.js';
 import { provinceFormationMachine } from './province-formation.machine.js';
-import { TRANSITION_TABLE, type TransitionRow } from './province-formation.table.js';
 import {
-  MACHINE_REF,
-  STAGES,
+  TRANSITION_TABLE,
   type EventType,
-  type FormationContext,
   type FormationEvent,
   type FormationPayload,
-  type FormationState,
   type GuardReason,
-  type Stage,
-} from './province-formation.types.js';
+  type TransitionRow,
+} from './province-formation.table.js';
+import { MACHINE_REF, STAGES, type FormationContext, type FormationState, type Stage } from './province-formation.types.js';
 import type { CycleRules } from './deadline.js';
 
 const SEATS = 15;

@@ -1,7 +1,127 @@
-import type { EventType, GuardReason, Stage } from './province-formation.types.js';
+import { absoluteMajority } from './majority.js';
+import { findNominee } from './nominees.js';
+import type { FormationContext, Person, ReportKind, Stage, Tier } from './province-formation.types.js';
+
+/**
+ * The event catalogue's pure half (SPEC §2): for each event type its payload, the stages that accept
+ * it, where it leaves the province, and the guard that may still refuse it. The API's half (request
+ * body, summaries, labels) is apps/api/src/provinces/event-catalogue.ts; docs/adding-an-event-type.md
+ * lists every file a new type touches.
+ */
+
+/** The payload of each event type, without the common fields. A new key here is a new event type. */
+export interface EventPayloads {
+  SET_CRITERIA: { criteria: string };
+  ASSIGN_TIER: { tier: Tier };
+  CONVENE: { chair?: string | null };
+  NOMINATE: { candidate: Person };
+  WITHDRAW: { candidate: string; reason?: string | null };
+  APPOINT: { governor: string; votes?: number | null; present?: number | null };
+  DECREE: { decreeDate?: string | null };
+  REVOKE: { reason: string };
+  SET_DEADLINE: { deadline: string; basis: string };
+  REPORT: { kind: ReportKind; text: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+/** The payload of one event type (of any, for the whole union), as the API accepts it. */
+export type PayloadOf<T extends EventType> = { [K in T]: { type: K } & EventPayloads[K] }[T];
+export type FormationPayload = PayloadOf<EventType>;
+
+/** What the machine receives: the payload and the instant it happened (ISO 8601, UTC). */
+export type EventOf<T extends EventType> = { [K in T]: { type: K; occurredAt: string } & EventPayloads[K] }[T];
+export type FormationEvent = EventOf<EventType>;
+
+export type GuardReason =
+  | 'already-convened'
+  | 'already-nominated'
+  | 'not-a-nominee'
+  | 'majority-not-reached'
+  | 'votes-exceed-present'
+  | 'present-exceeds-seats'
+  | 'decree-already-recorded';
+
+/**
+ * Why an event that the stage accepts would still be refused (null: it may proceed). What a guard
+ * needs decides what the province offers: a `context` guard is decided by the province alone, so
+ * `allowedEvents` leaves its event out while it fails; a `payload` guard refuses some payloads only,
+ * so the event stays allowed. The machine's guards and the refusals' reasons both come from here.
+ */
+export type Guard<T extends EventType> = { reasons: readonly GuardReason[] } & (
+  | { needs: 'context'; check: (context: FormationContext) => GuardReason | null }
+  | { needs: 'payload'; check: (context: FormationContext, event: EventOf<T>) => GuardReason | null }
+);
 
 /** Where an accepted event leaves the province. `candidate-or-tier`: tier when no nominee remains. */
 export type TargetRule = 'same' | Stage | 'candidate-or-tier';
+
+export interface EventRule<T extends EventType> {
+  from: readonly Stage[];
+  to: TargetRule;
+  guard: Guard<T> | null;
+  summary: string;
+}
+
+/**
+ * SPEC §2 as data: what a person reads to learn the workflow, and what the model-based test holds the
+ * XState machine to. The machine is written separately so that the two can disagree — and be caught.
+ */
+export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
+  SET_CRITERIA: { from: ['criteria'], to: 'criteria', guard: null, summary: 'record the criteria for choosing governors' },
+  ASSIGN_TIER: { from: ['criteria', 'tier'], to: 'tier', guard: null, summary: 'place the province in tier A, B or C' },
+  CONVENE: {
+    from: ['criteria', 'tier', 'candidate'],
+    to: 'same',
+    guard: { needs: 'context', reasons: ['already-convened'], check: (context) => (context.convenedAt ? 'already-convened' : null) },
+    summary: "the council's first session",
+  },
+  NOMINATE: {
+    from: ['tier', 'candidate'],
+    to: 'candidate',
+    guard: {
+      needs: 'payload',
+      reasons: ['already-nominated'],
+      check: (context, event) => (findNominee(context, event.candidate.name) ? 'already-nominated' : null),
+    },
+    summary: 'a candidate for governor is named',
+  },
+  WITHDRAW: {
+    from: ['candidate'],
+    to: 'candidate-or-tier',
+    guard: { needs: 'payload', reasons: ['not-a-nominee'], check: (context, event) => (findNominee(context, event.candidate) ? null : 'not-a-nominee') },
+    summary: 'a nominee withdraws or is dropped',
+  },
+  APPOINT: {
+    from: ['candidate'],
+    to: 'appointed',
+    guard: {
+      needs: 'payload',
+      reasons: ['not-a-nominee', 'present-exceeds-seats', 'votes-exceed-present', 'majority-not-reached'],
+      check: (context, event) => {
+        if (!findNominee(context, event.governor)) return 'not-a-nominee';
+        if (event.present != null && event.present > context.seats) return 'present-exceeds-seats';
+        if (event.votes != null && event.present != null && event.votes > event.present) return 'votes-exceed-present';
+        if (event.votes != null && event.votes > context.seats) return 'votes-exceed-present';
+        if (event.votes != null && event.votes < absoluteMajority(context.seats)) return 'majority-not-reached';
+        return null;
+      },
+    },
+    summary: 'the council elects a nominee by absolute majority',
+  },
+  DECREE: {
+    from: ['appointed'],
+    to: 'appointed',
+    guard: { needs: 'context', reasons: ['decree-already-recorded'], check: (context) => (context.decree ? 'decree-already-recorded' : null) },
+    summary: 'the presidential decree is issued',
+  },
+  REVOKE: { from: ['appointed'], to: 'candidate-or-tier', guard: null, summary: 'decree refused, election annulled or governor resigned' },
+  SET_DEADLINE: { from: ['criteria', 'tier', 'candidate'], to: 'same', guard: null, summary: "the province's own legal deadline" },
+  REPORT: { from: ['criteria', 'tier', 'candidate', 'appointed'], to: 'same', guard: null, summary: 'a rumour, denial, note or failed session' },
+};
+
+/** Every event type, in the table's order (Object.keys keeps a literal's order; it types keys as string). */
+export const EVENT_TYPES = Object.keys(EVENT_TABLE) as readonly EventType[];
 
 export interface TransitionRow {
   event: EventType;
@@ -12,34 +132,26 @@ export interface TransitionRow {
   summary: string;
 }
 
-/**
- * SPEC §2 as data: what a person reads to learn the workflow, and what the model-based test holds the
- * XState machine to. The machine is written separately so that the two can disagree — and be caught.
- */
-export const TRANSITION_TABLE: readonly TransitionRow[] = [
-  { event: 'SET_CRITERIA', from: ['criteria'], to: 'criteria', guards: [], summary: 'record the criteria for choosing governors' },
-  { event: 'ASSIGN_TIER', from: ['criteria', 'tier'], to: 'tier', guards: [], summary: 'place the province in tier A, B or C' },
-  { event: 'CONVENE', from: ['criteria', 'tier', 'candidate'], to: 'same', guards: ['already-convened'], summary: "the council's first session" },
-  { event: 'NOMINATE', from: ['tier', 'candidate'], to: 'candidate', guards: ['already-nominated'], summary: 'a candidate for governor is named' },
-  { event: 'WITHDRAW', from: ['candidate'], to: 'candidate-or-tier', guards: ['not-a-nominee'], summary: 'a nominee withdraws or is dropped' },
-  {
-    event: 'APPOINT',
-    from: ['candidate'],
-    to: 'appointed',
-    guards: ['not-a-nominee', 'present-exceeds-seats', 'votes-exceed-present', 'majority-not-reached'],
-    summary: 'the council elects a nominee by absolute majority',
-  },
-  { event: 'DECREE', from: ['appointed'], to: 'appointed', guards: ['decree-already-recorded'], summary: 'the presidential decree is issued' },
-  { event: 'REVOKE', from: ['appointed'], to: 'candidate-or-tier', guards: [], summary: 'decree refused, election annulled or governor resigned' },
-  { event: 'SET_DEADLINE', from: ['criteria', 'tier', 'candidate'], to: 'same', guards: [], summary: "the province's own legal deadline" },
-  { event: 'REPORT', from: ['criteria', 'tier', 'candidate', 'appointed'], to: 'same', guards: [], summary: 'a rumour, denial, note or failed session' },
-];
-
-export function tableRow(event: EventType): TransitionRow {
-  return TRANSITION_TABLE.find((row) => row.event === event)!;
-}
+/** The table as rows, one per event type: how GET /machine shows it and the model-based test reads it. */
+export const TRANSITION_TABLE: readonly TransitionRow[] = EVENT_TYPES.map((event) => {
+  const { from, to, guard, summary } = EVENT_TABLE[event];
+  return { event, from, to, guards: guard?.reasons ?? [], summary };
+});
 
 /** The event types a stage accepts, in the table's order. */
 export function eventsAcceptedIn(stage: Stage): EventType[] {
   return TRANSITION_TABLE.filter((row) => row.from.includes(stage)).map((row) => row.event);
+}
+
+/** Why the guard of the event's type refuses it here, or null when it may proceed (or has no guard). */
+export function guardFailure<T extends EventType>(context: FormationContext, event: EventOf<T>): GuardReason | null {
+  const { guard } = EVENT_TABLE[event.type];
+  if (!guard) return null;
+  return guard.needs === 'context' ? guard.check(context) : guard.check(context, event);
+}
+
+/** The refusal a `context` guard gives whatever the payload; null for an unguarded type or a `payload` guard. */
+export function contextRefusal(context: FormationContext, type: EventType): GuardReason | null {
+  const { guard } = EVENT_TABLE[type];
+  return guard?.needs === 'context' ? guard.check(context) : null;
 }

@@ -12,20 +12,6 @@ export type Tier = (typeof TIERS)[number];
 export const REPORT_KINDS = ['rumor', 'denial', 'note', 'session_failed'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
-export const EVENT_TYPES = [
-  'SET_CRITERIA',
-  'ASSIGN_TIER',
-  'CONVENE',
-  'NOMINATE',
-  'WITHDRAW',
-  'APPOINT',
-  'DECREE',
-  'REVOKE',
-  'SET_DEADLINE',
-  'REPORT',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 export interface Person {
   name: string;
   nameAr?: string | null;
@@ -63,28 +49,3 @@ export interface FormationState {
   stage: Stage;
   context: FormationContext;
 }
-
-/** The payload of each event type (SPEC §2), without the common fields. */
-export type FormationPayload =
-  | { type: 'SET_CRITERIA'; criteria: string }
-  | { type: 'ASSIGN_TIER'; tier: Tier }
-  | { type: 'CONVENE'; chair?: string | null }
-  | { type: 'NOMINATE'; candidate: Person }
-  | { type: 'WITHDRAW'; candidate: string; reason?: string | null }
-  | { type: 'APPOINT'; governor: string; votes?: number | null; present?: number | null }
-  | { type: 'DECREE'; decreeDate?: string | null }
-  | { type: 'REVOKE'; reason: string }
-  | { type: 'SET_DEADLINE'; deadline: string; basis: string }
-  | { type: 'REPORT'; kind: ReportKind; text: string };
-
-/** What the machine receives: the payload and the instant it happened (ISO 8601, UTC). */
-export type FormationEvent = FormationPayload & { occurredAt: string };
-
-export type GuardReason =
-  | 'already-convened'
-  | 'already-nominated'
-  | 'not-a-nominee'
-  | 'majority-not-reached'
-  | 'votes-exceed-present'
-  | 'present-exceeds-seats'
-  | 'decree-already-recorded';

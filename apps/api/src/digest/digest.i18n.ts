@@ -1,5 +1,5 @@
-import type { DeadlineStatus, EventType, ReportKind, Stage, Tier } from '@app/workflow';
-import { summarizeEvent } from '../provinces/event-summary.js';
+import { EVENT_TYPES, type DeadlineStatus, type EventType, type Stage, type Tier } from '@app/workflow';
+import { EVENT_CATALOGUE, REPORT_KIND_WORDS, TIER_AR, eventSummaryIn } from '../provinces/event-catalogue.js';
 import { arabicDate, arabicDigits, arabicLongDate, hijriDate } from './arabic-calendar.js';
 
 /**
@@ -47,91 +47,12 @@ function arabicCount(n: number, forms: ArabicForms): string {
 }
 const ARABIC_DAYS: ArabicForms = { one: 'يوم واحد', two: 'يومان', few: '# أيام', many: '# يومًا', other: '# يوم' };
 
-const TIER_AR: Record<Tier, string> = { A: 'أ', B: 'ب', C: 'ج' };
 const TZ_AR: Record<string, string> = { 'Asia/Baghdad': 'بتوقيت بغداد' };
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** summarizeEvent (provinces/event-summary.ts) in Arabic; names stay as the editor wrote them. */
-function summarizeEventAr(type: EventType, payload: Record<string, unknown>, seats?: number): string {
-  switch (type) {
-    case 'SET_CRITERIA':
-      return `حُدّدت المعايير: ${str(payload.criteria) ?? ''}`;
-    case 'ASSIGN_TIER': {
-      const tier = str(payload.tier);
-      return `صُنّفت في الفئة ${tier && tier in TIER_AR ? TIER_AR[tier as Tier] : '؟'}`;
-    }
-    case 'CONVENE': {
-      const chair = str(payload.chair);
-      return chair ? `انعقد المجلس (الرئيس: ${chair})` : 'انعقد المجلس';
-    }
-    case 'NOMINATE': {
-      const c = (payload.candidate ?? {}) as Record<string, unknown>;
-      const [name, nameAr] = [str(c.name), str(c.nameAr)];
-      const extra = [nameAr ? name : null, str(c.bloc)].filter(Boolean).join('، ');
-      return `رُشّح ${nameAr ?? name ?? '؟'}${extra ? ` (${extra})` : ''}`;
-    }
-    case 'WITHDRAW': {
-      const reason = str(payload.reason);
-      return `انسحب ${str(payload.candidate) ?? '؟'}${reason ? `: ${reason}` : ''}`;
-    }
-    case 'APPOINT': {
-      const votes = num(payload.votes);
-      const present = num(payload.present);
-      const parts = [
-        votes === null ? null : `الأصوات: ${arabicDigits(votes)}${seats ? ` من ${arabicDigits(seats)}` : ''}`,
-        present === null ? null : `الحضور: ${arabicDigits(present)}`,
-      ].filter(Boolean);
-      return `انتُخب ${str(payload.governor) ?? '؟'} محافظًا${parts.length > 0 ? ` (${parts.join('، ')})` : ''}`;
-    }
-    case 'DECREE': {
-      const date = str(payload.decreeDate);
-      return `سُجّل المرسوم الجمهوري${date ? ` (بتاريخ ${arabicDate(date)})` : ''}`;
-    }
-    case 'REVOKE':
-      return `أُلغي التعيين: ${str(payload.reason) ?? ''}`;
-    case 'SET_DEADLINE': {
-      const deadline = str(payload.deadline);
-      const basis = str(payload.basis);
-      return `حُدّدت المهلة بيوم ${deadline ? arabicDate(deadline) : '؟'}${basis ? ` (${basis})` : ''}`;
-    }
-    case 'REPORT':
-      return `${REPORT_KIND_LABELS.ar[payload.kind as ReportKind] ?? 'تقرير'}: ${str(payload.text) ?? ''}`;
-  }
-}
-
-const REPORT_KIND_LABELS = entry<Record<ReportKind, string>>(
-  { rumor: 'rumor', denial: 'denial', note: 'note', session_failed: 'session failed' },
-  { rumor: 'شائعة', denial: 'نفي', note: 'ملاحظة', session_failed: 'تعذّر انعقاد الجلسة' },
-);
-
-const EVENT_TYPE_LABELS = entry<Record<EventType, string>>(
-  {
-    SET_CRITERIA: 'SET_CRITERIA',
-    ASSIGN_TIER: 'ASSIGN_TIER',
-    CONVENE: 'CONVENE',
-    NOMINATE: 'NOMINATE',
-    WITHDRAW: 'WITHDRAW',
-    APPOINT: 'APPOINT',
-    DECREE: 'DECREE',
-    REVOKE: 'REVOKE',
-    SET_DEADLINE: 'SET_DEADLINE',
-    REPORT: 'REPORT',
-  },
-  {
-    SET_CRITERIA: 'تحديد المعايير',
-    ASSIGN_TIER: 'تحديد الفئة',
-    CONVENE: 'انعقاد المجلس',
-    NOMINATE: 'ترشيح',
-    WITHDRAW: 'انسحاب',
-    APPOINT: 'انتخاب المحافظ',
-    DECREE: 'المرسوم الجمهوري',
-    REVOKE: 'إلغاء التعيين',
-    SET_DEADLINE: 'تحديد المهلة',
-    REPORT: 'تقرير',
-  },
-);
+/** The event types' names in one language, from the event catalogue. */
+const eventTypeLabels = (lang: DigestLang) =>
+  Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENT_CATALOGUE[type].label[lang]])) as Record<EventType, string>;
+const EVENT_TYPE_LABELS = entry(eventTypeLabels('en'), eventTypeLabels('ar'));
 
 const RLM = '\u200F';
 /** A right-to-left mark at the start of each line's text (after `#`, `- `, or in each table cell): lines that open with a time or a Latin name still run right to left. */
@@ -166,9 +87,9 @@ const CATALOGUE = {
     { on_track: 'ضمن المهلة', at_risk: 'مهدّدة بتجاوز المهلة', breached: 'تجاوزت المهلة', met: 'أُنجز في الموعد', met_late: 'أُنجز متأخرًا' },
   ),
   alertKind: entry<Record<'breach' | 'at_risk', string>>({ breach: 'breach', at_risk: 'at risk' }, { breach: 'تجاوز المهلة', at_risk: 'خطر تجاوز المهلة' }),
-  reportKind: REPORT_KIND_LABELS,
+  reportKind: entry(REPORT_KIND_WORDS.en, REPORT_KIND_WORDS.ar),
   eventType: EVENT_TYPE_LABELS,
-  eventSummary: entry(summarizeEvent, summarizeEventAr),
+  eventSummary: entry(eventSummaryIn('en'), eventSummaryIn('ar')),
 
   /** "3 days left", "deadline today", "1 day overdue". */
   daysPhrase: entry(

@@ -1,4 +1,5 @@
 import type { EventType } from '@app/workflow';
+import { fieldsOf, nonBlank } from '../common/payload-fields.js';
 import { MATCH_RANK, compactKey, foldName, type MatchKind } from './name-folding.js';
 import { PROVINCE_ALIASES } from './province-aliases.js';
 
@@ -42,8 +43,6 @@ export interface PersonHit extends Common {
 }
 export type SearchHit = ProvinceHit | PersonHit;
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim().length > 0 ? v : null);
-
 export interface Person {
   province: string;
   name: string;
@@ -67,11 +66,11 @@ export class PeopleCollector {
     for (const e of events) {
       const pl = e.payload;
       if (e.type === 'NOMINATE') {
-        const c = (pl.candidate ?? {}) as Record<string, unknown>;
-        this.person(e.province, str(c.name), 'nominee', str(c.nameAr), str(c.bloc));
-      } else if (e.type === 'WITHDRAW') this.person(e.province, str(pl.candidate), 'nominee');
-      else if (e.type === 'APPOINT') this.person(e.province, str(pl.governor), 'governor');
-      else if (e.type === 'CONVENE') this.person(e.province, str(pl.chair), 'chair');
+        const c = fieldsOf(pl.candidate);
+        this.person(e.province, nonBlank(c.name), 'nominee', nonBlank(c.nameAr), nonBlank(c.bloc));
+      } else if (e.type === 'WITHDRAW') this.person(e.province, nonBlank(pl.candidate), 'nominee');
+      else if (e.type === 'APPOINT') this.person(e.province, nonBlank(pl.governor), 'governor');
+      else if (e.type === 'CONVENE') this.person(e.province, nonBlank(pl.chair), 'chair');
     }
   }
 
