@@ -8,7 +8,7 @@
 //   - reads at scale: 10,000 provinces and 1,000,000 events bulk-loaded with INSERT … SELECT;
 //   - the servers' peak RSS; and EXPLAIN (ANALYZE, BUFFERS) of the hot queries.
 // It prints a table, writes bench-results/<timestamp>.json and bench-results/latest.json, the plans to
-// bench-results/explain.txt, and a README-ready summary to bench-results/performance.md.
+// bench-results/explain.txt, and a summary for docs/performance.md to bench-results/performance.md.
 //
 //   npm run bench [-- --quick] [-- --skip-write | --skip-scale] [-- --verify] [-- --no-whatif] [-- --keep]
 import { randomBytes } from 'node:crypto';
@@ -666,7 +666,7 @@ async function main() {
   process.stdout.write(`${renderReport(results)}\n`);
   process.stdout.write(`\nresults: ${path.relative(PROJECT, file)} (and bench-results/latest.json)`);
   if (results.scale) process.stdout.write(', plans: bench-results/explain.txt');
-  process.stdout.write(`, README text: bench-results/performance.md\n`);
+  process.stdout.write(`, docs/performance.md text: bench-results/performance.md\n`);
 }
 
 main().then(

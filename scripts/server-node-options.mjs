@@ -14,8 +14,7 @@ export function serverNodeOptions(existing = process.env.NODE_OPTIONS ?? '') {
 
 // glibc's malloc keeps one arena per thread that allocates, up to 8 per core, and returns little of an
 // arena's freed memory: the threads that compress answers (libuv's pool) and V8's GC helpers each kept
-// their own. Two arenas measured 197 MiB peak RSS at scale against 207 MiB with glibc's default, in
-// the same bench sequence (issue 6). An operator's own MALLOC_ARENA_MAX wins.
+// their own; two arenas keep the peak lower (docs/performance.md). An operator's own MALLOC_ARENA_MAX wins.
 export const MALLOC_ARENAS = 2;
 
 /** The server process's environment: the caller's, with the heap limit and the malloc arenas above. */

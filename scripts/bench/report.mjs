@@ -1,4 +1,4 @@
-// The printed table and the README "Performance" text, both from the results object.
+// The printed table and the text of docs/performance.md, both from the results object.
 import { fmtMiB, fmtMs, fmtRate, table } from './util.mjs';
 
 const goal = (ok) => (ok === null || ok === undefined ? '' : ok ? 'met' : 'NOT met');
@@ -188,7 +188,7 @@ const cpuCell = (x, app) => {
   return c && c[app] !== null && c.postgres !== null ? `${c[app].toFixed(2)} + ${c.postgres.toFixed(2)} ms` : 'n/a';
 };
 
-/** The README "Performance" section, from the last run. */
+/** The "last run" section of docs/performance.md, from the last run. */
 export function renderReadme(r) {
   const m = r.machine;
   const T = r.targets;

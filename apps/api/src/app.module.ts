@@ -21,6 +21,7 @@ import { ProvincesModule } from './provinces/provinces.module.js';
 import { ReadCacheModule } from './read-cache/read-cache.module.js';
 import { SearchModule } from './search/search.module.js';
 import { StreamModule } from './stream/stream.module.js';
+import { SubmissionsModule } from './submissions/submissions.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         MachineModule,
         ProvincesModule,
         ProposalsModule,
+        SubmissionsModule,
         ChangesModule,
         DigestModule,
         WebhooksModule,

@@ -83,10 +83,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 200),
       // Event transactions at once (group commit): fewer slots, larger batches, less CPU per event. On
-      // the 2-core machine of the bench, 2 beat 4 and 8 in every same-run comparison (README, Performance).
+      // the 2-core machine of the bench, 2 beat 4 and 8 in every same-run comparison (docs/performance.md).
       writeSlots: int('DB_WRITE_SLOTS', 2, 1, 200),
       // The most events of one province in one such transaction, decided one after another under its one
-      // lock (32 connections over 15 provinces keep ~2 of each waiting; README, Performance).
+      // lock (32 connections over 15 provinces keep ~2 of each waiting; docs/performance.md).
       writeBatchPerProvince: int('DB_WRITE_BATCH_PER_PROVINCE', 8, 1, 32),
       connectionTimeoutMs: int('DB_CONNECTION_TIMEOUT_MS', 2000, 100, 60_000),
       statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),

@@ -4,4 +4,6 @@ export * from './data-source.js';
 export * from './embedded-postgres.js';
 export * from './database-runtime.js';
 export * from './prepared.js';
+export * from './row.js';
+export * from './pipelined-transaction.js';
 export * from './sql-literal.js';

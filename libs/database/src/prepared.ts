@@ -16,6 +16,11 @@ export function withoutPreparedStatements(dataSource: DataSource): void {
   unprepared.add(dataSource);
 }
 
+/** Whether the data source's connections may name prepared statements. */
+export function isPreparable(dataSource: DataSource): boolean {
+  return !unprepared.has(dataSource);
+}
+
 /**
  * Runs a statement of the hot write path as a named prepared statement on the transaction's own
  * connection: PostgreSQL parses and plans it once per connection instead of once per request

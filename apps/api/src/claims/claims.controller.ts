@@ -10,6 +10,7 @@ import { CLAIM_BODY_EXAMPLES } from './claim.schema.js';
 import type { ClaimMove } from './claim-transitions.js';
 import { ClaimsService, type ClaimStepInput } from './claims.service.js';
 import { ClaimBodyDto, ClaimConfirmBodyDto, ClaimStepBodyDto, ClaimsQueryDto, parseClaimEvent } from './dto/claim-body.dto.js';
+import { ParseSlugPipe } from '../common/identifiers.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' };
 const STEP_PROBLEMS: ProblemSpec[] = [400, 404, { status: 409, codes: ['invalid-claim-transition', 'idempotency-in-flight'] }, 413, 415, 422];
@@ -42,7 +43,7 @@ export class ProvinceClaimsController {
   })
   @ApiProblems(400, 404, { status: 409, codes: ['idempotency-in-flight'] }, 413, 415, 422)
   async create(
-    @Param('slug') slug: string,
+    @Param('slug', ParseSlugPipe) slug: string,
     @Body() body: ClaimBodyDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: IdempotentRequest,
@@ -70,7 +71,7 @@ export class ProvinceClaimsController {
   @RequireRole('public')
   @ApiOkResponse({ description: 'The province’s claims, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
   @ApiProblems(400, 404)
-  async list(@Param('slug') slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
+  async list(@Param('slug', ParseSlugPipe) slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
     return { items: await this.claims.list({ slug, status: query.status }, principal) };
   }
 
@@ -78,7 +79,7 @@ export class ProvinceClaimsController {
   @RequireRole('public')
   @ApiOkResponse({ description: 'One claim with its steps.', schema: responseSchema('Claim') })
   @ApiProblems(404)
-  get(@Param('slug') slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+  get(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.claims.get(slug, id, principal);
   }
 
@@ -89,7 +90,7 @@ export class ProvinceClaimsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'The claim, denied (reported → denied).', schema: responseSchema('Claim') })
   @ApiProblems(...STEP_PROBLEMS)
-  async deny(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+  async deny(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
     return (await this.move(slug, id, 'deny', body, principal, request)).claim;
   }
 
@@ -103,7 +104,7 @@ export class ProvinceClaimsController {
     schema: responseSchema('ClaimConfirmed'),
   })
   @ApiProblems(400, 404, { status: 409, codes: ['invalid-claim-transition', 'invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 413, 415, 422)
-  confirm(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimConfirmBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+  confirm(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimConfirmBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
     return this.move(slug, id, 'confirm', body, principal, request);
   }
 
@@ -114,7 +115,7 @@ export class ProvinceClaimsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'The claim, retracted: the report withdrawn (an applied event stays until retracted itself).', schema: responseSchema('Claim') })
   @ApiProblems(...STEP_PROBLEMS)
-  async retract(@Param('slug') slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+  async retract(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
     return (await this.move(slug, id, 'retract', body, principal, request)).claim;
   }
 

@@ -3,17 +3,16 @@ import { checkOccurredAt, type CycleRules, type EventType, type FormationPayload
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
+import { checkSlug, isUuid } from '../common/identifiers.js';
 import type { EventView, ProvinceView } from '../provinces/province.view.js';
 import { ProvincesService } from '../provinces/provinces.service.js';
-import { APPROVAL_EVENT_TYPES } from '../proposals/proposals.service.js';
 import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
+import { SubmissionsService } from '../submissions/submissions.service.js';
 import { notice } from '../stream/notices.js';
 import { ALLOWED_MOVES, MOVE_TARGET, canMove, statusesOf, type ClaimMove, type ClaimStatusFilter } from './claim-transitions.js';
 import { toClaimView, type ClaimView } from './claim.view.js';
 import { ClaimsRepository } from './claims.repository.js';
 
-const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NewClaimInput {
   text: string;
@@ -47,12 +46,8 @@ function checkInstant(at: Date, rules: CycleRules, now: Date, field: string): vo
   throw AppError.validation([{ field, message }], `${field} ${message}.`);
 }
 
-function checkSlug(slug: string): void {
-  if (!SLUG_RE.test(slug) || slug.length > 100) throw AppError.notFound(`No province "${slug.slice(0, 100)}".`);
-}
-
 function checkId(id: string): void {
-  if (!UUID_RE.test(id)) throw AppError.notFound(`No claim "${id.slice(0, 40)}".`);
+  if (!isUuid(id)) throw AppError.notFound(`No claim "${id.slice(0, 40)}".`);
 }
 
 /**
@@ -66,10 +61,10 @@ export class ClaimsService {
     private readonly repo: ClaimsRepository,
     private readonly publisher: ChangePublisher,
     private readonly provinces: ProvincesService,
+    private readonly submissions: SubmissionsService,
   ) {}
 
   async create(slug: string, input: NewClaimInput, actor: Principal, idempotencyId?: string): Promise<ClaimView> {
-    checkSlug(slug);
     return this.publisher.transaction(async (m, emit) => {
       const p = await this.repo.province(m, slug);
       if (!p) throw AppError.notFound(`No province "${slug}".`);
@@ -84,7 +79,6 @@ export class ClaimsService {
   }
 
   async move(slug: string, id: string, move: ClaimMove, input: ClaimStepInput, actor: Principal, idempotencyId?: string): Promise<ClaimConfirmed> {
-    checkSlug(slug);
     checkId(id);
     return this.publisher.transaction(async (m, emit) => {
       const claim = await this.repo.lock(m, slug, id);
@@ -112,14 +106,7 @@ export class ClaimsService {
       let applied: ClaimConfirmed['applied'] = null;
       if (input.apply && claim.event) {
         const type = (claim.event as { type: EventType }).type;
-        if (APPROVAL_EVENT_TYPES.includes(type) && (await this.repo.requiresApproval(m, slug))) {
-          // The two-person rule is not bypassed through a claim: the event goes through a proposal.
-          throw new AppError(
-            'approval-required',
-            `The two-person rule is on: confirm the claim without "apply", then propose its ${type} through POST /provinces/${slug}/events for a second editor to approve.`,
-            { eventType: type },
-          );
-        }
+        await this.submissions.refuseIfGated(m, slug, type);
         // Without an instant, the event (and this step) happen now — but never before the claim's previous
         // step, which may lie up to five minutes ahead (a report dated slightly in the future).
         if (!occurredAt && previous > claim.now.getTime()) occurredAt = new Date(previous);
@@ -164,7 +151,6 @@ export class ClaimsService {
   }
 
   async get(slug: string, id: string, principal: Principal): Promise<ClaimView> {
-    checkSlug(slug);
     checkId(id);
     const claim = await this.repo.findOne(null, slug, id);
     // An internal claim does not exist for a caller who may not see it.

@@ -5,6 +5,7 @@ import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
 import { ProvinceHistoryService } from './province-history.service.js';
+import { ParseSlugPipe } from '../common/identifiers.js';
 
 @ApiTags('provinces')
 @ApiBearerAuth()
@@ -20,7 +21,7 @@ export class ProvinceHistoryController {
     schema: responseSchema('ProvinceHistory'),
   })
   @ApiProblems(404)
-  async get(@Param('slug') slug: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('slug', ParseSlugPipe) slug: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.history.history(slug, principal) };
   }
 }

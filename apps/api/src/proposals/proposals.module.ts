@@ -1,14 +1,14 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ProvincesModule } from '../provinces/provinces.module.js';
 import { ProposalsController } from './proposals.controller.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsService } from './proposals.service.js';
 
-/** The two-person rule. Provinces route gated events here, and proposals are applied through the provinces' write path. */
+/** The two-person rule's proposals: listed, approved (applied through the provinces' write path) or rejected. */
 @Module({
-  imports: [forwardRef(() => ProvincesModule)],
+  imports: [ProvincesModule],
   controllers: [ProposalsController],
   providers: [ProposalsService, ProposalsRepository],
-  exports: [ProposalsService],
+  exports: [ProposalsRepository],
 })
 export class ProposalsModule {}

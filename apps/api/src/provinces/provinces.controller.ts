@@ -1,35 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiOkResponse,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
-import { parseIfMatch } from '../common/if-match.js';
+import { ParseSlugPipe } from '../common/identifiers.js';
 import { parseInstantParam } from '../common/instants.js';
 import { ItemsJsonEncoder } from '../common/items-json.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
-import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
-import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { responseSchema } from '../docs/schemas.js';
 import { CachedRead } from '../read-cache/cached-read.interceptor.js';
 import { StreamedAnswer } from '../read-cache/streamed-answer.js';
-import { APPROVAL_EVENT_TYPES, ProposalsService } from '../proposals/proposals.service.js';
-import { EVENT_DTOS, parseEventBody } from './dto/event-body.dto.js';
 import { AsOfQueryDto, ProvinceListQueryDto } from './dto/province-query.dto.js';
-import { RetractBodyDto } from './dto/retract-body.dto.js';
 import { eventsCsv, eventsFor, provincesCsv, type ProvinceView } from './province.view.js';
 import { ProvincesService } from './provinces.service.js';
 
@@ -37,20 +20,11 @@ function readOptions(q: AsOfQueryDto) {
   return { asOf: parseInstantParam(q.asOf, 'asOf'), knownAt: parseInstantParam(q.knownAt, 'knownAt') };
 }
 
-function parseSeq(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw AppError.notFound(`No event "${raw.slice(0, 20)}".`);
-  return Number(raw);
-}
-
 @ApiTags('provinces')
 @ApiBearerAuth()
-@ApiExtraModels(...Object.values(EVENT_DTOS))
 @Controller('provinces')
 export class ProvincesController {
-  constructor(
-    private readonly provinces: ProvincesService,
-    private readonly proposals: ProposalsService,
-  ) {}
+  constructor(private readonly provinces: ProvincesService) {}
 
   @Get()
   // A past or future view is a function of the data alone; the present one of the data and today's
@@ -90,7 +64,7 @@ export class ProvincesController {
   @RequireRole('public')
   @ApiOkResponse({ description: 'One province and the events it accepts now.', schema: responseSchema('Province'), headers: { ETag: { description: 'the quoted version', schema: { type: 'string', example: '"7"' } } } })
   @ApiProblems(400, 404)
-  async get(@Param('slug') slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@Param('slug', ParseSlugPipe) slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { view } = await this.provinces.get(slug, readOptions(query));
     void reply.header('etag', `"${view.version}"`);
     return view;
@@ -106,7 +80,7 @@ export class ProvincesController {
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async history(
-    @Param('slug') slug: string,
+    @Param('slug', ParseSlugPipe) slug: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -121,86 +95,5 @@ export class ProvincesController {
       return eventsCsv(items);
     }
     return { items };
-  }
-
-  @Post(':slug/events')
-  @RequireRole('editor')
-  @Idempotent()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
-  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) }, examples: EVENT_BODY_EXAMPLES })
-  @ApiCreatedResponse({
-    description: 'The stored event and the province after it.',
-    schema: responseSchema('EventAccepted'),
-    headers: { ETag: { schema: { type: 'string', example: '"8"' } }, Location: { schema: { type: 'string', example: '/api/v1/provinces/kirkuk/events/8' } } },
-  })
-  @ApiAcceptedResponse({
-    description:
-      'Two-person rule (the cycle’s `requireApproval`): an APPOINT, REVOKE or SET_DEADLINE the workflow would accept now is stored as a ' +
-      'pending proposal, applied when a second editor approves it (POST /proposals/{id}/approve).',
-    schema: responseSchema('ProposalAccepted'),
-    headers: { Location: { schema: { type: 'string', example: '/api/v1/proposals/0b6f0d4e-2a53-4c1e-9a0e-5d1c1f7f4b2a' } } },
-  })
-  @ApiProblems(400, 404, { status: 409, codes: ['invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 412, 413, 415, 422)
-  async append(
-    @Param('slug') slug: string,
-    @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: IdempotentRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const input = parseEventBody(body);
-    const opts = { expectedVersion: parseIfMatch(ifMatch), idempotencyId: request.idempotencyId };
-    let result;
-    if (APPROVAL_EVENT_TYPES.includes(input.payload.type)) {
-      const submitted = await this.proposals.submit(slug, input, principal, opts);
-      if (submitted.kind === 'proposed') {
-        void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
-        return { proposal: submitted.proposal };
-      }
-      result = submitted.result;
-    } else {
-      result = await this.provinces.append(slug, input, principal, opts);
-    }
-    void reply.header('etag', `"${result.province.version}"`).header('location', `/api/v1/provinces/${slug}/events/${result.event.seq}`);
-    return result;
-  }
-
-  @Post(':slug/events/:seq/retract')
-  @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
-  @ApiOkResponse({ description: 'The province, replayed without the event.', schema: responseSchema('Province') })
-  @ApiAcceptedResponse({
-    description:
-      'Two-person rule (the cycle’s `requireApproval`): the retraction of an APPOINT, REVOKE or SET_DEADLINE that would succeed now is ' +
-      'stored as a pending RETRACT proposal, applied when a second editor approves it (POST /proposals/{id}/approve).',
-    schema: responseSchema('ProposalAccepted'),
-    headers: { Location: { schema: { type: 'string', example: '/api/v1/proposals/0b6f0d4e-2a53-4c1e-9a0e-5d1c1f7f4b2a' } } },
-  })
-  @ApiProblems(400, 404, { status: 409, codes: ['history-conflict', 'already-retracted', 'idempotency-in-flight'] }, 412, 413, 415, 422)
-  @RequireRole('editor')
-  @Idempotent()
-  async retract(
-    @Param('slug') slug: string,
-    @Param('seq') seq: string,
-    @Body() body: RetractBodyDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: IdempotentRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const submitted = await this.proposals.submitRetraction(slug, parseSeq(seq), body.reason, principal, {
-      expectedVersion: parseIfMatch(ifMatch),
-      idempotencyId: request.idempotencyId,
-    });
-    if (submitted.kind === 'proposed') {
-      void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
-      return { proposal: submitted.proposal };
-    }
-    const view = submitted.result.province;
-    void reply.header('etag', `"${view.version}"`);
-    return view;
   }
 }

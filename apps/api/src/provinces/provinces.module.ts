@@ -1,14 +1,15 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module.js';
-import { ProposalsModule } from '../proposals/proposals.module.js';
+import { EventDecider } from './event-decider.js';
+import { EventWriter } from './event-writer.js';
 import { ProvincesController } from './provinces.controller.js';
 import { ProvincesRepository } from './provinces.repository.js';
 import { ProvincesService } from './provinces.service.js';
 
 @Module({
-  imports: [AlertsModule, forwardRef(() => ProposalsModule)],
+  imports: [AlertsModule],
   controllers: [ProvincesController],
-  providers: [ProvincesService, ProvincesRepository],
+  providers: [ProvincesService, ProvincesRepository, EventDecider, EventWriter],
   exports: [ProvincesService, ProvincesRepository],
 })
 export class ProvincesModule {}

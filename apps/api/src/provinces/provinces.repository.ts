@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { preparedQuery, sqlLiteral } from '@app/database';
+import { preparedOn, sqlLiteral, type SqlSession } from '@app/database';
 import type { FormationState, Stage, Tier } from '@app/workflow';
 import type { AlertRow } from '../alerts/alert.view.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
@@ -136,17 +136,13 @@ const PROVINCE_COLUMNS = `
 export class ProvincesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work) // READ COMMITTED, PostgreSQL's default (naming it costs a statement);
-  }
-
   /**
    * Lock one province for the length of the transaction (events for a province are serialized here)
    * and read it with its cycle's rules, the transaction's clock and its active alerts, locked too: one
    * round trip, through the `gt_lock_province` function (migration WritePath), as a prepared statement.
    */
-  async lock(m: EntityManager, slug: string): Promise<LockedProvince | null> {
-    const [row] = await preparedQuery<{ p: LockedJson | null }>(m, 'gt_lock_province', `SELECT gt_lock_province($1) AS p`, [slug]);
+  async lock(s: SqlSession, slug: string): Promise<LockedProvince | null> {
+    const [row] = await preparedOn<{ p: LockedJson | null }>(s, 'gt_lock_province', `SELECT gt_lock_province($1) AS p`, [slug]);
     return parseLocked(row?.p ?? null);
   }
 
@@ -184,8 +180,8 @@ export class ProvincesRepository {
   }
 
   /** The state after the last live event that sorts before (occurredAt, seq); null when there is none. */
-  async stateBefore(m: EntityManager, provinceId: string, occurredAt: Date, seq: number): Promise<FormationState | null> {
-    const rows = await m.query(
+  async stateBefore(s: SqlSession, provinceId: string, occurredAt: Date, seq: number): Promise<FormationState | null> {
+    const rows = await s.query(
       `SELECT state_after FROM province_event
         WHERE province_id = $1 AND retracted_at IS NULL AND (occurred_at, seq) < ($2, $3)
         ORDER BY occurred_at DESC, seq DESC LIMIT 1`,
@@ -195,8 +191,8 @@ export class ProvincesRepository {
   }
 
   /** The live events that sort after (occurredAt, seq), in timeline order. */
-  async eventsAfter(m: EntityManager, provinceId: string, occurredAt: Date, seq: number): Promise<TimelineEvent[]> {
-    return m.query(
+  async eventsAfter(s: SqlSession, provinceId: string, occurredAt: Date, seq: number): Promise<TimelineEvent[]> {
+    return s.query(
       `SELECT seq, type, payload, occurred_at AS "occurredAt", state_after AS "stateAfter" FROM province_event
         WHERE province_id = $1 AND retracted_at IS NULL AND (occurred_at, seq) > ($2, $3)
         ORDER BY occurred_at, seq`,
@@ -204,38 +200,30 @@ export class ProvincesRepository {
     );
   }
 
-  async eventBySeq(m: EntityManager, provinceId: string, seq: number): Promise<(EventRow & { id: string }) | null> {
-    const rows = await m.query(`SELECT * FROM province_event WHERE province_id = $1 AND seq = $2`, [provinceId, seq]);
+  async eventBySeq(s: SqlSession, provinceId: string, seq: number): Promise<(EventRow & { id: string }) | null> {
+    const rows = await s.query(`SELECT * FROM province_event WHERE province_id = $1 AND seq = $2`, [provinceId, seq]);
     return rows[0] ?? null;
   }
 
   /** Store an accepted event (see `appendDocument`) with one prepared statement, in the caller's transaction. */
-  async append(m: EntityManager, write: EventWrite): Promise<void> {
-    await preparedQuery(m, 'gt_append_event', `SELECT gt_append_event($1::jsonb)`, [appendDocument(write)]);
+  async append(s: SqlSession, write: EventWrite): Promise<void> {
+    await preparedOn(s, 'gt_append_event', `SELECT gt_append_event($1::jsonb)`, [appendDocument(write)]);
   }
 
   /** A replay rewrites `stateAfter` of the events it passed over (the only update the log allows but retraction). */
-  async rewriteStatesAfter(m: EntityManager, provinceId: string, states: { seq: number; state: FormationState }[]): Promise<void> {
+  async rewriteStatesAfter(s: SqlSession, provinceId: string, states: { seq: number; state: FormationState }[]): Promise<void> {
     if (states.length === 0) return;
-    await m.query(
+    await s.query(
       `UPDATE province_event e SET state_after = v.state
          FROM (SELECT unnest($2::int[]) AS seq, unnest($3::jsonb[]) AS state) v
         WHERE e.province_id = $1 AND e.seq = v.seq`,
-      [provinceId, states.map((s) => s.seq), states.map((s) => JSON.stringify(s.state))],
+      [provinceId, states.map((x) => x.seq), states.map((x) => JSON.stringify(x.state))],
     );
   }
 
-  async retract(
-    m: EntityManager,
-    provinceId: string,
-    seq: number,
-    by: string,
-    reason: string,
-    at: Date,
-    finalState: FormationState,
-    idem: IdempotentResponse | null,
-  ): Promise<void> {
-    await m.query(
+  /** Mark an event retracted and store the province as the replay without it left it, with the idempotent answer. */
+  async retract(s: SqlSession, provinceId: string, at: Date, r: { seq: number; actor: string; reason: string; finalState: FormationState; idempotent: IdempotentResponse | null }): Promise<void> {
+    await s.query(
       `WITH ev AS (
          UPDATE province_event SET retracted_at = $4, retracted_by = $3, retraction_reason = $5
           WHERE province_id = $1 AND seq = $2
@@ -247,8 +235,8 @@ export class ProvincesRepository {
        )
        UPDATE idempotency_key SET state = 'done', response_status = $10, response_body = $11 WHERE id = $9`,
       [
-        provinceId, seq, by, at, reason, JSON.stringify(finalState), finalState.stage, finalState.context.tier,
-        idem?.id ?? null, idem?.status ?? null, idem ? JSON.stringify(idem.body) : null,
+        provinceId, r.seq, r.actor, at, r.reason, JSON.stringify(r.finalState), r.finalState.stage, r.finalState.context.tier,
+        r.idempotent?.id ?? null, r.idempotent?.status ?? null, r.idempotent ? JSON.stringify(r.idempotent.body) : null,
       ],
     );
   }

@@ -34,11 +34,8 @@ interface Waiting<I, O> extends Queued<I, O> {
  *
  * A batch takes at most its slot's share of the keys in play (those waiting and those a running batch
  * holds, divided by the slots, rounded up), so the slots take turns: while one batch is in the
- * database, the next is being decided. Taking every free key instead let one batch hold nearly all of
- * them and left the other slot single writes (issue 6: at 32 connections over 15 provinces, one batch
- * of ~14 beside one of 1, twice the messages per event; with the share, ~8 and ~7, and 12–17 % more
- * writes a second in four alternating pairs of runs). Several writes of one key in a batch share its
- * lock (issue 6: 32 connections over 15 provinces keep ~2 writes of each waiting; see ProvincesService).
+ * database, the next is being decided (taking every free key left the other slot single writes). Several
+ * writes of one key in a batch share its lock (see EventWriter). Figures: docs/performance.md.
  */
 export class WriteBatcher<I, O> {
   private queue: Waiting<I, O>[] = [];

@@ -7,7 +7,7 @@ export const SEARCH_LIMIT_DEFAULT = 20;
 
 export class SearchQueryDto {
   @ApiProperty({
-    description: `A name in Arabic or Latin script, 1–${SEARCH_QUERY_MAX} characters: a province (name, Arabic name, slug, ISO code, transliteration or capital) or a person named in events. Folded before matching (see the README).`,
+    description: `A name in Arabic or Latin script, 1–${SEARCH_QUERY_MAX} characters: a province (name, Arabic name, slug, ISO code, transliteration or capital) or a person named in events. Folded before matching (see docs/api.md).`,
     minLength: 1,
     maxLength: SEARCH_QUERY_MAX,
     example: 'البصره',

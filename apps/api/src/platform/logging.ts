@@ -43,8 +43,8 @@ export function createRootLogger(level: AppConfig['logLevel']): PinoLogger {
 
 /**
  * nestjs-pino carries Nest's own logs through the same logger. Its per-request middleware (pino-http: a
- * child logger for every request, through Nest's middleware engine) is not installed — it was 5–7 % of
- * a write's CPU in the bench's profile, to add a requestId to the few lines logged during a request.
+ * child logger for every request, through Nest's middleware engine) is not installed: too dear on the
+ * write path for a requestId on the few lines logged during a request (docs/performance.md).
  * The request line is written by `logRequests`, which sees every request Fastify answers; the error
  * filter puts the request id into the lines it writes itself.
  */

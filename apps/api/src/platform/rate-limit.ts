@@ -1,7 +1,7 @@
 import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { hashKey } from '../auth/api-keys.service.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../common/app-error.js';
 
 /** Operational routes a scraper or an orchestrator calls on a schedule: never limited. */
 export const RATE_LIMIT_EXEMPT: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ProposalsModule } from '../proposals/proposals.module.js';
+import { ProvincesModule } from '../provinces/provinces.module.js';
+import { ProvinceEventsController } from './province-events.controller.js';
+import { SubmissionsService } from './submissions.service.js';
+
+/** The two-person rule's gate: above both the provinces' write path and the proposals, which know nothing of it. */
+@Module({
+  imports: [ProvincesModule, ProposalsModule],
+  controllers: [ProvinceEventsController],
+  providers: [SubmissionsService],
+  exports: [SubmissionsService],
+})
+export class SubmissionsModule {}
