@@ -6,7 +6,10 @@
  */
 export class RowShapeError extends Error {}
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Whether a JSON value is an object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export class RowReader {
   constructor(private readonly row: Readonly<Record<string, unknown>>) {}
@@ -68,7 +71,7 @@ export class RowReader {
   /** A JSON object (a jsonb column or a built document). */
   object(column: string): Record<string, unknown> {
     const v = this.row[column];
-    return isRecord(v) ? v : this.fail(column, 'a JSON object');
+    return isJsonObject(v) ? v : this.fail(column, 'a JSON object');
   }
 
   objectOrNull(column: string): Record<string, unknown> | null {
@@ -97,7 +100,7 @@ export class RowReader {
 export function readRows<T>(result: unknown, map: (row: RowReader) => T): T[] {
   if (!Array.isArray(result)) throw new RowShapeError(`expected a list of rows, got ${typeof result}`);
   return result.map((row: unknown) => {
-    if (!isRecord(row)) throw new RowShapeError(`expected a row, got ${row === null ? 'null' : typeof row}`);
+    if (!isJsonObject(row)) throw new RowShapeError(`expected a row, got ${row === null ? 'null' : typeof row}`);
     return map(new RowReader(row));
   });
 }

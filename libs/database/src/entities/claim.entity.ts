@@ -2,6 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, Primar
 import type { EventSource } from './province-event.entity.js';
 import { ProvinceEventEntity } from './province-event.entity.js';
 import { ProvinceEntity } from './province.entity.js';
+import type { StoredJson } from './stored-json.js';
 
 export const CLAIM_STATUSES_SQL = `('reported', 'denied', 'confirmed', 'retracted')`;
 
@@ -26,7 +27,7 @@ export class ClaimEntity {
   @Column('text') text: string;
   @Column('text', { nullable: true }) subject: string | null;
   /** The machine event the claim describes, if any. */
-  @Column('jsonb', { nullable: true }) event: Record<string, unknown> | null;
+  @Column('jsonb', { nullable: true }) event: StoredJson | null;
   @Column('jsonb') source: EventSource;
   @Column('timestamptz') reportedAt: Date;
   @Column('boolean', { default: false }) internal: boolean;

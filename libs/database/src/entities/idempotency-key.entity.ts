@@ -1,8 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity.js';
-
-/** The stored answer: any JSON value (SQL NULL until the request is done). */
-export type StoredAnswer = NonNullable<unknown> | null;
+import type { StoredJson } from './stored-json.js';
 
 @Entity('idempotency_key')
 @Unique('idempotency_key_unique', ['apiKeyId', 'key'])
@@ -21,7 +19,8 @@ export class IdempotencyKeyEntity {
   @Column('text') requestHash: string;
   @Column('text') state: 'in_flight' | 'done';
   @Column('int', { nullable: true }) responseStatus: number | null;
-  @Column('jsonb', { nullable: true }) responseBody: StoredAnswer;
+  /** The stored answer (SQL NULL until the request is done). */
+  @Column('jsonb', { nullable: true }) responseBody: StoredJson | null;
   @Column('timestamptz', { default: () => 'now()' }) createdAt: Date;
   @Column('timestamptz') expiresAt: Date;
 }

@@ -25,6 +25,7 @@ export * from './proposal.entity.js';
 export * from './province-data-version.entity.js';
 export * from './province-event.entity.js';
 export * from './province.entity.js';
+export * from './stored-json.js';
 export * from './webhook-delivery.entity.js';
 export * from './webhook.entity.js';
 

@@ -2,6 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, JoinColumn, ManyToOne, Primar
 import { ApiKeyEntity } from './api-key.entity.js';
 import { ProvinceEventEntity } from './province-event.entity.js';
 import { ProvinceEntity } from './province.entity.js';
+import type { StoredJson } from './stored-json.js';
 
 export const PROPOSAL_STATUSES = ['pending', 'applied', 'rejected', 'stale', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -31,7 +32,7 @@ export class ProposalEntity {
   province?: Relation<ProvinceEntity>;
   @Column('text') type: string;
   /** The validated event request (with its occurredAt fixed when proposed). */
-  @Column('jsonb') body: Record<string, unknown>;
+  @Column('jsonb') body: StoredJson;
   @Column('int') baseVersion: number;
   @Column('uuid') proposedByKeyId: string;
   @ManyToOne(() => ApiKeyEntity)
