@@ -8,8 +8,8 @@ export interface ContactRow {
   channel: ContactChannel;
   outcome: ContactOutcome;
   summary: string | null;
-  contactedAt: Date | string;
-  recordedAt: Date | string;
+  contactedAt: Date;
+  recordedAt: Date;
   actor: string;
 }
 
@@ -34,8 +34,8 @@ export function toContactView(c: ContactRow): ContactView {
     channel: c.channel,
     outcome: c.outcome,
     summary: c.summary,
-    contactedAt: new Date(c.contactedAt).toISOString(),
-    recordedAt: new Date(c.recordedAt).toISOString(),
+    contactedAt: c.contactedAt.toISOString(),
+    recordedAt: c.recordedAt.toISOString(),
     actor: c.actor,
   };
 }

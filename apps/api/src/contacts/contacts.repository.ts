@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type FindOptionsSelect } from 'typeorm';
+import { ContactEntity, readFirst } from '@app/database';
 import type { CycleRules } from '@app/workflow';
 import type { ContactRow } from './contact.view.js';
 import type { ContactChannel, ContactOutcome } from './dto/contact-body.dto.js';
@@ -16,43 +17,71 @@ export interface NewContact {
   actor: string;
 }
 
-const COLUMNS = `c.id, p.slug AS province, c.official_name AS "officialName", c.official_title AS "officialTitle", c.channel, c.outcome,
-  c.summary, c.contacted_at AS "contactedAt", c.recorded_at AS "recordedAt", c.actor`;
+/** The database's clock to the millisecond, as contacts are dated. */
+const NOW_MS = `date_trunc('milliseconds', now())`;
 
+/** A contact with its province's slug. */
+const SELECT: FindOptionsSelect<ContactEntity> = {
+  id: true,
+  officialName: true,
+  officialTitle: true,
+  channel: true,
+  outcome: true,
+  summary: true,
+  contactedAt: true,
+  recordedAt: true,
+  actor: true,
+  province: { id: true, slug: true },
+};
+
+function toRow(c: ContactEntity): ContactRow {
+  if (!c.province) throw new Error(`contact ${c.id} was read without its province`);
+  const { id, officialName, officialTitle, channel, outcome, summary, contactedAt, recordedAt, actor } = c;
+  return { id, province: c.province.slug, officialName, officialTitle, channel, outcome, summary, contactedAt, recordedAt, actor };
+}
+
+/** The contact log through its entity; the province look-up (with its cycle's rules and the clock) is one statement. */
 @Injectable()
 export class ContactsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  private get contacts() {
+    return this.db.getRepository(ContactEntity);
+  }
+
   async province(slug: string): Promise<{ id: string; rules: CycleRules; now: Date } | null> {
-    const rows = await this.db.query(
-      `SELECT p.id, json_build_object('electionDate', cy.election_date, 'deadline', cy.deadline, 'timezone', cy.timezone,
-                'tierByDays', cy.tier_by_days, 'candidateByDays', cy.candidate_by_days) AS rules,
-              date_trunc('milliseconds', now()) AS now
+    const rows: unknown = await this.db.query(
+      `SELECT p.id, cy.election_date, cy.deadline, cy.timezone, cy.tier_by_days, cy.candidate_by_days, ${NOW_MS} AS now
          FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
       [slug],
     );
-    return rows[0] ?? null;
+    return readFirst(rows, (r) => ({
+      id: r.text('id'),
+      rules: {
+        electionDate: r.text('election_date'),
+        deadline: r.text('deadline'),
+        timezone: r.text('timezone'),
+        tierByDays: r.int('tier_by_days'),
+        candidateByDays: r.int('candidate_by_days'),
+      },
+      now: r.instant('now'),
+    }));
   }
 
-  /** One statement; without contactedAt the contact is dated by the database's clock. */
+  /** Without contactedAt the contact is dated by the database's clock, as its recording is. */
   async insert(c: NewContact): Promise<ContactRow> {
-    const rows = await this.db.query(
-      `WITH c AS (
-         INSERT INTO contact (province_id, official_name, official_title, channel, outcome, summary, contacted_at, recorded_at, actor)
-         VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, date_trunc('milliseconds', now())), date_trunc('milliseconds', now()), $8)
-         RETURNING *
-       )
-       SELECT ${COLUMNS} FROM c JOIN province p ON p.id = c.province_id`,
-      [c.provinceId, c.officialName, c.officialTitle, c.channel, c.outcome, c.summary, c.contactedAt, c.actor],
-    );
-    return rows[0];
+    const { identifiers } = await this.contacts.insert({ ...c, contactedAt: c.contactedAt ?? (() => NOW_MS), recordedAt: () => NOW_MS });
+    const [{ id }] = identifiers;
+    return toRow(await this.contacts.findOneOrFail({ select: SELECT, relations: { province: true }, where: { id } }));
   }
 
   async list(provinceId: string): Promise<ContactRow[]> {
-    return this.db.query(
-      `SELECT ${COLUMNS} FROM contact c JOIN province p ON p.id = c.province_id
-        WHERE c.province_id = $1 ORDER BY c.contacted_at, c.recorded_at, c.id`,
-      [provinceId],
-    );
+    const contacts = await this.contacts.find({
+      select: SELECT,
+      relations: { province: true },
+      where: { provinceId },
+      order: { contactedAt: 'ASC', recordedAt: 'ASC', id: 'ASC' },
+    });
+    return contacts.map(toRow);
   }
 }

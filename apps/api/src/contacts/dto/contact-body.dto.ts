@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome } from '@app/database';
 import { IsInstant, Text } from '../../common/text.validators.js';
 
-export const CONTACT_CHANNELS = ['call', 'message', 'meeting', 'other'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
-export const CONTACT_OUTCOMES = ['declined_to_comment', 'denied', 'confirmed', 'no_answer', 'commented'] as const;
-export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+// The channels and outcomes are the contact entity's (the migration's CHECKs list the same).
+export { CONTACT_CHANNELS, CONTACT_OUTCOMES, type ContactChannel, type ContactOutcome };
 
 export class OfficialDto {
   @ApiProperty({ example: 'Khalaf Al-Badran' })
