@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsSelect, type FindOptionsWhere } from 'typeorm';
+import {
+  ClaimEntity,
+  ClaimStepEntity,
+  IdempotencyKeyEntity,
+  ProvinceEntity,
+  isJsonObject,
+  readFirst,
+  type RowReader,
+  type StoredJson,
+} from '@app/database';
 import type { CycleRules } from '@app/workflow';
-import type { ClaimStatus } from './claim-transitions.js';
-import type { ClaimRow } from './claim.view.js';
+import { CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
+import type { ClaimRow, ClaimStepRow } from './claim.view.js';
 
 /** A province as a claim write needs it: its id, its cycle's rules and the transaction's clock. */
 export interface ClaimProvince {
@@ -44,107 +54,208 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
-const RULES = `json_build_object('electionDate', cy.election_date, 'deadline', cy.deadline, 'timezone', cy.timezone,
-  'tierByDays', cy.tier_by_days, 'candidateByDays', cy.candidate_by_days)`;
+/** The cycle's rules and the transaction's clock, selected beside a province `p` joined to its cycle `cy`. */
+const RULES_AND_NOW = `cy.election_date, cy.deadline, cy.timezone, cy.tier_by_days, cy.candidate_by_days, date_trunc('milliseconds', now()) AS now`;
 
-const CLAIM_COLUMNS = `
-  c.id, p.slug AS province, c.text, c.subject, c.event, c.source, c.reported_at AS "reportedAt", c.internal, c.status,
-  c.recorded_at AS "recordedAt", c.actor, c.updated_at AS "updatedAt", c.applied_seq AS "appliedSeq", c.last_step AS "lastStep",
-  (SELECT coalesce(json_agg(json_build_object('step', s.step, 'from', s.from_status, 'to', s.to_status, 'source', s.source,
-            'note', s.note, 'occurredAt', s.occurred_at, 'recordedAt', s.recorded_at, 'actor', s.actor, 'eventSeq', s.event_seq)
-          ORDER BY s.step), '[]'::json)
-     FROM claim_step s WHERE s.claim_id = c.id) AS steps`;
+function rulesAndNow(r: RowReader): { rules: CycleRules; now: Date } {
+  return {
+    rules: {
+      electionDate: r.text('election_date'),
+      deadline: r.text('deadline'),
+      timezone: r.text('timezone'),
+      tierByDays: r.int('tier_by_days'),
+      candidateByDays: r.int('candidate_by_days'),
+    },
+    now: r.instant('now'),
+  };
+}
 
-/** The SQL of the claims ledger. Steps are append-only (a trigger refuses updates and deletes). */
+/** Every column of a claim (a find that selects its province's slug must name them). */
+const CLAIM_COLUMNS: FindOptionsSelect<ClaimEntity> = {
+  id: true,
+  text: true,
+  subject: true,
+  event: true,
+  source: true,
+  reportedAt: true,
+  internal: true,
+  status: true,
+  recordedAt: true,
+  actor: true,
+  updatedAt: true,
+  lastStep: true,
+  appliedSeq: true,
+};
+
+/** A stored JSON value that must be an object. */
+function jsonObject(value: StoredJson, what: string): Record<string, unknown> {
+  if (!isJsonObject(value)) throw new Error(`${what} is not a JSON object`);
+  return value;
+}
+
+/** A stored status, checked against the ledger's (the column's CHECK lists the same). */
+function claimStatus(value: string): ClaimStatus {
+  const status = CLAIM_STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`claim status "${value}" is not one of ${CLAIM_STATUSES.join(', ')}`);
+  return status;
+}
+
+function toStepRow(s: ClaimStepEntity): ClaimStepRow {
+  return {
+    step: s.step,
+    from: s.fromStatus === null ? null : claimStatus(s.fromStatus),
+    to: claimStatus(s.toStatus),
+    source: s.source,
+    note: s.note,
+    occurredAt: s.occurredAt,
+    recordedAt: s.recordedAt,
+    actor: s.actor,
+    eventSeq: s.eventSeq,
+  };
+}
+
+function toClaimRow(c: ClaimEntity, steps: ClaimStepEntity[]): ClaimRow {
+  if (!c.province) throw new Error(`claim ${c.id} was read without its province`);
+  return {
+    id: c.id,
+    province: c.province.slug,
+    text: c.text,
+    subject: c.subject,
+    event: c.event === null ? null : jsonObject(c.event, `claim ${c.id}: event`),
+    source: c.source,
+    reportedAt: c.reportedAt,
+    internal: c.internal,
+    status: claimStatus(c.status),
+    recordedAt: c.recordedAt,
+    actor: c.actor,
+    updatedAt: c.updatedAt,
+    appliedSeq: c.appliedSeq,
+    lastStep: c.lastStep,
+    steps: steps.map(toStepRow),
+  };
+}
+
+/**
+ * The claims ledger through its entities (a claim, then its steps: two statements per read). The
+ * province look-ups with the cycle's rules and the clock, and the claim's row lock, are one
+ * statement each. Steps are append-only (a trigger refuses updates and deletes).
+ */
 @Injectable()
 export class ClaimsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async province(m: EntityManager | null, slug: string): Promise<ClaimProvince | null> {
-    const rows = await (m ?? this.db).query(
-      `SELECT p.id, p.slug, ${RULES} AS rules, date_trunc('milliseconds', now()) AS now
-         FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
+    const rows: unknown = await (m ?? this.db).query(
+      `SELECT p.id, p.slug, ${RULES_AND_NOW} FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
       [slug],
     );
-    return rows[0] ?? null;
+    return readFirst(rows, (r) => ({ id: r.text('id'), slug: r.text('slug'), ...rulesAndNow(r) }));
   }
 
   /** Whether the province's cycle has the two-person rule on. */
   async requiresApproval(m: EntityManager, slug: string): Promise<boolean> {
-    const rows: { on: boolean }[] = await m.query(
-      `SELECT cy.require_approval AS on FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
-      [slug],
-    );
-    return rows[0]?.on ?? false;
+    const province = await m.getRepository(ProvinceEntity).findOne({
+      select: { id: true, cycle: { id: true, requireApproval: true } },
+      relations: { cycle: true },
+      where: { slug },
+    });
+    return province?.cycle?.requireApproval ?? false;
   }
 
   /** One claim of a province under a row lock: steps on one claim are serialized here. */
   async lock(m: EntityManager, slug: string, id: string): Promise<(ClaimRow & { rules: CycleRules; now: Date }) | null> {
-    const rows = await m.query(
-      `SELECT ${CLAIM_COLUMNS}, ${RULES} AS rules, date_trunc('milliseconds', now()) AS now
+    const rows: unknown = await m.query(
+      `SELECT ${RULES_AND_NOW}
          FROM claim c JOIN province p ON p.id = c.province_id JOIN cycle cy ON cy.id = p.cycle_id
         WHERE p.slug = $1 AND c.id = $2
           FOR UPDATE OF c`,
       [slug, id],
     );
-    return rows[0] ?? null;
+    const locked = readFirst(rows, rulesAndNow);
+    const claim = locked && (await this.findOne(m, slug, id));
+    return claim && locked && { ...claim, ...locked };
   }
 
-  /** The claim and its first step (the report), in one statement. */
+  /** The claim and its first step (the report). */
   async insert(m: EntityManager, c: NewClaim): Promise<string> {
-    const rows: { id: string }[] = await m.query(
-      `WITH c AS (
-         INSERT INTO claim (province_id, text, subject, event, source, reported_at, internal, status, recorded_at, actor, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'reported', $8, $9, $8)
-         RETURNING id
-       ), s AS (
-         INSERT INTO claim_step (claim_id, step, from_status, to_status, source, occurred_at, recorded_at, actor)
-         SELECT id, 1, NULL, 'reported', $5, $6, $8, $9 FROM c
-       )
-       SELECT id FROM c`,
-      [c.provinceId, c.text, c.subject, c.event ? JSON.stringify(c.event) : null, JSON.stringify(c.source), c.reportedAt, c.internal, c.now, c.actor],
-    );
-    return rows[0].id;
+    const { identifiers } = await m.getRepository(ClaimEntity).insert({
+      provinceId: c.provinceId,
+      text: c.text,
+      subject: c.subject,
+      event: c.event,
+      source: c.source,
+      reportedAt: c.reportedAt,
+      internal: c.internal,
+      status: 'reported',
+      recordedAt: c.now,
+      actor: c.actor,
+      updatedAt: c.now,
+    });
+    const id = readFirst(identifiers, (r) => r.text('id'));
+    if (!id) throw new Error('the claim insert returned no id');
+    await m.getRepository(ClaimStepEntity).insert({
+      claimId: id,
+      step: 1,
+      fromStatus: null,
+      toStatus: 'reported',
+      source: c.source,
+      occurredAt: c.reportedAt,
+      recordedAt: c.now,
+      actor: c.actor,
+    });
+    return id;
   }
 
   /** Append a step and move the claim to its status (recording the applied event's seq on a confirmation). */
   async step(m: EntityManager, s: NewClaimStep): Promise<void> {
-    await m.query(
-      `WITH st AS (
-         INSERT INTO claim_step (claim_id, step, from_status, to_status, source, note, occurred_at, recorded_at, actor, event_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       )
-       UPDATE claim SET status = $4, last_step = $2, updated_at = $8, applied_seq = coalesce($10, applied_seq) WHERE id = $1`,
-      [s.claimId, s.step, s.from, s.to, JSON.stringify(s.source), s.note, s.occurredAt, s.now, s.actor, s.eventSeq],
-    );
+    await m.getRepository(ClaimStepEntity).insert({
+      claimId: s.claimId,
+      step: s.step,
+      fromStatus: s.from,
+      toStatus: s.to,
+      source: s.source,
+      note: s.note,
+      occurredAt: s.occurredAt,
+      recordedAt: s.now,
+      actor: s.actor,
+      eventSeq: s.eventSeq,
+    });
+    await m
+      .getRepository(ClaimEntity)
+      .update(s.claimId, { status: s.to, lastStep: s.step, updatedAt: s.now, ...(s.eventSeq === null ? {} : { appliedSeq: s.eventSeq }) });
   }
 
   async findOne(m: EntityManager | null, slug: string, id: string): Promise<ClaimRow | null> {
-    const rows = await (m ?? this.db).query(
-      `SELECT ${CLAIM_COLUMNS} FROM claim c JOIN province p ON p.id = c.province_id WHERE p.slug = $1 AND c.id = $2`,
-      [slug, id],
-    );
-    return rows[0] ?? null;
+    const [claim] = await this.withSteps(m ?? this.db.manager, { id, province: { slug } });
+    return claim ?? null;
   }
 
   /** Newest reports first. */
   async list(filter: { provinceId?: string; statuses: ClaimStatus[] | null; includeInternal: boolean }): Promise<ClaimRow[]> {
-    return this.db.query(
-      `SELECT ${CLAIM_COLUMNS} FROM claim c JOIN province p ON p.id = c.province_id
-        WHERE ($1::uuid IS NULL OR c.province_id = $1)
-          AND ($2::text[] IS NULL OR c.status = ANY ($2))
-          AND ($3::boolean OR NOT c.internal)
-        ORDER BY c.reported_at DESC, c.recorded_at DESC, c.id`,
-      [filter.provinceId ?? null, filter.statuses, filter.includeInternal],
-    );
+    return this.withSteps(this.db.manager, {
+      ...(filter.provinceId ? { provinceId: filter.provinceId } : {}),
+      ...(filter.statuses ? { status: In(filter.statuses) } : {}),
+      ...(filter.includeInternal ? {} : { internal: false }),
+    });
   }
 
   /** Store the response of an Idempotency-Key in the write's own transaction. */
   async completeIdempotency(m: EntityManager, idem: IdempotentResponse): Promise<void> {
-    await m.query(`UPDATE idempotency_key SET state = 'done', response_status = $2, response_body = $3 WHERE id = $1`, [
-      idem.id,
-      idem.status,
-      JSON.stringify(idem.body),
-    ]);
+    await m.getRepository(IdempotencyKeyEntity).update(idem.id, { state: 'done', responseStatus: idem.status, responseBody: idem.body ?? null });
+  }
+
+  /** Claims (newest reports first) with their province's slug, then their steps in one more statement. */
+  private async withSteps(m: EntityManager, where: FindOptionsWhere<ClaimEntity>): Promise<ClaimRow[]> {
+    const claims = await m.getRepository(ClaimEntity).find({
+      relations: { province: true },
+      select: { ...CLAIM_COLUMNS, province: { id: true, slug: true } },
+      where,
+      order: { reportedAt: 'DESC', recordedAt: 'DESC', id: 'ASC' },
+    });
+    if (claims.length === 0) return [];
+    const steps = await m.getRepository(ClaimStepEntity).find({ where: { claimId: In(claims.map((c) => c.id)) }, order: { claimId: 'ASC', step: 'ASC' } });
+    const stepsOf = new Map<string, ClaimStepEntity[]>();
+    for (const step of steps) stepsOf.set(step.claimId, [...(stepsOf.get(step.claimId) ?? []), step]);
+    return claims.map((c) => toClaimRow(c, stepsOf.get(c.id) ?? []));
   }
 }
