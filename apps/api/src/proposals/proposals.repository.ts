@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { ProposalStatus } from '@app/database';
+import { DataSource, type EntityManager, type FindOptionsSelect, type FindOptionsWhere } from 'typeorm';
+import {
+  IdempotencyKeyEntity,
+  ProposalEntity,
+  ProvinceEntity,
+  ProvinceEventEntity,
+  isJsonObject,
+  readFirst,
+  type ProposalStatus,
+} from '@app/database';
 import type { ProposalRow } from './proposal.view.js';
-
-const PROPOSAL_COLUMNS = `pr.id, p.slug, pr.province_id, pr.type, pr.body, pr.base_version, pr.proposed_by_key_id, pr.proposed_by,
-  pr.status, pr.created_at, pr.decided_at, pr.decided_by, pr.reason, pr.event_seq`;
 
 export interface NewProposal {
   provinceId: string;
@@ -24,7 +29,50 @@ export interface Decision {
   eventSeq: number | null;
 }
 
-/** The SQL of the two-person rule. */
+/** Proposals are dated by the transaction's clock, to the millisecond. */
+const NOW_MS = () => `date_trunc('milliseconds', now())`;
+
+/** Every column of a proposal and its province's slug. */
+const SELECT: FindOptionsSelect<ProposalEntity> = {
+  id: true,
+  provinceId: true,
+  type: true,
+  body: true,
+  baseVersion: true,
+  proposedByKeyId: true,
+  proposedBy: true,
+  status: true,
+  createdAt: true,
+  decidedAt: true,
+  decidedByKeyId: true,
+  decidedBy: true,
+  reason: true,
+  eventSeq: true,
+  province: { id: true, slug: true },
+};
+
+function toRow(p: ProposalEntity): ProposalRow {
+  if (!p.province) throw new Error(`proposal ${p.id} was read without its province`);
+  if (!isJsonObject(p.body)) throw new Error(`proposal ${p.id}: its body is not a JSON object`);
+  return {
+    id: p.id,
+    slug: p.province.slug,
+    province_id: p.provinceId,
+    type: p.type,
+    body: p.body,
+    base_version: p.baseVersion,
+    proposed_by_key_id: p.proposedByKeyId,
+    proposed_by: p.proposedBy,
+    status: p.status,
+    created_at: p.createdAt,
+    decided_at: p.decidedAt,
+    decided_by: p.decidedBy,
+    reason: p.reason,
+    event_seq: p.eventSeq,
+  };
+}
+
+/** The two-person rule's data through its entities; the province's lock (with its cycle's rule) is one statement. */
 @Injectable()
 export class ProposalsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -34,85 +82,76 @@ export class ProposalsRepository {
    * stored) and read whether its cycle requires approval.
    */
   async lockProvince(m: EntityManager, slug: string): Promise<{ id: string; version: number; requireApproval: boolean } | null> {
-    const rows = await m.query(
-      `SELECT p.id, p.version, c.require_approval AS "requireApproval"
+    const rows: unknown = await m.query(
+      `SELECT p.id, p.version, c.require_approval
          FROM province p JOIN cycle c ON c.id = p.cycle_id
         WHERE p.slug = $1
           FOR UPDATE OF p`,
       [slug],
     );
-    return rows[0] ?? null;
+    return readFirst(rows, (r) => ({ id: r.text('id'), version: r.int('version'), requireApproval: r.bool('require_approval') }));
   }
 
   /** The type of a province's event (retracted or not), or null when it has no such seq. */
   async eventType(m: EntityManager, provinceId: string, seq: number): Promise<string | null> {
-    const rows = await m.query(`SELECT type FROM province_event WHERE province_id = $1 AND seq = $2`, [provinceId, seq]);
-    return rows[0]?.type ?? null;
+    const event = await m.getRepository(ProvinceEventEntity).findOne({ select: { id: true, type: true }, where: { provinceId, seq } });
+    return event?.type ?? null;
   }
 
   /** The province's version now, under its row lock (the approval's staleness check). */
   async lockedVersion(m: EntityManager, provinceId: string): Promise<number> {
-    const [row] = await m.query(`SELECT version FROM province WHERE id = $1 FOR UPDATE`, [provinceId]);
-    return row.version;
+    const province = await m
+      .getRepository(ProvinceEntity)
+      .findOneOrFail({ select: { id: true, version: true }, where: { id: provinceId }, lock: { mode: 'pessimistic_write' } });
+    return province.version;
   }
 
   async insert(m: EntityManager, p: NewProposal, idem: { id: string; status: number; body: (row: ProposalRow) => unknown } | null): Promise<ProposalRow> {
-    const [row]: ProposalRow[] = await m.query(
-      `WITH pr AS (
-         INSERT INTO proposal (province_id, type, body, base_version, proposed_by_key_id, proposed_by, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', date_trunc('milliseconds', now()))
-         RETURNING *
-       )
-       SELECT ${PROPOSAL_COLUMNS} FROM pr JOIN province p ON p.id = pr.province_id`,
-      [p.provinceId, p.type, JSON.stringify(p.body), p.baseVersion, p.proposedByKeyId, p.proposedBy],
-    );
+    const { identifiers } = await m.getRepository(ProposalEntity).insert({ ...p, status: 'pending', createdAt: NOW_MS });
+    const id = readFirst(identifiers, (r) => r.text('id'));
+    if (!id) throw new Error('the proposal insert returned no id');
+    const row = toRow(await this.findOneOrFail(m, { id }));
     // The 202 of an Idempotency-Key request is stored in the proposal's own transaction, as the write path stores its 201.
     if (idem) {
-      await m.query(`UPDATE idempotency_key SET state = 'done', response_status = $2, response_body = $3 WHERE id = $1`, [
-        idem.id,
-        idem.status,
-        JSON.stringify(idem.body(row)),
-      ]);
+      await m.getRepository(IdempotencyKeyEntity).update(idem.id, { state: 'done', responseStatus: idem.status, responseBody: idem.body(row) ?? null });
     }
     return row;
   }
 
   /** One proposal, locked for a decision: a second approver waits here, then finds it decided. */
   async lockById(m: EntityManager, id: string): Promise<ProposalRow | null> {
-    const rows = await m.query(
-      `SELECT ${PROPOSAL_COLUMNS} FROM proposal pr JOIN province p ON p.id = pr.province_id WHERE pr.id = $1 FOR UPDATE OF pr`,
-      [id],
-    );
-    return rows[0] ?? null;
+    const locked = await m.getRepository(ProposalEntity).findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
+    return locked && toRow(await this.findOneOrFail(m, { id }));
   }
 
+  /** Decide a pending proposal (the caller holds its lock: lockById). */
   async decide(m: EntityManager, id: string, d: Decision): Promise<ProposalRow> {
-    const [row]: ProposalRow[] = await m.query(
-      `WITH pr AS (
-         UPDATE proposal SET status = $2, decided_at = date_trunc('milliseconds', now()), decided_by_key_id = $3, decided_by = $4,
-                reason = $5, event_seq = $6
-          WHERE id = $1 AND status = 'pending'
-         RETURNING *
-       )
-       SELECT ${PROPOSAL_COLUMNS} FROM pr JOIN province p ON p.id = pr.province_id`,
-      [id, d.status, d.byKeyId, d.by, d.reason, d.eventSeq],
+    const { affected } = await m.getRepository(ProposalEntity).update(
+      { id, status: 'pending' },
+      { status: d.status, decidedAt: NOW_MS, decidedByKeyId: d.byKeyId, decidedBy: d.by, reason: d.reason, eventSeq: d.eventSeq },
     );
-    return row;
+    if (affected !== 1) throw new Error(`proposal ${id} was not pending`);
+    return toRow(await this.findOneOrFail(m, { id }));
   }
 
   async findById(id: string): Promise<ProposalRow | null> {
-    const rows = await this.db.query(`SELECT ${PROPOSAL_COLUMNS} FROM proposal pr JOIN province p ON p.id = pr.province_id WHERE pr.id = $1`, [id]);
-    return rows[0] ?? null;
+    const proposal = await this.db.getRepository(ProposalEntity).findOne({ select: SELECT, relations: { province: true }, where: { id } });
+    return proposal && toRow(proposal);
   }
 
   /** Newest first; `null` status means every status. */
   async list(status: ProposalStatus | null): Promise<ProposalRow[]> {
-    return this.db.query(
-      `SELECT ${PROPOSAL_COLUMNS} FROM proposal pr JOIN province p ON p.id = pr.province_id
-        WHERE $1::text IS NULL OR pr.status = $1
-        ORDER BY pr.created_at DESC, pr.id
-        LIMIT 1000`,
-      [status],
-    );
+    const proposals = await this.db.getRepository(ProposalEntity).find({
+      select: SELECT,
+      relations: { province: true },
+      where: status === null ? {} : { status },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: 1000,
+    });
+    return proposals.map(toRow);
+  }
+
+  private findOneOrFail(m: EntityManager, where: FindOptionsWhere<ProposalEntity>): Promise<ProposalEntity> {
+    return m.getRepository(ProposalEntity).findOneOrFail({ select: SELECT, relations: { province: true }, where });
   }
 }
