@@ -52,8 +52,12 @@ export function poolSettingsOf(dataSource: DataSource): PoolSettings {
 /** Column types the entities use that TypeORM's PostgreSQL driver does not list (province_event.tx_id is xid8). */
 const EXTRA_COLUMN_TYPES = ['xid8'];
 
-export function createDataSource(url: string, pool: PoolSettings, applicationName?: string): DataSource {
-  const dataSource = new DataSource(dataSourceOptions(url, pool, applicationName));
+/** Let a data source's entities use EXTRA_COLUMN_TYPES (checked when it initializes). */
+export function withEntityColumnTypes(dataSource: DataSource): DataSource {
   (dataSource.driver.supportedDataTypes as string[]).push(...EXTRA_COLUMN_TYPES);
   return dataSource;
+}
+
+export function createDataSource(url: string, pool: PoolSettings, applicationName?: string): DataSource {
+  return withEntityColumnTypes(new DataSource(dataSourceOptions(url, pool, applicationName)));
 }
