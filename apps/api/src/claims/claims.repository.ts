@@ -152,16 +152,6 @@ export class ClaimsRepository {
     return readFirst(rows, (r) => ({ id: r.text('id'), slug: r.text('slug'), ...rulesAndNow(r) }));
   }
 
-  /** Whether the province's cycle has the two-person rule on. */
-  async requiresApproval(m: EntityManager, slug: string): Promise<boolean> {
-    const province = await m.getRepository(ProvinceEntity).findOne({
-      select: { id: true, cycle: { id: true, requireApproval: true } },
-      relations: { cycle: true },
-      where: { slug },
-    });
-    return province?.cycle?.requireApproval ?? false;
-  }
-
   /** One claim of a province under a row lock: steps on one claim are serialized here. */
   async lock(m: EntityManager, slug: string, id: string): Promise<(ClaimRow & { rules: CycleRules; now: Date }) | null> {
     const rows: unknown = await m.query(

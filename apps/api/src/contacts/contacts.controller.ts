@@ -6,6 +6,7 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactBodyDto } from './dto/contact-body.dto.js';
+import { ParseSlugPipe } from '../common/identifiers.js';
 
 /** Reporters hold viewer keys, so viewer may record; the public role is refused (403) on both routes. */
 @ApiTags('contacts')
@@ -18,7 +19,7 @@ export class ContactsController {
   @RequireRole('viewer')
   @ApiCreatedResponse({ description: 'The contact, recorded (never published).', schema: responseSchema('Contact') })
   @ApiProblems(400, 404, 413, 415)
-  record(@Param('slug') slug: string, @Body() body: ContactBodyDto, @CurrentPrincipal() principal: Principal) {
+  record(@Param('slug', ParseSlugPipe) slug: string, @Body() body: ContactBodyDto, @CurrentPrincipal() principal: Principal) {
     return this.contacts.record(slug, body, principal);
   }
 
@@ -26,7 +27,7 @@ export class ContactsController {
   @RequireRole('viewer')
   @ApiOkResponse({ description: 'The province’s contact log, oldest first.', schema: responseSchema('ContactList') })
   @ApiProblems(404)
-  async list(@Param('slug') slug: string) {
+  async list(@Param('slug', ParseSlugPipe) slug: string) {
     return { items: await this.contacts.list(slug) };
   }
 }

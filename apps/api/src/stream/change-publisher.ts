@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { pipelinedTransaction, type SqlSession } from '@app/database';
 import { ChangeBus } from './change-bus.js';
 import type { ChangeNotice } from './change-notice.js';
-import { OutboxWriter } from './outbox.writer.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /**
  * Hand the transaction's notices over. `persisted`: the caller's own statement already wrote their
@@ -21,7 +21,7 @@ export type Emit = (notices: ChangeNotice[], options?: { persisted?: boolean }) 
 export class ChangePublisher {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly outbox: OutboxRepository,
     private readonly bus: ChangeBus,
   ) {}
 

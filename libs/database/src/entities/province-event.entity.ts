@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
-import type { EventType, FormationState, Stage } from '@app/workflow';
+import { EVENT_TYPES, type EventType, type FormationState, type Stage } from '@app/workflow';
 import { ProvinceEntity, STAGES_SQL } from './province.entity.js';
 
 export interface EventSource {
@@ -7,7 +7,7 @@ export interface EventSource {
   url?: string | null;
 }
 
-const EVENT_TYPES_SQL = `('SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'WITHDRAW', 'APPOINT', 'DECREE', 'REVOKE', 'SET_DEADLINE', 'REPORT')`;
+const EVENT_TYPES_SQL = `(${EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
 
 /** Append-only: a trigger refuses deletes and any update but a retraction or a replayed `stateAfter`. */
 @Entity('province_event')

@@ -9,7 +9,7 @@ import type { ChangeNotice } from './change-notice.js';
  * event write path's gt_append_event calls too: the outbox insert exists once.
  */
 @Injectable()
-export class OutboxWriter {
+export class OutboxRepository {
   async enqueue(m: SqlSession, notices: ChangeNotice[]): Promise<void> {
     if (notices.length === 0) return;
     await m.query(`SELECT gt_enqueue_notices($1::jsonb)`, [JSON.stringify(notices)]);
