@@ -141,8 +141,12 @@ const ROUTES = routesFromFastify();
 type Access = 'open' | 'public' | 'viewer' | 'editor' | 'admin';
 
 /** SPEC §4: who may call what. A route this cannot classify fails the table test until it is added here. */
-function requiredAccess(method: string, path: string): Access | undefined {
+function requiredAccess(method: string, cyclePath: string): Access | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
+  // Issue 20: every province route also exists under a cycle, with the same access.
+  const path = cyclePath.replace(`${API}/cycles/:cycle/provinces`, `${API}/provinces`);
+  if (m === 'GET' && [`${API}/cycles`, `${API}/cycles/:cycle`].includes(path)) return 'public';
+  if ((m === 'PATCH' && path === `${API}/cycles/:cycle`) || (m === 'POST' && path === `${API}/cycles`)) return 'admin';
   if (m === 'GET' && ['/health/live', '/health/ready', '/', '/docs', '/docs-json', '/metrics'].includes(path)) return 'open';
   if (m === 'GET' && path.startsWith('/docs/')) return 'open';
   // The board page's own scripts and styles: open like the page itself (GET /).
@@ -207,7 +211,7 @@ const KNOWN: [string, string, Access][] = [
   ['GET', `${API}/provinces/:slug/history`, 'public'],
 ];
 
-const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID() };
+const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID(), cycle: 'iraq-2023' };
 const concrete = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => PARAMS[name] ?? 'x').replace(/\*/g, 'x');
 
 type Who = 'none' | 'unknown' | 'revoked' | 'public' | 'viewer' | 'editor' | 'admin';

@@ -10,6 +10,7 @@ import { ChartsModule } from './charts/charts.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { APP_CONFIG } from './common/tokens.js';
 import { ContactsModule } from './contacts/contacts.module.js';
+import { CycleScopeModule } from './cycle/cycle-resolver.js';
 import { CycleModule } from './cycle/cycle.module.js';
 import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         AuthModule,
         AlertsModule,
         HealthModule,
+        CycleScopeModule,
         CycleModule,
         MachineModule,
         ProvincesModule,

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_STATUSES, isFormationState, readFirst, readRows, type RowReader, type SqlSession } from '@app/database';
+import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_STATUSES, isFormationState, isStoredDeadlineRuleOrNull, readFirst, readRows, type RowReader, type SqlSession } from '@app/database';
 import type { CycleRules, FormationState } from '@app/workflow';
 import type { AlertKind, AlertResolution, AlertRow, AlertStatus } from './alert.view.js';
 
 /** A province as its alerts are decided: its state and its cycle's rules. */
 export interface ProvinceForAlerts {
   id: string;
+  /** Its cycle's slug (the notices name it). */
+  cycle: string;
   slug: string;
   name: string;
   state: FormationState;
@@ -112,20 +114,24 @@ export class AlertsRepository {
    */
   async sweepPage(m: EntityManager, after: string | null, limit: number): Promise<ProvinceForAlerts[]> {
     const rows: unknown = await m.query(
-      `SELECT p.id, p.slug, p.name, p.state, c.election_date, c.deadline, c.timezone, c.tier_by_days, c.candidate_by_days
+      `SELECT p.id, c.slug AS cycle, p.slug, p.name, p.state, c.election_date, c.deadline, c.deadline_basis, c.vacancy_deadline,
+              c.timezone, c.tier_by_days, c.candidate_by_days
          FROM province p JOIN cycle c ON c.id = p.cycle_id
-        WHERE $1::uuid IS NULL OR p.id > $1
+        WHERE ($1::uuid IS NULL OR p.id > $1) AND c.status = 'active'
         ORDER BY p.id LIMIT $2 FOR UPDATE OF p SKIP LOCKED`,
       [after, limit],
     );
     return readRows(rows, (r) => ({
       id: r.text('id'),
+      cycle: r.text('cycle'),
       slug: r.text('slug'),
       name: r.text('name'),
       state: r.checked('state', isFormationState, 'a formation state'),
       rules: {
         electionDate: r.text('election_date'),
         deadline: r.text('deadline'),
+        deadlineBasis: r.text('deadline_basis'),
+        vacancyDeadline: r.checked('vacancy_deadline', isStoredDeadlineRuleOrNull, 'a deadline rule'),
         timezone: r.text('timezone'),
         tierByDays: r.int('tier_by_days'),
         candidateByDays: r.int('candidate_by_days'),

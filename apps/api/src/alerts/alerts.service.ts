@@ -70,7 +70,7 @@ export class AlertsService {
       const since = wanted[kind];
       if (since && !current) {
         const row = await this.repo.open(m, { provinceId: p.id, slug: p.slug, kind, openedAt: since, detectedAt: at, detail: detailFor(kind, p) });
-        notices.push(notice('alert.opened', { alert: toAlertView(row) }, at));
+        notices.push(notice('alert.opened', { cycle: { slug: p.cycle }, alert: toAlertView(row) }, at));
       } else if (!since && current) {
         const resolution = resolutionFor(kind, p.state, p.rules, at, cause);
         const appointedAt = p.state.context.governor ? new Date(p.state.context.governor.appointedAt) : null;
@@ -80,7 +80,7 @@ export class AlertsService {
             ? new Date(Math.max(appointedAt.getTime(), current.opened_at.getTime()))
             : at;
         const row = await this.repo.resolve(m, { id: current.id, slug: p.slug, resolvedAt, resolution, at });
-        notices.push(notice('alert.resolved', { alert: toAlertView(row) }, at));
+        notices.push(notice('alert.resolved', { cycle: { slug: p.cycle }, alert: toAlertView(row) }, at));
       }
     }
     return notices;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -11,6 +11,8 @@ import type { ClaimMove } from './claim-transitions.js';
 import { ClaimsService, type ClaimStepInput } from './claims.service.js';
 import { ClaimBodyDto, ClaimConfirmBodyDto, ClaimStepBodyDto, ClaimsQueryDto, parseClaimEvent } from './dto/claim-body.dto.js';
 import { ParseSlugPipe } from '../common/identifiers.js';
+import { ResolveCyclePipe, provincesPath, writable, type CycleRef } from '../cycle/cycle-resolver.js';
+import type { ProvinceRef } from '../provinces/provinces.service.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' };
 const STEP_PROBLEMS: ProblemSpec[] = [400, 404, { status: 409, codes: ['invalid-claim-transition', 'idempotency-in-flight'] }, 413, 415, 422];
@@ -25,10 +27,8 @@ function stepInput(body: ClaimStepBodyDto & { apply?: boolean }): ClaimStepInput
 }
 
 /** The claims of one province: record, list, and move them (deny, confirm, retract). */
-@ApiTags('claims')
-@ApiBearerAuth()
-@Controller('provinces')
-export class ProvinceClaimsController {
+@Injectable()
+class ProvinceClaimRoutes {
   constructor(private readonly claims: ClaimsService) {}
 
   @Post(':slug/claims')
@@ -43,7 +43,7 @@ export class ProvinceClaimsController {
   })
   @ApiProblems(400, 404, { status: 409, codes: ['idempotency-in-flight'] }, 413, 415, 422)
   async create(
-    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string,
     @Body() body: ClaimBodyDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: IdempotentRequest,
@@ -51,7 +51,7 @@ export class ProvinceClaimsController {
   ) {
     const event = body.event === undefined ? null : parseClaimEvent(body.event);
     const claim = await this.claims.create(
-      slug,
+      { cycleId: writable(cycle).id, slug },
       {
         text: body.text.trim(),
         subject: body.subject?.trim() ?? null,
@@ -63,7 +63,7 @@ export class ProvinceClaimsController {
       principal,
       request.idempotencyId,
     );
-    void reply.header('location', `/api/v1/provinces/${slug}/claims/${claim.id}`);
+    void reply.header('location', `${provincesPath(cycle)}/${slug}/claims/${claim.id}`);
     return claim;
   }
 
@@ -71,16 +71,16 @@ export class ProvinceClaimsController {
   @RequireRole('public')
   @ApiOkResponse({ description: 'The province’s claims, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
   @ApiProblems(400, 404)
-  async list(@Param('slug', ParseSlugPipe) slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.claims.list({ slug, status: query.status }, principal) };
+  async list(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.claims.list({ province: { cycleId: cycle.id, slug }, status: query.status }, principal) };
   }
 
   @Get(':slug/claims/:id')
   @RequireRole('public')
   @ApiOkResponse({ description: 'One claim with its steps.', schema: responseSchema('Claim') })
   @ApiProblems(404)
-  get(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    return this.claims.get(slug, id, principal);
+  get(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.claims.get({ cycleId: cycle.id, slug }, id, principal);
   }
 
   @Post(':slug/claims/:id/deny')
@@ -90,8 +90,8 @@ export class ProvinceClaimsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'The claim, denied (reported → denied).', schema: responseSchema('Claim') })
   @ApiProblems(...STEP_PROBLEMS)
-  async deny(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
-    return (await this.move(slug, id, 'deny', body, principal, request)).claim;
+  async deny(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return (await this.move({ cycleId: writable(cycle).id, slug }, id, 'deny', body, principal, request)).claim;
   }
 
   @Post(':slug/claims/:id/confirm')
@@ -104,8 +104,8 @@ export class ProvinceClaimsController {
     schema: responseSchema('ClaimConfirmed'),
   })
   @ApiProblems(400, 404, { status: 409, codes: ['invalid-claim-transition', 'invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 413, 415, 422)
-  confirm(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimConfirmBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
-    return this.move(slug, id, 'confirm', body, principal, request);
+  confirm(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimConfirmBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return this.move({ cycleId: writable(cycle).id, slug }, id, 'confirm', body, principal, request);
   }
 
   @Post(':slug/claims/:id/retract')
@@ -115,14 +115,24 @@ export class ProvinceClaimsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ description: 'The claim, retracted: the report withdrawn (an applied event stays until retracted itself).', schema: responseSchema('Claim') })
   @ApiProblems(...STEP_PROBLEMS)
-  async retract(@Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
-    return (await this.move(slug, id, 'retract', body, principal, request)).claim;
+  async retract(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Param('id') id: string, @Body() body: ClaimStepBodyDto, @CurrentPrincipal() principal: Principal, @Req() request: IdempotentRequest) {
+    return (await this.move({ cycleId: writable(cycle).id, slug }, id, 'retract', body, principal, request)).claim;
   }
 
-  private move(slug: string, id: string, move: ClaimMove, body: ClaimStepBodyDto, principal: Principal, request: IdempotentRequest) {
-    return this.claims.move(slug, id, move, stepInput(body), principal, request.idempotencyId);
+  private move(ref: ProvinceRef, id: string, move: ClaimMove, body: ClaimStepBodyDto, principal: Principal, request: IdempotentRequest) {
+    return this.claims.move(ref, id, move, stepInput(body), principal, request.idempotencyId);
   }
 }
+
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ProvinceClaimsController extends ProvinceClaimRoutes {}
+
+@ApiTags('claims')
+@ApiBearerAuth()
+@Controller('cycles/:cycle/provinces')
+export class CycleProvinceClaimsController extends ProvinceClaimRoutes {}
 
 /** Every province's claims, for the desk and the board. */
 @ApiTags('claims')

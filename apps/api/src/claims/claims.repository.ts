@@ -14,6 +14,7 @@ import {
 import type { CycleRules } from '@app/workflow';
 import { CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
 import type { ClaimRow, ClaimStepRow } from './claim.view.js';
+import type { ProvinceRef } from '../provinces/provinces.repository.js';
 
 /** A province as a claim write needs it: its id, its cycle's rules and the transaction's clock. */
 export interface ClaimProvince {
@@ -144,25 +145,25 @@ function toClaimRow(c: ClaimEntity, steps: ClaimStepEntity[]): ClaimRow {
 export class ClaimsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async province(m: EntityManager | null, slug: string): Promise<ClaimProvince | null> {
+  async province(m: EntityManager | null, ref: ProvinceRef): Promise<ClaimProvince | null> {
     const rows: unknown = await (m ?? this.db).query(
-      `SELECT p.id, p.slug, ${RULES_AND_NOW} FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
-      [slug],
+      `SELECT p.id, p.slug, ${RULES_AND_NOW} FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.cycle_id = $1 AND p.slug = $2`,
+      [ref.cycleId, ref.slug],
     );
     return readFirst(rows, (r) => ({ id: r.text('id'), slug: r.text('slug'), ...rulesAndNow(r) }));
   }
 
   /** One claim of a province under a row lock: steps on one claim are serialized here. */
-  async lock(m: EntityManager, slug: string, id: string): Promise<(ClaimRow & { rules: CycleRules; now: Date }) | null> {
+  async lock(m: EntityManager, ref: ProvinceRef, id: string): Promise<(ClaimRow & { rules: CycleRules; now: Date }) | null> {
     const rows: unknown = await m.query(
       `SELECT ${RULES_AND_NOW}
          FROM claim c JOIN province p ON p.id = c.province_id JOIN cycle cy ON cy.id = p.cycle_id
-        WHERE p.slug = $1 AND c.id = $2
+        WHERE p.cycle_id = $1 AND p.slug = $2 AND c.id = $3
           FOR UPDATE OF c`,
-      [slug, id],
+      [ref.cycleId, ref.slug, id],
     );
     const locked = readFirst(rows, rulesAndNow);
-    const claim = locked && (await this.findOne(m, slug, id));
+    const claim = locked && (await this.findOne(m, ref, id));
     return claim && locked && { ...claim, ...locked };
   }
 
@@ -215,8 +216,8 @@ export class ClaimsRepository {
       .update(s.claimId, { status: s.to, lastStep: s.step, updatedAt: s.now, ...(s.eventSeq === null ? {} : { appliedSeq: s.eventSeq }) });
   }
 
-  async findOne(m: EntityManager | null, slug: string, id: string): Promise<ClaimRow | null> {
-    const [claim] = await this.withSteps(m ?? this.db.manager, { id, province: { slug } });
+  async findOne(m: EntityManager | null, ref: ProvinceRef, id: string): Promise<ClaimRow | null> {
+    const [claim] = await this.withSteps(m ?? this.db.manager, { id, province: { slug: ref.slug, cycleId: ref.cycleId } });
     return claim ?? null;
   }
 

@@ -3,9 +3,9 @@ import { checkOccurredAt, type CycleRules, type EventType, type FormationPayload
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
-import { checkSlug, isUuid } from '../common/identifiers.js';
+import { isUuid } from '../common/identifiers.js';
 import type { EventView, ProvinceView } from '../provinces/province.view.js';
-import { ProvincesService } from '../provinces/provinces.service.js';
+import { ProvincesService, type ProvinceRef } from '../provinces/provinces.service.js';
 import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
 import { SubmissionsService } from '../submissions/submissions.service.js';
 import { notice } from '../stream/notices.js';
@@ -64,25 +64,25 @@ export class ClaimsService {
     private readonly submissions: SubmissionsService,
   ) {}
 
-  async create(slug: string, input: NewClaimInput, actor: Principal, idempotencyId?: string): Promise<ClaimView> {
+  async create(ref: ProvinceRef, input: NewClaimInput, actor: Principal, idempotencyId?: string): Promise<ClaimView> {
     return this.publisher.transaction(async (m, emit) => {
-      const p = await this.repo.province(m, slug);
-      if (!p) throw AppError.notFound(`No province "${slug}".`);
+      const p = await this.repo.province(m, ref);
+      if (!p) throw AppError.notFound(`No province "${ref.slug}".`);
       const reportedAt = input.reportedAt ? new Date(input.reportedAt) : p.now;
       checkInstant(reportedAt, p.rules, p.now, 'reportedAt');
       const id = await this.repo.insert(m, { ...input, provinceId: p.id, reportedAt, actor: actor.name, now: p.now });
-      const view = toClaimView((await this.repo.findOne(m, slug, id))!, true);
+      const view = toClaimView((await this.repo.findOne(m, ref, id))!, true);
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 201, body: view });
       this.announce(emit, view, p.now);
       return view;
     });
   }
 
-  async move(slug: string, id: string, move: ClaimMove, input: ClaimStepInput, actor: Principal, idempotencyId?: string): Promise<ClaimConfirmed> {
+  async move(ref: ProvinceRef, id: string, move: ClaimMove, input: ClaimStepInput, actor: Principal, idempotencyId?: string): Promise<ClaimConfirmed> {
     checkId(id);
     return this.publisher.transaction(async (m, emit) => {
-      const claim = await this.repo.lock(m, slug, id);
-      if (!claim) throw AppError.notFound(`Province ${slug} has no claim ${id}.`);
+      const claim = await this.repo.lock(m, ref, id);
+      if (!claim) throw AppError.notFound(`Province ${ref.slug} has no claim ${id}.`);
       if (!canMove(claim.status, move)) {
         throw new AppError('invalid-claim-transition', `The claim "${claim.text.slice(0, 80)}" is ${claim.status}; it cannot be ${MOVE_TARGET[move]}.`, {
           claimStatus: claim.status,
@@ -106,7 +106,7 @@ export class ClaimsService {
       let applied: ClaimConfirmed['applied'] = null;
       if (input.apply && claim.event) {
         const type = (claim.event as { type: EventType }).type;
-        await this.submissions.refuseIfGated(m, slug, type);
+        await this.submissions.refuseIfGated(m, ref, type);
         // Without an instant, the event (and this step) happen now — but never before the claim's previous
         // step, which may lie up to five minutes ahead (a report dated slightly in the future).
         if (!occurredAt && previous > claim.now.getTime()) occurredAt = new Date(previous);
@@ -114,7 +114,7 @@ export class ClaimsService {
         applied = await this.provinces.appendIn(
           m,
           emit,
-          slug,
+          ref,
           {
             payload: claim.event as unknown as FormationPayload,
             occurredAt: occurredAt?.toISOString() ?? null,
@@ -143,27 +143,26 @@ export class ClaimsService {
         eventSeq: applied?.event.seq ?? null,
         now: claim.now,
       });
-      const result: ClaimConfirmed = { claim: toClaimView((await this.repo.findOne(m, slug, id))!, true), applied };
+      const result: ClaimConfirmed = { claim: toClaimView((await this.repo.findOne(m, ref, id))!, true), applied };
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 200, body: move === 'confirm' ? result : result.claim });
       this.announce(emit, result.claim, claim.now);
       return result;
     });
   }
 
-  async get(slug: string, id: string, principal: Principal): Promise<ClaimView> {
+  async get(ref: ProvinceRef, id: string, principal: Principal): Promise<ClaimView> {
     checkId(id);
-    const claim = await this.repo.findOne(null, slug, id);
+    const claim = await this.repo.findOne(null, ref, id);
     // An internal claim does not exist for a caller who may not see it.
-    if (!claim || (claim.internal && !seesInternal(principal))) throw AppError.notFound(`Province ${slug} has no claim ${id}.`);
+    if (!claim || (claim.internal && !seesInternal(principal))) throw AppError.notFound(`Province ${ref.slug} has no claim ${id}.`);
     return toClaimView(claim, seesInternal(principal));
   }
 
-  async list(filter: { slug?: string; status?: ClaimStatusFilter }, principal: Principal): Promise<ClaimView[]> {
+  async list(filter: { province?: ProvinceRef; status?: ClaimStatusFilter }, principal: Principal): Promise<ClaimView[]> {
     let provinceId: string | undefined;
-    if (filter.slug !== undefined) {
-      checkSlug(filter.slug);
-      const p = await this.repo.province(null, filter.slug);
-      if (!p) throw AppError.notFound(`No province "${filter.slug}".`);
+    if (filter.province !== undefined) {
+      const p = await this.repo.province(null, filter.province);
+      if (!p) throw AppError.notFound(`No province "${filter.province.slug}".`);
       provinceId = p.id;
     }
     const internal = seesInternal(principal);

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'proposal-stale',
   'proposal-not-pending',
   'approval-required',
+  'cycle-archived',
+  'cycle-exists',
   'precondition-failed',
   'payload-too-large',
   'unsupported-media-type',

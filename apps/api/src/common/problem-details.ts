@@ -44,6 +44,10 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 409, title: 'The proposal was already decided' };
     case 'approval-required':
       return { status: 409, title: 'This event needs a second editor' };
+    case 'cycle-archived':
+      return { status: 409, title: 'The cycle is archived (read-only)' };
+    case 'cycle-exists':
+      return { status: 409, title: 'A cycle with this slug exists, with other content' };
     case 'precondition-failed':
       return { status: 412, title: 'The province has changed' };
     case 'payload-too-large':

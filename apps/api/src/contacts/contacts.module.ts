@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ContactsController } from './contacts.controller.js';
+import { CycleContactsController, ContactsController } from './contacts.controller.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
 
 @Module({
-  controllers: [ContactsController],
+  controllers: [ContactsController, CycleContactsController],
   providers: [ContactsService, ContactsRepository],
   exports: [ContactsRepository],
 })

@@ -5,6 +5,7 @@ import { ContactEntity, readFirst } from '@app/database';
 import type { CycleRules } from '@app/workflow';
 import type { ContactRow } from './contact.view.js';
 import type { ContactChannel, ContactOutcome } from './dto/contact-body.dto.js';
+import type { ProvinceRef } from '../provinces/provinces.repository.js';
 
 export interface NewContact {
   provinceId: string;
@@ -49,11 +50,11 @@ export class ContactsRepository {
     return this.db.getRepository(ContactEntity);
   }
 
-  async province(slug: string): Promise<{ id: string; rules: CycleRules; now: Date } | null> {
+  async province(ref: ProvinceRef): Promise<{ id: string; rules: CycleRules; now: Date } | null> {
     const rows: unknown = await this.db.query(
       `SELECT p.id, cy.election_date, cy.deadline, cy.timezone, cy.tier_by_days, cy.candidate_by_days, ${NOW_MS} AS now
-         FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.slug = $1`,
-      [slug],
+         FROM province p JOIN cycle cy ON cy.id = p.cycle_id WHERE p.cycle_id = $1 AND p.slug = $2`,
+      [ref.cycleId, ref.slug],
     );
     return readFirst(rows, (r) => ({
       id: r.text('id'),

@@ -5,6 +5,7 @@ import { AppError } from '../common/app-error.js';
 import { toContactView, type ContactView } from './contact.view.js';
 import { ContactsRepository } from './contacts.repository.js';
 import type { ContactBodyDto } from './dto/contact-body.dto.js';
+import type { ProvinceRef } from '../provinces/provinces.repository.js';
 
 
 /**
@@ -15,8 +16,8 @@ import type { ContactBodyDto } from './dto/contact-body.dto.js';
 export class ContactsService {
   constructor(private readonly repo: ContactsRepository) {}
 
-  async record(slug: string, body: ContactBodyDto, actor: Principal): Promise<ContactView> {
-    const p = await this.province(slug);
+  async record(ref: ProvinceRef, body: ContactBodyDto, actor: Principal): Promise<ContactView> {
+    const p = await this.province(ref);
     const contactedAt = body.contactedAt ? new Date(body.contactedAt) : null;
     if (contactedAt) {
       const timing = checkOccurredAt(contactedAt, p.rules, new Date(p.now));
@@ -41,14 +42,14 @@ export class ContactsService {
     return toContactView(row);
   }
 
-  async list(slug: string): Promise<ContactView[]> {
-    const p = await this.province(slug);
+  async list(ref: ProvinceRef): Promise<ContactView[]> {
+    const p = await this.province(ref);
     return (await this.repo.list(p.id)).map(toContactView);
   }
 
-  private async province(slug: string) {
-    const p = await this.repo.province(slug);
-    if (!p) throw AppError.notFound(`No province "${slug}".`);
+  private async province(ref: ProvinceRef) {
+    const p = await this.repo.province(ref);
+    if (!p) throw AppError.notFound(`No province "${ref.slug}".`);
     return p;
   }
 }

@@ -1,26 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, FindManyOptions, Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { CycleEntity, isFormationState, readRows } from '@app/database';
 import type { ProvinceForAlerts } from '../alerts/alerts.repository.js';
 
-/** The current cycle is the one with the latest election (one is seeded: iraq-2023). */
-const CURRENT: FindManyOptions<CycleEntity> = { order: { electionDate: 'DESC', name: 'ASC' }, take: 1 };
-
-export type CycleChange = Pick<CycleEntity, 'deadline' | 'deadlineBasis' | 'tierByDays' | 'candidateByDays' | 'requireApproval'>;
+export type CycleChange = Pick<
+  CycleEntity,
+  'name' | 'nameAr' | 'status' | 'deadline' | 'deadlineBasis' | 'vacancyDeadline' | 'tierByDays' | 'candidateByDays' | 'requireApproval'
+>;
 
 /** Cycles through their entity; SQL for the transaction's clock and the provinces locked in byte order. */
 @Injectable()
 export class CycleRepository {
   constructor(@InjectRepository(CycleEntity) private readonly cycles: Repository<CycleEntity>) {}
 
-  async current(): Promise<CycleEntity | null> {
-    return (await this.cycles.find(CURRENT))[0] ?? null;
+  /** Every cycle: the default first, then the latest election first. */
+  all(): Promise<CycleEntity[]> {
+    return this.cycles.find({ order: { isDefault: 'DESC', electionDate: 'DESC', slug: 'ASC' } });
   }
 
-  /** The current cycle, locked for the caller's transaction. */
-  async lockCurrent(m: EntityManager): Promise<CycleEntity | null> {
-    return (await m.getRepository(CycleEntity).find({ ...CURRENT, lock: { mode: 'pessimistic_write' } }))[0] ?? null;
+  byId(id: string): Promise<CycleEntity> {
+    return this.cycles.findOneByOrFail({ id });
+  }
+
+  /** A cycle, locked for the caller's transaction. */
+  lock(m: EntityManager, id: string): Promise<CycleEntity> {
+    return m.getRepository(CycleEntity).findOneOrFail({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Make a cycle the default (the one the routes without a cycle answer for); the unique index allows one. */
+  async makeDefault(m: EntityManager, id: string): Promise<void> {
+    const cycles = m.getRepository(CycleEntity);
+    await cycles.update({ isDefault: true }, { isDefault: false });
+    await cycles.update(id, { isDefault: true });
   }
 
   /** Change a cycle (its version moves by one, updatedAt to the transaction's clock) and read it back. */
@@ -39,7 +51,7 @@ export class CycleRepository {
    * The cycle's provinces, locked in slug order by bytes (JavaScript's order), as a batch of event
    * writes locks its provinces: neither can hold one province while waiting for another the other holds.
    */
-  async lockProvinces(m: EntityManager, cycleId: string): Promise<Omit<ProvinceForAlerts, 'rules'>[]> {
+  async lockProvinces(m: EntityManager, cycleId: string): Promise<Omit<ProvinceForAlerts, 'rules' | 'cycle'>[]> {
     const rows: unknown = await m.query(`SELECT id, slug, name, state FROM province WHERE cycle_id = $1 ORDER BY slug COLLATE "C" FOR UPDATE`, [cycleId]);
     return readRows(rows, (r) => ({ id: r.text('id'), slug: r.text('slug'), name: r.text('name'), state: r.checked('state', isFormationState, 'a formation state') }));
   }

@@ -120,6 +120,16 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
 
   const access = handlerAccess(app);
   for (const { path, op } of operations(document)) {
+    // A route class serves two prefixes (`/provinces/…` and `/cycles/{cycle}/provinces/…`): each operation's
+    // path parameters are exactly its path's.
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    const params = (op.parameters ?? []) as { name: string; in: string }[];
+    op.parameters = [
+      ...names
+        .filter((name) => !params.some((p) => p.in === 'path' && p.name === name))
+        .map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(name === 'cycle' ? { description: 'the cycle’s slug', example: 'iraq-2023' } : {}) })),
+      ...params.filter((p) => p.in !== 'path' || names.includes(p.name)),
+    ] as typeof op.parameters;
     const who = [DOCS_PATH, DOCS_JSON_PATH].includes(path) ? docsAccess : op.operationId ? access.get(op.operationId) : undefined;
     if (!who) throw new Error(`OpenAPI: no handler found for operation ${op.operationId} (${path})`);
     op.responses ??= {};

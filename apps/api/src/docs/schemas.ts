@@ -50,10 +50,11 @@ const PERSON: SchemaObject = {
 const PROVINCE: SchemaObject = {
   type: 'object',
   required: [
-    'slug', 'code', 'name', 'nameAr', 'seats', 'majority', 'stage', 'tier', 'criteria', 'nominees', 'governor', 'convenedAt', 'chair',
+    'cycle', 'slug', 'code', 'name', 'nameAr', 'seats', 'majority', 'stage', 'tier', 'criteria', 'nominees', 'governor', 'convenedAt', 'chair',
     'decree', 'deadline', 'deadlineBasis', 'deadlineInstant', 'deadlineStatus', 'daysToDeadline', 'version', 'updatedAt',
   ],
   properties: {
+    cycle: { type: 'string', description: 'the cycle’s slug', example: 'iraq-2023' },
     slug: { type: 'string', example: 'kirkuk' },
     code: { type: 'string', example: 'IQ-KI' },
     name: { type: 'string', example: 'Kirkuk' },
@@ -145,9 +146,22 @@ const ALERT: SchemaObject = {
 
 const CYCLE: SchemaObject = {
   type: 'object',
-  required: ['name', 'electionDate', 'electionStart', 'deadline', 'deadlineBasis', 'deadlineInstant', 'daysToDeadline', 'timezone', 'tierByDays', 'candidateByDays', 'milestones', 'requireApproval', 'version', 'updatedAt'],
+  required: [
+    'slug', 'name', 'nameAr', 'status', 'default', 'electionDate', 'electionStart', 'deadline', 'deadlineBasis', 'deadlineInstant', 'daysToDeadline',
+    'vacancyDeadline', 'timezone', 'tierByDays', 'candidateByDays', 'milestones', 'requireApproval', 'version', 'updatedAt',
+  ],
   properties: {
+    slug: { type: 'string', description: 'the cycle’s id in routes (`/cycles/{cycle}/…`, `?cycle=`) and files', example: 'iraq-2023' },
     name: { type: 'string', example: 'iraq-2023' },
+    nameAr: nullable({ type: 'string', example: 'مجالس المحافظات ٢٠٢٣' }),
+    status: { type: 'string', enum: ['active', 'archived'], description: '`archived`: read-only (writes answer 409 cycle-archived)', example: 'active' },
+    default: { type: 'boolean', description: 'the cycle the routes without a cycle answer for (an explicit setting)', example: true },
+    vacancyDeadline: nullable({
+      type: 'object',
+      description: 'each vacancy’s clock: N calendar days after the VACATE (or a fixed day), with its basis; null: none until an editor sets one',
+      required: ['basis'],
+      properties: { after: { type: 'string', enum: ['VACATE'] }, days: { type: 'integer', example: 15 }, date: date('2025-02-01'), basis: { type: 'string' } },
+    }),
     electionDate: date('2023-12-18'),
     electionStart: instant('2023-12-17T21:00:00.000Z'),
     deadline: date('2024-02-09'),
@@ -216,6 +230,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   Alert: ALERT,
   AlertList: list('Alert'),
   Cycle: CYCLE,
+  CycleList: list('Cycle'),
   Proposal: PROPOSAL,
   ProposalList: list('Proposal'),
   ProposalAccepted: { type: 'object', required: ['proposal'], properties: { proposal: ref('Proposal') } },

@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Injectable } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
@@ -6,11 +6,10 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
 import { ProvinceHistoryService } from './province-history.service.js';
 import { ParseSlugPipe } from '../common/identifiers.js';
+import { ResolveCyclePipe, type CycleRef } from '../cycle/cycle-resolver.js';
 
-@ApiTags('provinces')
-@ApiBearerAuth()
-@Controller('provinces')
-export class ProvinceHistoryController {
+@Injectable()
+class ProvinceHistoryControllerRoutes {
   constructor(private readonly history: ProvinceHistoryService) {}
 
   /** GET /provinces/:slug/events stays as SPEC defines it; this is the desk's fuller view. */
@@ -21,7 +20,17 @@ export class ProvinceHistoryController {
     schema: responseSchema('ProvinceHistory'),
   })
   @ApiProblems(404)
-  async get(@Param('slug', ParseSlugPipe) slug: string, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.history.history(slug, principal) };
+  async get(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.history.history({ cycleId: cycle.id, slug }, principal) };
   }
 }
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ProvinceHistoryController extends ProvinceHistoryControllerRoutes {}
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@Controller('cycles/:cycle/provinces')
+export class CycleProvinceHistoryController extends ProvinceHistoryControllerRoutes {}

@@ -6,7 +6,7 @@ import { toStepView, type ClaimStepView } from '../claims/claim.view.js';
 import { toContactView, type ContactView } from '../contacts/contact.view.js';
 import { ContactsRepository } from '../contacts/contacts.repository.js';
 import { eventsFor, type EventView } from '../provinces/province.view.js';
-import { ProvincesService } from '../provinces/provinces.service.js';
+import { ProvincesService, type ProvinceRef } from '../provinces/provinces.service.js';
 
 export type HistoryItem =
   | { kind: 'event'; at: string; recordedAt: string; event: EventView }
@@ -31,10 +31,10 @@ export class ProvinceHistoryService {
     private readonly contacts: ContactsRepository,
   ) {}
 
-  async history(slug: string, principal: Principal): Promise<HistoryItem[]> {
+  async history(ref: ProvinceRef, principal: Principal): Promise<HistoryItem[]> {
     const internal = seesInternal(principal);
-    const events = eventsFor(await this.provinces.history(slug), internal); // 404 for an unknown province
-    const province = (await this.claims.province(null, slug))!;
+    const events = eventsFor(await this.provinces.history(ref), internal); // 404 for an unknown province
+    const province = (await this.claims.province(null, ref))!;
     const claims = await this.claims.list({ provinceId: province.id, statuses: null, includeInternal: internal });
     const contacts = internal ? await this.contacts.list(province.id) : [];
     const items: HistoryItem[] = [

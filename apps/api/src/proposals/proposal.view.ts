@@ -25,6 +25,7 @@ export interface ProposalView {
 export interface ProposalRow {
   id: string;
   slug: string;
+  cycle_id: string;
   province_id: string;
   type: string;
   body: Record<string, unknown>;

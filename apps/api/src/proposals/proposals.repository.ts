@@ -48,7 +48,7 @@ const SELECT: FindOptionsSelect<ProposalEntity> = {
   decidedBy: true,
   reason: true,
   eventSeq: true,
-  province: { id: true, slug: true },
+  province: { id: true, slug: true, cycleId: true },
 };
 
 function toRow(p: ProposalEntity): ProposalRow {
@@ -57,6 +57,7 @@ function toRow(p: ProposalEntity): ProposalRow {
   return {
     id: p.id,
     slug: p.province.slug,
+    cycle_id: p.province.cycleId,
     province_id: p.provinceId,
     type: p.type,
     body: p.body,
@@ -81,13 +82,13 @@ export class ProposalsRepository {
    * Lock the province (as the write path does, so the version read cannot move before the proposal is
    * stored) and read whether its cycle requires approval.
    */
-  async lockProvince(m: EntityManager, slug: string): Promise<{ id: string; version: number; requireApproval: boolean } | null> {
+  async lockProvince(m: EntityManager, ref: { cycleId: string; slug: string }): Promise<{ id: string; version: number; requireApproval: boolean } | null> {
     const rows: unknown = await m.query(
       `SELECT p.id, p.version, c.require_approval
          FROM province p JOIN cycle c ON c.id = p.cycle_id
-        WHERE p.slug = $1
+        WHERE p.cycle_id = $1 AND p.slug = $2
           FOR UPDATE OF p`,
-      [slug],
+      [ref.cycleId, ref.slug],
     );
     return readFirst(rows, (r) => ({ id: r.text('id'), version: r.int('version'), requireApproval: r.bool('require_approval') }));
   }

@@ -70,7 +70,7 @@ export class ProposalsService {
       const result =
         row.type === 'RETRACT'
           ? await this.retractionOf(m, emit, row, proposer)
-          : await this.provinces.appendIn(m, emit, row.slug, parseEventBody(row.body), proposer, {
+          : await this.provinces.appendIn(m, emit, { cycleId: row.cycle_id, slug: row.slug }, parseEventBody(row.body), proposer, {
               expectedVersion: row.base_version,
               approvedBy: approver.name,
             });
@@ -106,7 +106,7 @@ export class ProposalsService {
 
   private retractionOf(m: EntityManager, emit: Emit, row: ProposalRow, proposer: Principal): Promise<RetractResult> {
     const { seq, reason } = row.body as unknown as RetractRequest;
-    return this.provinces.retractIn(m, emit, row.slug, seq, reason, proposer, { expectedVersion: row.base_version });
+    return this.provinces.retractIn(m, emit, { cycleId: row.cycle_id, slug: row.slug }, seq, reason, proposer, { expectedVersion: row.base_version });
   }
 
   private async lockPending(m: Parameters<ProposalsRepository['lockById']>[0], id: string): Promise<ProposalRow> {

@@ -68,9 +68,12 @@ export interface RetractDecision {
   notices: ChangeNotice[];
 }
 
-/** The locked province, or its 404; a stale If-Match is a 412. */
+/** The locked province, or its 404; an archived cycle is read-only (409); a stale If-Match is a 412. */
 export function lockedOrFail(p: LockedProvince | null, slug: string, opts: WriteOptions): LockedProvince {
   if (!p) throw AppError.notFound(`No province "${slug}".`);
+  if (p.cycleRef.status === 'archived') {
+    throw new AppError('cycle-archived', `The cycle "${p.cycleRef.slug}" is archived: it is read-only.`, { cycle: p.cycleRef.slug });
+  }
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
     throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
       currentVersion: p.version,
@@ -253,11 +256,11 @@ export class EventDecider {
     cause: EvaluationCause,
     change: Record<string, unknown>,
   ): Promise<ChangeNotice[]> {
-    const forAlerts = { id: p.id, slug: p.slug, name: p.name, state, rules: p.rules };
+    const forAlerts = { id: p.id, cycle: p.cycle, slug: p.slug, name: p.name, state, rules: p.rules };
     const alertNotices = await this.alerts.reconcile(s, forAlerts, p.now, cause, p.alerts);
     const { slug, version, stage, tier, deadlineStatus } = province;
     return [
-      notice('province.changed', { province: { slug, version, stage, tier, deadlineStatus, governor: province.governor?.name ?? null }, change }, p.now),
+      notice('province.changed', { cycle: { slug: p.cycle }, province: { slug, version, stage, tier, deadlineStatus, governor: province.governor?.name ?? null }, change }, p.now),
       ...alertNotices,
     ];
   }

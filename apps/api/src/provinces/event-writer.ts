@@ -12,14 +12,14 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
 import type { EventInput } from './dto/event-body.dto.js';
 import { EventDecider, isBackdated, lockedOrFail, type AppendResult, type WriteOptions } from './event-decider.js';
-import { appendStatement, lockStatement, parseLocked, type LockedJson, type LockedProvince } from './provinces.repository.js';
+import { appendStatement, lockStatement, parseLocked, type LockedJson, type LockedProvince, type ProvinceRef } from './provinces.repository.js';
 import { WriteBatcher, type Queued } from './write-batcher.js';
 
 /** Group commit: the most events in one transaction. */
 const WRITE_BATCH_MAX = 32;
 
 export interface AppendRequest {
-  slug: string;
+  ref: ProvinceRef;
   input: EventInput;
   actor: Principal;
   opts: WriteOptions;
@@ -89,13 +89,13 @@ export class EventWriter {
   }
 
   submit(request: AppendRequest): Promise<AppendResult> {
-    return this.batcher.submit(request.slug, request);
+    return this.batcher.submit(`${request.ref.cycleId}/${request.ref.slug}`, request);
   }
 
   /** One event in its own transaction. */
-  private writeAlone({ slug, input, actor, opts }: AppendRequest): Promise<AppendResult> {
-    return this.publisher.inTwoRoundTrips([lockStatement(slug)], async (s, [opened], emit) => {
-      const p = lockedOrFail(parseLocked((opened[0] as { p: LockedJson | null } | undefined)?.p ?? null), slug, opts);
+  private writeAlone({ ref, input, actor, opts }: AppendRequest): Promise<AppendResult> {
+    return this.publisher.inTwoRoundTrips([lockStatement(ref)], async (s, [opened], emit) => {
+      const p = lockedOrFail(parseLocked((opened[0] as { p: LockedJson | null } | undefined)?.p ?? null), ref.slug, opts);
       const { body, write } = await this.decider.decideAppend(s, p, input, actor, opts, this.publisher.notifyChannel);
       emit(write.notices, { persisted: true });
       return { value: body, closing: appendStatement(write) };
@@ -104,7 +104,7 @@ export class EventWriter {
 
   /**
    * Several events in one transaction: every province of the batch locked once, all in one message (in
-   * slug order, as the cycle update locks them, so the two never deadlock); a province's events decided
+   * (cycle, slug) order, as the cycle update locks them, so the two never deadlock); a province's events decided
    * one after another in arrival order, each on the province as the one before left it, exactly as it
    * would be alone, and every accepted one stored in one closing message with COMMIT. If the transaction
    * fails as a whole, see `retryOrReject`.
@@ -117,14 +117,15 @@ export class EventWriter {
     }
     // Stable: a province's events keep their arrival order.
     const ordered = [...batch].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const slugs = [...new Set(ordered.map((q) => q.key))];
+    const keys = [...new Set(ordered.map((q) => q.key))];
+    const refs = new Map(ordered.map((q) => [q.key, q.input.ref]));
     const outcomes = new Map<Queued<AppendRequest, AppendResult>, Outcome>();
     let closingSent = false;
     try {
       await this.publisher.inTwoRoundTrips(
-        slugs.map((slug) => lockStatement(slug)),
+        keys.map((key) => lockStatement(refs.get(key)!)),
         async (s, opened, emit) => {
-          const locked = new Map(slugs.map((slug, i) => [slug, parseLocked((opened[i]?.[0] as { p: LockedJson | null } | undefined)?.p ?? null)]));
+          const locked = new Map(keys.map((key, i) => [key, parseLocked((opened[i]?.[0] as { p: LockedJson | null } | undefined)?.p ?? null)]));
           const closing = await this.decideAll(s, ordered, locked, outcomes, emit);
           closingSent = true;
           return { value: undefined, closing };
@@ -154,24 +155,25 @@ export class EventWriter {
     emit: Emit,
   ): Promise<string> {
     const provinces = new Map(locked);
-    let closings: { slug: string; statement: string }[] = [];
+    let closings: { key: string; statement: string }[] = [];
     for (const q of ordered) {
-      const { slug, input, actor, opts } = q.input;
+      const { input, actor, opts } = q.input;
+      const key = q.key;
       try {
-        const p = lockedOrFail(provinces.get(slug) ?? null, slug, opts);
-        if (isBackdated(p, input) && closings.some((c) => c.slug === slug)) {
+        const p = lockedOrFail(provinces.get(key) ?? null, q.input.ref.slug, opts);
+        if (isBackdated(p, input) && closings.some((c) => c.key === key)) {
           for (const c of closings) await s.query(c.statement);
           closings = [];
         }
         const { body, write, after, alertsChanged } = await this.decider.decideAppend(s, p, input, actor, opts, this.publisher.notifyChannel);
         emit(write.notices, { persisted: true });
-        closings.push({ slug, statement: appendStatement(write) });
+        closings.push({ key, statement: appendStatement(write) });
         outcomes.set(q, { ok: true, value: body });
-        provinces.set(slug, alertsChanged ? { ...after, alerts: await this.decider.activeAlertsOf(s, p.id) } : after);
+        provinces.set(key, alertsChanged ? { ...after, alerts: await this.decider.activeAlertsOf(s, p.id) } : after);
       } catch (err) {
         // A refusal (AppError) is thrown before the event writes anything; anything else fails the batch.
         if (!(err instanceof AppError)) throw err;
-        outcomes.set(q, { ok: false, error: err, onLocked: provinces.get(slug) === locked.get(slug) });
+        outcomes.set(q, { ok: false, error: err, onLocked: provinces.get(key) === locked.get(key) });
       }
     }
     return closings.length > 0 ? closings.map((c) => c.statement).join('; ') : 'SELECT 1';

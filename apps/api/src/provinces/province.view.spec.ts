@@ -7,7 +7,7 @@ import { toProvinceView, type CycleRulesWithBasis } from './province.view.js';
  * cycle's zone (read-cache.service.ts). That is exact only if a view changes with the clock at local
  * midnights alone — which this property holds it to, in Baghdad and in a zone with summer time.
  */
-const identity = { slug: 'basra', code: 'IQ-BA', name: 'Basra', nameAr: 'البصرة', seats: 23, version: 3, updatedAt: new Date('2024-01-05T07:00:00Z') };
+const identity = { cycle: 'iraq-2023', slug: 'basra', code: 'IQ-BA', name: 'Basra', nameAr: 'البصرة', seats: 23, version: 3, updatedAt: new Date('2024-01-05T07:00:00Z') };
 const rulesIn = (timezone: string): CycleRulesWithBasis => ({
   electionDate: '2023-12-18',
   deadline: '2024-02-09',

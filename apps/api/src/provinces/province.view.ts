@@ -17,6 +17,8 @@ import { summarizeEvent } from './event-summary.js';
 
 /** A province as the API shows it (SPEC §4): its snapshot, judged against the deadline at `at`. */
 export interface ProvinceView {
+  /** The cycle's slug. */
+  cycle: string;
   slug: string;
   code: string;
   name: string;
@@ -44,6 +46,8 @@ export interface ProvinceView {
 }
 
 export interface ProvinceIdentity {
+  /** The cycle's slug. */
+  cycle: string;
   slug: string;
   code: string;
   name: string;
@@ -61,6 +65,7 @@ export function toProvinceView(p: ProvinceIdentity, state: FormationState, rules
   const deadline = effectiveDeadline(state, rules);
   const c = state.context;
   return {
+    cycle: p.cycle,
     slug: p.slug,
     code: p.code,
     name: p.name,

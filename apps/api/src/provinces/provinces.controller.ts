@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Injectable, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -6,6 +6,7 @@ import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
 import { ParseSlugPipe } from '../common/identifiers.js';
+import { ResolveCyclePipe, type CycleRef } from '../cycle/cycle-resolver.js';
 import { parseInstantParam } from '../common/instants.js';
 import { ItemsJsonEncoder } from '../common/items-json.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
@@ -20,10 +21,12 @@ function readOptions(q: AsOfQueryDto) {
   return { asOf: parseInstantParam(q.asOf, 'asOf'), knownAt: parseInstantParam(q.knownAt, 'knownAt') };
 }
 
-@ApiTags('provinces')
-@ApiBearerAuth()
-@Controller('provinces')
-export class ProvincesController {
+/**
+ * The province reads, routed twice: `/provinces/...` (the default cycle) and `/cycles/:cycle/provinces/...`
+ * (the two controllers below); `cycle` is the cycle the path names, or the default one.
+ */
+@Injectable()
+class ProvinceReadRoutes {
   constructor(private readonly provinces: ProvincesService) {}
 
   @Get()
@@ -37,11 +40,11 @@ export class ProvincesController {
     content: { 'application/json': { schema: responseSchema('ProvinceList') }, 'text/csv': { schema: { type: 'string' } } },
   })
   @ApiProblems(400)
-  async list(@Query() query: ProvinceListQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async list(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Query() query: ProvinceListQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const read = readOptions(query);
     if (query.format === 'csv' || (!query.format && accept?.includes('text/csv'))) {
       const items: ProvinceView[] = [];
-      await this.provinces.listPages(query, read, (page) => void items.push(...page));
+      await this.provinces.listPages(cycle.id, query, read, (page) => void items.push(...page));
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="provinces.csv"');
       return provincesCsv(items);
     }
@@ -50,7 +53,7 @@ export class ProvincesController {
     const answer = new StreamedAnswer();
     try {
       const json = new ItemsJsonEncoder((chunk) => answer.write(chunk));
-      await this.provinces.listPages(query, read, (page) => json.add(page));
+      await this.provinces.listPages(cycle.id, query, read, (page) => json.add(page));
       await json.finish();
     } catch (err) {
       answer.destroy();
@@ -64,8 +67,13 @@ export class ProvincesController {
   @RequireRole('public')
   @ApiOkResponse({ description: 'One province and the events it accepts now.', schema: responseSchema('Province'), headers: { ETag: { description: 'the quoted version', schema: { type: 'string', example: '"7"' } } } })
   @ApiProblems(400, 404)
-  async get(@Param('slug', ParseSlugPipe) slug: string, @Query() query: AsOfQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { view } = await this.provinces.get(slug, readOptions(query));
+  async get(
+    @Param('cycle', ResolveCyclePipe) cycle: CycleRef,
+    @Param('slug', ParseSlugPipe) slug: string,
+    @Query() query: AsOfQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { view } = await this.provinces.get({ cycleId: cycle.id, slug }, readOptions(query));
     void reply.header('etag', `"${view.version}"`);
     return view;
   }
@@ -80,6 +88,7 @@ export class ProvincesController {
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async history(
+    @Param('cycle', ResolveCyclePipe) cycle: CycleRef,
     @Param('slug', ParseSlugPipe) slug: string,
     @Query('format') format: string | undefined,
     @Headers('accept') accept: string | undefined,
@@ -89,7 +98,7 @@ export class ProvincesController {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
       throw AppError.validation([{ field: 'format', message: 'format must be one of json, csv' }]);
     }
-    const items = eventsFor(await this.provinces.history(slug), seesInternal(principal));
+    const items = eventsFor(await this.provinces.history({ cycleId: cycle.id, slug }), seesInternal(principal));
     if (format === 'csv' || (!format && accept?.includes('text/csv'))) {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${slug}-events.csv"`);
       return eventsCsv(items);
@@ -97,3 +106,13 @@ export class ProvincesController {
     return { items };
   }
 }
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@Controller('provinces')
+export class ProvincesController extends ProvinceReadRoutes {}
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@Controller('cycles/:cycle/provinces')
+export class CycleProvincesController extends ProvinceReadRoutes {}

@@ -8,9 +8,17 @@ import type { ChangeNotice } from '../stream/change-notice.js';
 import type { CycleRulesWithBasis, EventRow, ProvinceIdentity } from './province.view.js';
 import { STATES_AS_OF_SQL } from './states-as-of.sql.js';
 
+/** A province in its cycle: the key of every province route (`/cycles/:cycle/provinces/:slug`). */
+export interface ProvinceRef {
+  cycleId: string;
+  slug: string;
+}
+
 /** A province row with its cycle's rules, as the write path reads it under lock. */
 export interface LockedProvince extends ProvinceIdentity {
   id: string;
+  /** Its cycle: an archived one is read-only. */
+  cycleRef: { id: string; slug: string; status: 'active' | 'archived' };
   state: FormationState;
   lastOccurredAt: Date | null;
   maxSeq: number;
@@ -48,8 +56,8 @@ export function appendDocument(w: EventWrite): string {
 }
 
 /** The statement that locks and reads a province, for the simple protocol (sent with BEGIN in one message). */
-export function lockStatement(slug: string): string {
-  return `SELECT gt_lock_province(${sqlLiteral(slug)}) AS p`;
+export function lockStatement(ref: ProvinceRef): string {
+  return `SELECT gt_lock_province(${sqlLiteral(ref.cycleId)}::uuid, ${sqlLiteral(ref.slug)}) AS p`;
 }
 
 /** The statement that stores an accepted event, for the simple protocol (sent with COMMIT in one message). */
@@ -62,6 +70,7 @@ export function parseLocked(p: LockedJson | null): LockedProvince | null {
   if (!p) return null;
   return {
     ...p,
+    cycle: p.cycleRef.slug,
     updatedAt: new Date(p.updatedAt),
     lastOccurredAt: p.lastOccurredAt ? new Date(p.lastOccurredAt) : null,
     now: new Date(p.now),
@@ -127,9 +136,10 @@ export interface IdempotentResponse {
 }
 
 const PROVINCE_COLUMNS = `
-  p.id, p.slug, p.code, p.name, p.name_ar AS "nameAr", p.seats, p.state, p.version, p.updated_at AS "updatedAt",
+  p.id, c.slug AS cycle, p.slug, p.code, p.name, p.name_ar AS "nameAr", p.seats, p.state, p.version, p.updated_at AS "updatedAt",
   json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'deadlineBasis', c.deadline_basis,
-    'timezone', c.timezone, 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules`;
+    'timezone', c.timezone, 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days,
+    'vacancyDeadline', c.vacancy_deadline) AS rules`;
 
 /** The SQL of the provinces feature, written out so that every round trip on the write path is visible. */
 @Injectable()
@@ -141,8 +151,8 @@ export class ProvincesRepository {
    * and read it with its cycle's rules, the transaction's clock and its active alerts, locked too: one
    * round trip, through the `gt_lock_province` function (migration WritePath), as a prepared statement.
    */
-  async lock(s: SqlSession, slug: string): Promise<LockedProvince | null> {
-    const [row] = await preparedOn<{ p: LockedJson | null }>(s, 'gt_lock_province', `SELECT gt_lock_province($1) AS p`, [slug]);
+  async lock(s: SqlSession, ref: ProvinceRef): Promise<LockedProvince | null> {
+    const [row] = await preparedOn<{ p: LockedJson | null }>(s, 'gt_lock_province', `SELECT gt_lock_province($1, $2) AS p`, [ref.cycleId, ref.slug]);
     return parseLocked(row?.p ?? null);
   }
 
@@ -150,15 +160,15 @@ export class ProvincesRepository {
    * A page of provinces in slug order after `after` (keyset; null from the start): a whole list is
    * read a page at a time, inside one snapshot (ProvincesService.listPages).
    */
-  async findPage(q: EntityManager, filter: { stage?: Stage; tier?: Tier | 'none' }, after: string | null, limit: number): Promise<ProvinceRow[]> {
+  async findPage(q: EntityManager, cycleId: string, filter: { stage?: Stage; tier?: Tier | 'none' }, after: string | null, limit: number): Promise<ProvinceRow[]> {
     return q.query(
       `SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id
-        WHERE ($1::text IS NULL OR p.stage = $1)
+        WHERE p.cycle_id = $5 AND ($1::text IS NULL OR p.stage = $1)
           AND ($2::text IS NULL OR ($2 = 'none' AND p.tier IS NULL) OR p.tier = $2)
           AND ($3::text IS NULL OR p.slug > $3)
         ORDER BY p.slug
         LIMIT $4`,
-      [filter.stage ?? null, filter.tier ?? null, after, limit],
+      [filter.stage ?? null, filter.tier ?? null, after, limit, cycleId],
     );
   }
 
@@ -172,9 +182,10 @@ export class ProvincesRepository {
     return this.db.manager;
   }
 
-  async findOne(slug: string): Promise<ProvinceRow | null> {
-    const rows = await this.db.query(`SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id WHERE p.slug = $1`, [
-      slug,
+  async findOne(ref: ProvinceRef): Promise<ProvinceRow | null> {
+    const rows = await this.db.query(`SELECT ${PROVINCE_COLUMNS} FROM province p JOIN cycle c ON c.id = p.cycle_id WHERE p.cycle_id = $1 AND p.slug = $2`, [
+      ref.cycleId,
+      ref.slug,
     ]);
     return rows[0] ?? null;
   }

@@ -9,7 +9,9 @@ import type { EventInput } from './dto/event-body.dto.js';
 import { EventDecider, lockedOrFail, machineEventOf, type AppendResult, type RetractResult, type WriteOptions } from './event-decider.js';
 import { EventWriter } from './event-writer.js';
 import { toEventView, toProvinceView, withAllowedEvents, type EventView, type ProvinceView } from './province.view.js';
-import { ProvincesRepository, type LockedProvince, type ProvinceRow, type ReplayedEvent } from './provinces.repository.js';
+import { ProvincesRepository, type LockedProvince, type ProvinceRef, type ProvinceRow, type ReplayedEvent } from './provinces.repository.js';
+
+export type { ProvinceRef } from './provinces.repository.js';
 
 export type { AppendResult, RetractResult, WriteOptions } from './event-decider.js';
 export { machineEventOf } from './event-decider.js';
@@ -44,7 +46,7 @@ export class ProvincesService {
    * 10,000 holds one page's rows, states and views at once, never the whole list's. All pages are read
    * in one snapshot (REPEATABLE READ), so the list is one instant of the database, as one statement's was.
    */
-  async listPages(filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions, each: (views: ProvinceView[]) => void | Promise<void>): Promise<void> {
+  async listPages(cycleId: string, filter: { stage?: string; tier?: string; status?: string }, read: ReadOptions, each: (views: ProvinceView[]) => void | Promise<void>): Promise<void> {
     const asOfMode = read.asOf !== undefined || read.knownAt !== undefined;
     // Stage and tier filter in SQL only for the present; a past view is filtered after it is rebuilt.
     const sqlFilter = asOfMode ? {} : (filter as { stage?: never; tier?: never });
@@ -56,7 +58,7 @@ export class ProvincesService {
     await this.repo.snapshot(async (q) => {
       const changed = read.knownAt ? await this.repo.changedSince(q, read.knownAt, read.asOf ?? read.knownAt) : undefined;
       for (let after: string | null = null; ; ) {
-        const rows = await this.repo.findPage(q, sqlFilter, after, LIST_PAGE);
+        const rows = await this.repo.findPage(q, cycleId, sqlFilter, after, LIST_PAGE);
         if (rows.length === 0) return;
         const views = asOfMode ? (await this.rebuild(q, rows, read, changed)).map((r) => r.view) : rows.map((r) => toProvinceView(r, r.state, r.rules, now));
         await each(views.filter(keep));
@@ -66,8 +68,8 @@ export class ProvincesService {
     });
   }
 
-  async get(slug: string, read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }> {
-    const row = await this.findRow(slug);
+  async get(ref: ProvinceRef, read: ReadOptions): Promise<{ view: ProvinceView; state: FormationState }> {
+    const row = await this.findRow(ref);
     if (read.asOf !== undefined || read.knownAt !== undefined) {
       const [{ view, state }] = await this.rebuild(this.repo.reader, [row], read);
       return { view: withAllowedEvents(view, state), state };
@@ -75,51 +77,47 @@ export class ProvincesService {
     return { view: withAllowedEvents(toProvinceView(row, row.state, row.rules, new Date()), row.state), state: row.state };
   }
 
-  async history(slug: string): Promise<EventView[]> {
-    const row = await this.findRow(slug);
-    return (await this.repo.history(row.id)).map((e) => toEventView(slug, e));
+  async history(ref: ProvinceRef): Promise<EventView[]> {
+    const row = await this.findRow(ref);
+    return (await this.repo.history(row.id)).map((e) => toEventView(ref.slug, e));
   }
 
   /** POST /provinces/:slug/events: decided and stored by the event writer, alone or in a batch. */
-  async append(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
-    checkSlug(slug);
-    return this.writer.submit({ slug, input, actor, opts });
+  async append(ref: ProvinceRef, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    checkSlug(ref.slug);
+    return this.writer.submit({ ref, input, actor, opts });
   }
 
   /**
    * The append use case inside a transaction the caller holds: approving a proposal (two-person rule)
    * and confirming a claim with `apply` run it in their own transaction, so both commit or neither does.
    */
-  async appendIn(m: EntityManager, emit: Emit, slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
-    const p = await this.lockOrFail(m, slug, opts);
+  async appendIn(m: EntityManager, emit: Emit, ref: ProvinceRef, input: EventInput, actor: Principal, opts: WriteOptions): Promise<AppendResult> {
+    const p = await this.lockOrFail(m, ref, opts);
     const { body, write } = await this.decider.decideAppend(m, p, input, actor, opts, this.publisher.notifyChannel);
     await this.repo.append(m, write);
     emit(write.notices, { persisted: true });
     return body;
   }
 
-  async retract(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<ProvinceView> {
-    return this.publisher.transaction(async (m, emit) => (await this.retractIn(m, emit, slug, seq, reason, actor, opts)).province);
-  }
-
   /** The retraction inside a transaction the caller holds (approving a RETRACT proposal under the two-person rule). */
-  async retractIn(m: EntityManager, emit: Emit, slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<RetractResult> {
-    const p = await this.lockOrFail(m, slug, opts);
+  async retractIn(m: EntityManager, emit: Emit, ref: ProvinceRef, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<RetractResult> {
+    const p = await this.lockOrFail(m, ref, opts);
     const decision = await this.decider.decideRetraction(m, p, seq, reason, actor, opts);
     await this.repo.retract(m, p.id, p.now, decision);
     emit(decision.notices);
     return decision.result;
   }
 
-  private async lockOrFail(m: EntityManager, slug: string, opts: WriteOptions): Promise<LockedProvince> {
-    checkSlug(slug);
-    return lockedOrFail(await this.repo.lock(m, slug), slug, opts);
+  private async lockOrFail(m: EntityManager, ref: ProvinceRef, opts: WriteOptions): Promise<LockedProvince> {
+    checkSlug(ref.slug);
+    return lockedOrFail(await this.repo.lock(m, ref), ref.slug, opts);
   }
 
-  private async findRow(slug: string): Promise<ProvinceRow> {
-    checkSlug(slug);
-    const row = await this.repo.findOne(slug);
-    if (!row) throw AppError.notFound(`No province "${slug}".`);
+  private async findRow(ref: ProvinceRef): Promise<ProvinceRow> {
+    checkSlug(ref.slug);
+    const row = await this.repo.findOne(ref);
+    if (!row) throw AppError.notFound(`No province "${ref.slug}".`);
     return row;
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res, Injectable } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
@@ -13,6 +13,7 @@ import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.i
 import { EVENT_DTOS, parseEventBody } from '../provinces/dto/event-body.dto.js';
 import { RetractBodyDto } from '../provinces/dto/retract-body.dto.js';
 import { SubmissionsService } from './submissions.service.js';
+import { ResolveCyclePipe, provincesPath, type CycleRef } from '../cycle/cycle-resolver.js';
 
 function parseSeq(raw: string): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw AppError.notFound(`No event "${raw.slice(0, 20)}".`);
@@ -20,11 +21,8 @@ function parseSeq(raw: string): number {
 }
 
 /** The provinces' write routes: an editor's event or retraction, applied at once or proposed under the two-person rule. */
-@ApiTags('provinces')
-@ApiBearerAuth()
-@ApiExtraModels(...Object.values(EVENT_DTOS))
-@Controller('provinces')
-export class ProvinceEventsController {
+@Injectable()
+class ProvinceEventsControllerRoutes {
   constructor(private readonly submissions: SubmissionsService) {}
 
   @Post(':slug/events')
@@ -47,7 +45,7 @@ export class ProvinceEventsController {
   })
   @ApiProblems(400, 404, { status: 409, codes: ['invalid-transition', 'guard-failed', 'history-conflict', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   async append(
-    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentPrincipal() principal: Principal,
@@ -56,13 +54,13 @@ export class ProvinceEventsController {
   ) {
     const input = parseEventBody(body);
     const opts = { expectedVersion: parseIfMatch(ifMatch), idempotencyId: request.idempotencyId };
-    const submitted = await this.submissions.submitEvent(slug, input, principal, opts);
+    const submitted = await this.submissions.submitEvent({ cycleId: cycle.id, slug }, input, principal, opts);
     if (submitted.kind === 'proposed') {
       void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
       return { proposal: submitted.proposal };
     }
     const result = submitted.result;
-    void reply.header('etag', `"${result.province.version}"`).header('location', `/api/v1/provinces/${slug}/events/${result.event.seq}`);
+    void reply.header('etag', `"${result.province.version}"`).header('location', `${provincesPath(cycle)}/${slug}/events/${result.event.seq}`);
     return result;
   }
 
@@ -82,7 +80,7 @@ export class ProvinceEventsController {
   @RequireRole('editor')
   @Idempotent()
   async retract(
-    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string,
     @Param('seq') seq: string,
     @Body() body: RetractBodyDto,
     @Headers('if-match') ifMatch: string | undefined,
@@ -90,7 +88,7 @@ export class ProvinceEventsController {
     @Req() request: IdempotentRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const submitted = await this.submissions.submitRetraction(slug, parseSeq(seq), body.reason, principal, {
+    const submitted = await this.submissions.submitRetraction({ cycleId: cycle.id, slug }, parseSeq(seq), body.reason, principal, {
       expectedVersion: parseIfMatch(ifMatch),
       idempotencyId: request.idempotencyId,
     });
@@ -103,3 +101,15 @@ export class ProvinceEventsController {
     return view;
   }
 }
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@ApiExtraModels(...Object.values(EVENT_DTOS))
+@Controller('provinces')
+export class ProvinceEventsController extends ProvinceEventsControllerRoutes {}
+
+@ApiTags('provinces')
+@ApiBearerAuth()
+@ApiExtraModels(...Object.values(EVENT_DTOS))
+@Controller('cycles/:cycle/provinces')
+export class CycleProvinceEventsController extends ProvinceEventsControllerRoutes {}

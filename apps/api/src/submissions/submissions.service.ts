@@ -6,7 +6,7 @@ import { AppError } from '../common/app-error.js';
 import { toProposalView, type ProposalView } from '../proposals/proposal.view.js';
 import { ProposalsRepository } from '../proposals/proposals.repository.js';
 import type { EventInput } from '../provinces/dto/event-body.dto.js';
-import { ProvincesService, type AppendResult, type RetractResult, type WriteOptions } from '../provinces/provinces.service.js';
+import { ProvincesService, type AppendResult, type ProvinceRef, type RetractResult, type WriteOptions } from '../provinces/provinces.service.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
 
 /** The events a story would lead with: under the two-person rule, a second editor applies them. */
@@ -45,17 +45,17 @@ export class SubmissionsService {
   ) {}
 
   /** POST /provinces/:slug/events: an ungated type goes straight to the write path; a gated one is applied or proposed. */
-  async submitEvent(slug: string, input: EventInput, actor: Principal, opts: WriteOptions): Promise<Submission> {
-    if (!gated(input.payload.type)) return { kind: 'applied', result: await this.provinces.append(slug, input, actor, opts) };
+  async submitEvent(ref: ProvinceRef, input: EventInput, actor: Principal, opts: WriteOptions): Promise<Submission> {
+    if (!gated(input.payload.type)) return { kind: 'applied', result: await this.provinces.append(ref, input, actor, opts) };
     return this.publisher.transaction(async (m, emit): Promise<Submission> => {
-      const province = await this.proposals.lockProvince(m, slug);
+      const province = await this.proposals.lockProvince(m, ref);
       if (!province?.requireApproval) {
         // Rule off (or no such province: the write path answers its 404).
-        return { kind: 'applied', result: await this.provinces.appendIn(m, emit, slug, input, actor, opts) };
+        return { kind: 'applied', result: await this.provinces.appendIn(m, emit, ref, input, actor, opts) };
       }
       // Refuse at once what the machine would refuse now: the write itself, rolled back. Its notices are
       // dropped, and the Idempotency-Key is completed with the 202.
-      const preview = await this.dryRun(m, (inner) => this.provinces.appendIn(inner, () => undefined, slug, input, actor, { expectedVersion: opts.expectedVersion }));
+      const preview = await this.dryRun(m, (inner) => this.provinces.appendIn(inner, () => undefined, ref, input, actor, { expectedVersion: opts.expectedVersion }));
       const body = eventRequest(input, preview.event.occurredAt);
       return { kind: 'proposed', proposal: await this.propose(m, province, input.payload.type, body, actor, opts) };
     });
@@ -66,15 +66,15 @@ export class SubmissionsService {
    * event itself, so under the rule it is proposed too (checked at once as an event is); any other
    * retraction, or any with the rule off, is applied at once.
    */
-  async submitRetraction(slug: string, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<RetractionSubmission> {
+  async submitRetraction(ref: ProvinceRef, seq: number, reason: string, actor: Principal, opts: WriteOptions): Promise<RetractionSubmission> {
     return this.publisher.transaction(async (m, emit): Promise<RetractionSubmission> => {
-      const province = await this.proposals.lockProvince(m, slug);
+      const province = await this.proposals.lockProvince(m, ref);
       const type = province?.requireApproval ? await this.proposals.eventType(m, province.id, seq) : null;
       if (!province || !type || !gated(type)) {
         // Rule off, a type that is not gated, or no such province or event (the retraction answers its 404).
-        return { kind: 'applied', result: await this.provinces.retractIn(m, emit, slug, seq, reason, actor, opts) };
+        return { kind: 'applied', result: await this.provinces.retractIn(m, emit, ref, seq, reason, actor, opts) };
       }
-      await this.dryRun(m, (inner) => this.provinces.retractIn(inner, () => undefined, slug, seq, reason, actor, { expectedVersion: opts.expectedVersion }));
+      await this.dryRun(m, (inner) => this.provinces.retractIn(inner, () => undefined, ref, seq, reason, actor, { expectedVersion: opts.expectedVersion }));
       return { kind: 'proposed', proposal: await this.propose(m, province, 'RETRACT', { type: 'RETRACT', seq, reason }, actor, opts) };
     });
   }
@@ -83,11 +83,11 @@ export class SubmissionsService {
    * A claim confirmed with `apply` appends its event directly: refused for a gated type while the rule
    * is on, so that the two-person rule is not bypassed through a claim.
    */
-  async refuseIfGated(m: EntityManager, slug: string, type: EventType): Promise<void> {
-    if (!gated(type) || !(await this.proposals.lockProvince(m, slug))?.requireApproval) return;
+  async refuseIfGated(m: EntityManager, ref: ProvinceRef, type: EventType): Promise<void> {
+    if (!gated(type) || !(await this.proposals.lockProvince(m, ref))?.requireApproval) return;
     throw new AppError(
       'approval-required',
-      `The two-person rule is on: confirm the claim without "apply", then propose its ${type} through POST /provinces/${slug}/events for a second editor to approve.`,
+      `The two-person rule is on: confirm the claim without "apply", then propose its ${type} through POST /provinces/${ref.slug}/events for a second editor to approve.`,
       { eventType: type },
     );
   }

@@ -54,7 +54,8 @@ export class ProvinceEventEntity {
   @Column('text') fromStage: Stage;
   @Column('text') toStage: Stage;
   @Column('boolean') late: boolean;
-  @Column('int') daysToDeadline: number;
+  /** Null when no deadline was in force (a vacancy without a clock). */
+  @Column('int', { nullable: true }) daysToDeadline: number | null;
   @Column('jsonb') stateAfter: FormationState;
   @Column('timestamptz', { nullable: true }) retractedAt: Date | null;
   @Column('text', { nullable: true }) retractedBy: string | null;

@@ -1,9 +1,9 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { STAGES, type FormationState, type Stage, type Tier } from '@app/workflow';
 import { CycleEntity } from './cycle.entity.js';
 
 /** The stages a province moves through, as the migrations' CHECKs list them. */
-export const STAGES_SQL = `('criteria', 'tier', 'candidate', 'appointed')`;
+export const STAGES_SQL = `('criteria', 'tier', 'candidate', 'appointed', 'vacant')`;
 
 /**
  * Whether a stored JSON value is a formation state (as a province's `state` or an event's `stateAfter`):
@@ -24,14 +24,17 @@ export function isFormationState(value: unknown): value is FormationState {
 @Check('province_check', `state->>'stage' = stage`)
 @Check('province_version_check', `version >= 0`)
 @Check('province_last_seq_check', `last_seq >= 0`)
+// A province is unique within its cycle: the same slug and code exist in every cycle.
+@Unique('province_cycle_slug_key', ['cycleId', 'slug'])
+@Unique('province_cycle_code_key', ['cycleId', 'code'])
 export class ProvinceEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('uuid') cycleId: string;
   @ManyToOne(() => CycleEntity)
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'province_cycle_id_fkey' })
   cycle?: Relation<CycleEntity>;
-  @Column('text', { unique: true }) slug: string;
-  @Column('text', { unique: true }) code: string;
+  @Column('text') slug: string;
+  @Column('text') code: string;
   @Column('text') name: string;
   @Column('text') nameAr: string;
   @Column('int') seats: number;
