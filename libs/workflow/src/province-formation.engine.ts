@@ -20,7 +20,11 @@ export type WorkflowRefusal =
 export interface TransitionRecord {
   fromStage: Stage;
   toStage: Stage;
-  /** The deadline in force when the event occurred (before the event itself changed it); null when none was. */
+  /**
+   * The deadline in force when the event occurred: the one before the event changed it (SET_DEADLINE is
+   * judged by the deadline it replaces), or, for an event that opens a selection, the clock it starts.
+   * Null when none was in force.
+   */
   deadline: string | null;
   late: boolean;
   /** Null when no deadline was in force. */
@@ -75,17 +79,23 @@ export function applyEvent(stored: FormationState, event: FormationEvent, rules:
     if (reason === null) throw new Error(`the machine refused ${event.type} in ${state.stage}, but no guard of the table does`);
     return { ok: false, refusal: { code: 'guard-failed', stage: state.stage, reason } };
   }
-  const deadline = effectiveDeadline(state, rules);
-  const record = (toStage: Stage) => ({ fromStage: state.stage, toStage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) });
+  const record = (next: FormationState) => {
+    // Judged by the clock in force when it occurred: the one before it, unless the event opens a new
+    // selection (VACATE, an overturning RULING), whose clock starts at that very instant.
+    const deadline = effectiveDeadline(next.context.selection > state.context.selection ? next : state, rules);
+    return { fromStage: state.stage, toStage: next.stage, deadline, ...lateness(deadline, new Date(event.occurredAt), rules) };
+  };
   // The machine's own transition definitions say whether it changes anything: one with no target and no
   // actions (a REPORT, the commonest event) leaves the state as it is, so XState's `transition` — which
   // builds an actor scope per call, ~6 % of a write's CPU — is not needed to know the result. The
   // model-based test holds every accepted pair to `transition`'s own answer.
   if (enabled.every((t) => !t.target?.length && t.actions.length === 0 && !t.reenter)) {
-    return { ok: true, state: toState(snapshot, version), record: record(state.stage) };
+    const same = toState(snapshot, version);
+    return { ok: true, state: same, record: record(same) };
   }
-  const [next] = transition(machine, snapshot, event);
-  return { ok: true, state: toState(next, version), record: record(next.value as Stage) };
+  const [snapshotAfter] = transition(machine, snapshot, event);
+  const next = toState(snapshotAfter, version);
+  return { ok: true, state: next, record: record(next) };
 }
 
 export type OccurredAtProblem = 'in-the-future' | 'before-election';
