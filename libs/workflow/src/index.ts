@@ -7,3 +7,4 @@ export * from './deadline.js';
 export * from './majority.js';
 export * from './time.js';
 export * from './machine-description.js';
+export * from './terms.js';

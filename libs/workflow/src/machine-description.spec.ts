@@ -1,14 +1,25 @@
 import { describeMachine, machineMermaid } from './machine-description.js';
-import { EVENT_TYPES, TRANSITION_TABLE } from './province-formation.table.js';
+import { EVENT_TYPES, TRANSITION_TABLE, transitionTable } from './province-formation.table.js';
 import { STAGES } from './province-formation.types.js';
 
 describe('the machine as data (GET /machine)', () => {
-  it('names the machine province-formation@1, starting in criteria, with every stage and event', () => {
+  it('names the machine province-formation@2, starting in criteria, with every stage and event', () => {
     const description = describeMachine();
-    expect(description).toMatchObject({ id: 'province-formation', version: 1, ref: 'province-formation@1', initial: 'criteria' });
+    expect(description).toMatchObject({ id: 'province-formation', version: 2, ref: 'province-formation@2', initial: 'criteria' });
     expect(description.stages).toEqual([...STAGES]);
+    expect(description.stages).toContain('vacant');
     expect(description.events).toEqual([...EVENT_TYPES]);
+    expect(description.events).toEqual(expect.arrayContaining(['VACATE', 'ACTING', 'CONTEST', 'RULING']));
     expect(description.table).toBe(TRANSITION_TABLE);
+  });
+
+  it('describes @1 when asked: four stages, its ten event types, its own table', () => {
+    const description = describeMachine(1);
+    expect(description).toMatchObject({ id: 'province-formation', version: 1, ref: 'province-formation@1', initial: 'criteria' });
+    expect(description.stages).toEqual(['criteria', 'tier', 'candidate', 'appointed']);
+    expect(description.events).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'WITHDRAW', 'APPOINT', 'DECREE', 'REVOKE', 'SET_DEADLINE', 'REPORT']);
+    expect(description.table).toBe(transitionTable(1));
+    expect(description.transitions.filter((t) => t.to === 'vacant')).toEqual([]);
   });
 
   it('reads transitions from the XState definition, guards included', () => {
@@ -18,6 +29,14 @@ describe('the machine as data (GET /machine)', () => {
         { from: 'candidate', event: 'APPOINT', to: 'appointed', guard: 'canAppoint' },
         { from: 'appointed', event: 'REVOKE', to: 'tier', guard: null },
         { from: 'criteria', event: 'REPORT', to: 'criteria', guard: null },
+        { from: 'appointed', event: 'VACATE', to: 'vacant', guard: null },
+        { from: 'appointed', event: 'REVOKE', to: 'vacant', guard: 'inLaterSelection' },
+        { from: 'candidate', event: 'WITHDRAW', to: 'vacant', guard: 'isNomineeInLaterSelection' },
+        { from: 'vacant', event: 'NOMINATE', to: 'candidate', guard: 'notNominated' },
+        { from: 'vacant', event: 'RULING', to: 'appointed', guard: 'overturns' },
+        { from: 'appointed', event: 'RULING', to: 'vacant', guard: 'overturns' },
+        { from: 'appointed', event: 'CONTEST', to: 'appointed', guard: 'notContested' },
+        { from: 'vacant', event: 'ACTING', to: 'vacant', guard: null },
       ]),
     );
   });

@@ -1,6 +1,6 @@
-import { provinceFormationMachine } from './province-formation.machine.js';
-import { EVENT_TYPES, TRANSITION_TABLE, type EventType } from './province-formation.table.js';
-import { MACHINE_ID, MACHINE_REF, MACHINE_VERSION, STAGES, type Stage } from './province-formation.types.js';
+import { formationMachine } from './province-formation.machine.js';
+import { eventTypesOf, transitionTable, type EventType, type TransitionRow } from './province-formation.table.js';
+import { MACHINE_ID, MACHINE_VERSION, machineRef, stagesOf, type MachineVersion, type Stage } from './province-formation.types.js';
 
 export interface MachineTransition {
   from: Stage;
@@ -17,14 +17,16 @@ export interface MachineDescription {
   stages: Stage[];
   events: EventType[];
   transitions: MachineTransition[];
-  table: typeof TRANSITION_TABLE;
+  table: readonly TransitionRow[];
 }
 
 /** The machine as data, read from the XState definition itself (not from a hand-kept copy). */
-export function describeMachine(): MachineDescription {
+export function describeMachine(version: MachineVersion = MACHINE_VERSION): MachineDescription {
+  const machine = formationMachine(version);
+  const stages = stagesOf(version);
   const transitions: MachineTransition[] = [];
-  for (const stage of STAGES) {
-    const node = provinceFormationMachine.states[stage];
+  for (const stage of stages) {
+    const node = machine.states[stage];
     for (const [event, defs] of node.transitions) {
       for (const def of defs) {
         const guard = def.guard;
@@ -39,20 +41,20 @@ export function describeMachine(): MachineDescription {
   }
   return {
     id: MACHINE_ID,
-    version: MACHINE_VERSION,
-    ref: MACHINE_REF,
+    version,
+    ref: machineRef(version),
     initial: 'criteria',
-    stages: [...STAGES],
-    events: [...EVENT_TYPES],
+    stages,
+    events: eventTypesOf(version),
     transitions,
-    table: TRANSITION_TABLE,
+    table: transitionTable(version),
   };
 }
 
 /** A Mermaid state diagram of the machine, guards in brackets. */
-export function machineMermaid(): string {
+export function machineMermaid(version: MachineVersion = MACHINE_VERSION): string {
   const lines = ['stateDiagram-v2', '  [*] --> criteria'];
-  for (const t of describeMachine().transitions) {
+  for (const t of describeMachine(version).transitions) {
     lines.push(`  ${t.from} --> ${t.to}: ${t.event}${t.guard ? ` [${t.guard}]` : ''}`);
   }
   return lines.join('\n') + '\n';

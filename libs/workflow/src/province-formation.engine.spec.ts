@@ -36,12 +36,32 @@ const appoint = (governor: string): FormationPayload => ({ type: 'APPOINT', gove
 const revoke: FormationPayload = { type: 'REVOKE', reason: 'the Federal Supreme Court annulled the session' };
 
 describe('a new province', () => {
-  it('starts in criteria with its seats, no nominee, stamped province-formation@1', () => {
+  it('starts in criteria with its seats, no nominee, in its first selection, stamped province-formation@2', () => {
     expect(initialFormationState(16)).toEqual({
-      machine: 'province-formation@1',
+      machine: 'province-formation@2',
       stage: 'criteria',
-      context: expect.objectContaining({ seats: 16, nominees: [], governor: null, tier: null, convenedAt: null, decree: null, deadline: null }),
+      context: {
+        seats: 16,
+        criteria: null,
+        tier: null,
+        nominees: [],
+        governor: null,
+        convenedAt: null,
+        chair: null,
+        decree: null,
+        deadline: null,
+        deadlineBasis: null,
+        selection: 1,
+        clockStartedAt: null,
+        acting: null,
+        contested: null,
+        vacancy: null,
+      },
     });
+  });
+
+  it('is stamped province-formation@1 when the @1 machine makes it', () => {
+    expect(initialFormationState(16, 1)).toEqual({ ...initialFormationState(16), machine: 'province-formation@1' });
   });
 });
 
@@ -77,8 +97,21 @@ describe('applyEvent', () => {
     const result = applyEvent(initialFormationState(15), ev(appoint('Ali Hassan')), RULES);
     expect(result).toEqual({
       ok: false,
+      refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'SET_DEADLINE', 'REPORT', 'ACTING'] },
+    });
+    expect(applyEvent(initialFormationState(15), ev(appoint('Ali Hassan')), RULES, 1)).toEqual({
+      ok: false,
       refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'SET_DEADLINE', 'REPORT'] },
     });
+  });
+
+  it('refuses under @1 the event types @2 added', () => {
+    const appointed = run(tier, nominate('Ali Hassan'), appoint('Ali Hassan'));
+    expect(applyEvent(appointed, ev({ type: 'VACATE', reason: 'dismissed' }), RULES, 1)).toEqual({
+      ok: false,
+      refusal: { code: 'invalid-transition', stage: 'appointed', allowedEvents: ['DECREE', 'REVOKE', 'REPORT'] },
+    });
+    expect(applyEvent(appointed, ev({ type: 'VACATE', reason: 'dismissed' }), RULES)).toMatchObject({ ok: true, state: { stage: 'vacant' } });
   });
 
   it('refuses APPOINT below the absolute majority: 8 of 15 is not enough, 9 is', () => {
@@ -174,14 +207,18 @@ describe('REVOKE: the revoked governor leaves the nominee list', () => {
 describe('allowedEvents: what the machine accepts now', () => {
   it('excludes CONVENE once the council has convened', () => {
     expect(allowedEvents(run())).toContain('CONVENE');
-    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }))).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'SET_DEADLINE', 'REPORT']);
-    expect(allowedEvents(run({ type: 'CONVENE' }, tier, nominate('Ali Hassan')))).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT']);
+    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }))).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'SET_DEADLINE', 'REPORT', 'ACTING']);
+    expect(allowedEvents(run({ type: 'CONVENE' }, tier, nominate('Ali Hassan')))).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT', 'ACTING']);
+    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }), 1)).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'SET_DEADLINE', 'REPORT']);
+    expect(allowedEvents(run({ type: 'CONVENE' }, tier, nominate('Ali Hassan')), 1)).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT']);
   });
 
   it('excludes DECREE once the decree is recorded', () => {
     const appointed = run(tier, nominate('Ali Hassan'), appoint('Ali Hassan'));
-    expect(allowedEvents(appointed)).toEqual(['DECREE', 'REVOKE', 'REPORT']);
-    expect(allowedEvents(run(tier, nominate('Ali Hassan'), appoint('Ali Hassan'), { type: 'DECREE' }))).toEqual(['REVOKE', 'REPORT']);
+    expect(allowedEvents(appointed)).toEqual(['DECREE', 'REVOKE', 'REPORT', 'VACATE', 'CONTEST', 'RULING']);
+    expect(allowedEvents(run(tier, nominate('Ali Hassan'), appoint('Ali Hassan'), { type: 'DECREE' }))).toEqual(['REVOKE', 'REPORT', 'VACATE', 'CONTEST', 'RULING']);
+    expect(allowedEvents(appointed, 1)).toEqual(['DECREE', 'REVOKE', 'REPORT']);
+    expect(allowedEvents(run(tier, nominate('Ali Hassan'), appoint('Ali Hassan'), { type: 'DECREE' }), 1)).toEqual(['REVOKE', 'REPORT']);
   });
 
   it('a second CONVENE and a second DECREE are refused by their guards', () => {

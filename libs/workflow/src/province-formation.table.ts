@@ -1,6 +1,18 @@
 import { absoluteMajority } from './majority.js';
 import { findNominee } from './nominees.js';
-import type { FormationContext, Person, ReportKind, Stage, Tier } from './province-formation.types.js';
+import {
+  MACHINE_VERSION,
+  STAGE_SINCE,
+  type ActingKind,
+  type FormationContext,
+  type MachineVersion,
+  type Person,
+  type ReportKind,
+  type RulingOutcome,
+  type Stage,
+  type Tier,
+  type VacateReason,
+} from './province-formation.types.js';
 
 /**
  * The event catalogue's pure half (SPEC §2): for each event type its payload, the stages that accept
@@ -21,6 +33,10 @@ export interface EventPayloads {
   REVOKE: { reason: string };
   SET_DEADLINE: { deadline: string; basis: string };
   REPORT: { kind: ReportKind; text: string };
+  VACATE: { reason: VacateReason };
+  ACTING: { name: string; nameAr?: string | null; kind: ActingKind };
+  CONTEST: { by: string; grounds: string };
+  RULING: { authority: string; outcome: RulingOutcome };
 }
 
 export type EventType = keyof EventPayloads;
@@ -40,7 +56,8 @@ export type GuardReason =
   | 'majority-not-reached'
   | 'votes-exceed-present'
   | 'present-exceeds-seats'
-  | 'decree-already-recorded';
+  | 'decree-already-recorded'
+  | 'already-contested';
 
 /**
  * Why an event that the stage accepts would still be refused (null: it may proceed). What a guard
@@ -53,10 +70,16 @@ export type Guard<T extends EventType> = { reasons: readonly GuardReason[] } & (
   | { needs: 'payload'; check: (context: FormationContext, event: EventOf<T>) => GuardReason | null }
 );
 
-/** Where an accepted event leaves the province. `candidate-or-tier`: tier when no nominee remains. */
-export type TargetRule = 'same' | Stage | 'candidate-or-tier';
+/**
+ * Where an accepted event leaves the province. `candidate-or-back`: candidate while a nominee remains,
+ * else back where the selection began — tier in the election's first selection, vacant in a later one.
+ * `same-or-reversed`: where it was when a ruling upholds; when it overturns, appointed ↔ vacant.
+ */
+export type TargetRule = 'same' | Stage | 'candidate-or-back' | 'same-or-reversed';
 
 export interface EventRule<T extends EventType> {
+  /** The machine version the event type arrives in; a stage of `from` counts from its own (STAGE_SINCE). */
+  since: MachineVersion;
   from: readonly Stage[];
   to: TargetRule;
   guard: Guard<T> | null;
@@ -68,16 +91,18 @@ export interface EventRule<T extends EventType> {
  * XState machine to. The machine is written separately so that the two can disagree — and be caught.
  */
 export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
-  SET_CRITERIA: { from: ['criteria'], to: 'criteria', guard: null, summary: 'record the criteria for choosing governors' },
-  ASSIGN_TIER: { from: ['criteria', 'tier'], to: 'tier', guard: null, summary: 'place the province in tier A, B or C' },
+  SET_CRITERIA: { since: 1, from: ['criteria'], to: 'criteria', guard: null, summary: 'record the criteria for choosing governors' },
+  ASSIGN_TIER: { since: 1, from: ['criteria', 'tier'], to: 'tier', guard: null, summary: 'place the province in tier A, B or C' },
   CONVENE: {
+    since: 1,
     from: ['criteria', 'tier', 'candidate'],
     to: 'same',
     guard: { needs: 'context', reasons: ['already-convened'], check: (context) => (context.convenedAt ? 'already-convened' : null) },
     summary: "the council's first session",
   },
   NOMINATE: {
-    from: ['tier', 'candidate'],
+    since: 1,
+    from: ['tier', 'candidate', 'vacant'],
     to: 'candidate',
     guard: {
       needs: 'payload',
@@ -87,12 +112,14 @@ export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
     summary: 'a candidate for governor is named',
   },
   WITHDRAW: {
+    since: 1,
     from: ['candidate'],
-    to: 'candidate-or-tier',
+    to: 'candidate-or-back',
     guard: { needs: 'payload', reasons: ['not-a-nominee'], check: (context, event) => (findNominee(context, event.candidate) ? null : 'not-a-nominee') },
     summary: 'a nominee withdraws or is dropped',
   },
   APPOINT: {
+    since: 1,
     from: ['candidate'],
     to: 'appointed',
     guard: {
@@ -107,17 +134,58 @@ export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
         return null;
       },
     },
-    summary: 'the council elects a nominee by absolute majority',
+    summary: 'the council elects a nominee by absolute majority (an acting governor leaves)',
   },
   DECREE: {
+    since: 1,
     from: ['appointed'],
     to: 'appointed',
     guard: { needs: 'context', reasons: ['decree-already-recorded'], check: (context) => (context.decree ? 'decree-already-recorded' : null) },
     summary: 'the presidential decree is issued',
   },
-  REVOKE: { from: ['appointed'], to: 'candidate-or-tier', guard: null, summary: 'decree refused, election annulled or governor resigned' },
-  SET_DEADLINE: { from: ['criteria', 'tier', 'candidate'], to: 'same', guard: null, summary: "the province's own legal deadline" },
-  REPORT: { from: ['criteria', 'tier', 'candidate', 'appointed'], to: 'same', guard: null, summary: 'a rumour, denial, note or failed session' },
+  REVOKE: { since: 1, from: ['appointed'], to: 'candidate-or-back', guard: null, summary: 'decree refused, election annulled or governor resigned' },
+  SET_DEADLINE: {
+    since: 1,
+    from: ['criteria', 'tier', 'candidate', 'vacant'],
+    to: 'same',
+    guard: null,
+    summary: "the province's own legal deadline, for its current selection",
+  },
+  REPORT: {
+    since: 1,
+    from: ['criteria', 'tier', 'candidate', 'appointed', 'vacant'],
+    to: 'same',
+    guard: null,
+    summary: 'a rumour, denial, note or failed session',
+  },
+  VACATE: {
+    since: 2,
+    from: ['appointed'],
+    to: 'vacant',
+    guard: null,
+    summary: "the governor leaves office: a new selection opens, with its own clock",
+  },
+  ACTING: {
+    since: 2,
+    from: ['criteria', 'tier', 'candidate', 'vacant'],
+    to: 'same',
+    guard: null,
+    summary: 'an acting or caretaker governor holds the office until one is elected',
+  },
+  CONTEST: {
+    since: 2,
+    from: ['appointed', 'vacant'],
+    to: 'same',
+    guard: { needs: 'context', reasons: ['already-contested'], check: (context) => (context.contested ? 'already-contested' : null) },
+    summary: 'the appointment (or the removal) is disputed, awaiting a ruling',
+  },
+  RULING: {
+    since: 2,
+    from: ['appointed', 'vacant'],
+    to: 'same-or-reversed',
+    guard: null,
+    summary: 'a court or authority upholds, or overturns the appointment (back to vacant) or the removal (the governor reinstated)',
+  },
 };
 
 /** Every event type, in the table's order (Object.keys keeps a literal's order; it types keys as string). */
@@ -125,6 +193,8 @@ export const EVENT_TYPES = Object.keys(EVENT_TABLE) as readonly EventType[];
 
 export interface TransitionRow {
   event: EventType;
+  /** The machine version the event type arrives in. */
+  since: MachineVersion;
   from: readonly Stage[];
   to: TargetRule;
   /** The reasons a guard may refuse this event with (empty: unguarded). */
@@ -132,15 +202,33 @@ export interface TransitionRow {
   summary: string;
 }
 
-/** The table as rows, one per event type: how GET /machine shows it and the model-based test reads it. */
-export const TRANSITION_TABLE: readonly TransitionRow[] = EVENT_TYPES.map((event) => {
-  const { from, to, guard, summary } = EVENT_TABLE[event];
-  return { event, from, to, guards: guard?.reasons ?? [], summary };
-});
+/**
+ * The table of one machine version, one row per event type it knows: a later version's rows and stages
+ * left out. One table serves every version, so @1 is @2 less what @2 added.
+ */
+export function transitionTable(version: MachineVersion): readonly TransitionRow[] {
+  return TABLES[version];
+}
 
-/** The event types a stage accepts, in the table's order. */
-export function eventsAcceptedIn(stage: Stage): EventType[] {
-  return TRANSITION_TABLE.filter((row) => row.from.includes(stage)).map((row) => row.event);
+const rowsOf = (version: MachineVersion): TransitionRow[] =>
+  EVENT_TYPES.filter((event) => EVENT_TABLE[event].since <= version).map((event) => {
+    const { since, from, to, guard, summary } = EVENT_TABLE[event];
+    return { event, since, from: from.filter((stage) => STAGE_SINCE[stage] <= version), to, guards: guard?.reasons ?? [], summary };
+  });
+
+const TABLES = { 1: rowsOf(1), 2: rowsOf(2) } satisfies Record<MachineVersion, readonly TransitionRow[]>;
+
+/** The current machine's table: how GET /machine shows it and the model-based test reads it. */
+export const TRANSITION_TABLE: readonly TransitionRow[] = transitionTable(MACHINE_VERSION);
+
+/** The event types one version of the machine knows, in the table's order. */
+export function eventTypesOf(version: MachineVersion): EventType[] {
+  return TABLES[version].map((row) => row.event);
+}
+
+/** The event types a stage accepts (in the current machine unless another version is named), in the table's order. */
+export function eventsAcceptedIn(stage: Stage, version: MachineVersion = MACHINE_VERSION): EventType[] {
+  return TABLES[version].filter((row) => row.from.includes(stage)).map((row) => row.event);
 }
 
 /** Why the guard of the event's type refuses it here, or null when it may proceed (or has no guard). */
