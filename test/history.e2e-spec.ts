@@ -178,7 +178,7 @@ describe('retraction (dhi-qar)', () => {
     expect(res.body).toMatchObject({ slug, stage: 'tier', tier: 'C', nominees: [], version: 3 });
     const now = await expectVersion(slug, 3);
     expect(now.body).toMatchObject({ stage: 'tier', nominees: [] });
-    expect([...now.body.allowedEvents].sort()).toEqual(['ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'REPORT', 'SET_DEADLINE']);
+    expect([...now.body.allowedEvents].sort()).toEqual(['ACTING', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'REPORT', 'SET_DEADLINE']);
     await expectSnapshotIsReplay(slug);
   });
 

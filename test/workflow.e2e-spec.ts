@@ -6,9 +6,11 @@ import { expectProblem } from './support/expectations.js';
  * SPEC §2 through HTTP: every row of the event table, accepted and refused, on a real database.
  * One app and one database for the file; each describe block owns its province(s) and runs its
  * steps in order. The expected table is written out here from the SPEC, not imported from the app.
+ * SPEC §8 (province-formation@2) adds the stage `vacant` and VACATE, ACTING, CONTEST and RULING; the
+ * vacancy's own paths are walked in test/vacancies.e2e-spec.ts and the machine's model-based spec.
  */
 
-type Stage = 'criteria' | 'tier' | 'candidate' | 'appointed';
+type Stage = 'criteria' | 'tier' | 'candidate' | 'appointed' | 'vacant';
 type EventType =
   | 'SET_CRITERIA'
   | 'ASSIGN_TIER'
@@ -19,8 +21,13 @@ type EventType =
   | 'DECREE'
   | 'REVOKE'
   | 'SET_DEADLINE'
-  | 'REPORT';
+  | 'REPORT'
+  | 'VACATE'
+  | 'ACTING'
+  | 'CONTEST'
+  | 'RULING';
 
+/** The stages this file walks a province through (the election's first selection). */
 const STAGES: Stage[] = ['criteria', 'tier', 'candidate', 'appointed'];
 const EVENT_TYPES: EventType[] = [
   'SET_CRITERIA',
@@ -33,6 +40,10 @@ const EVENT_TYPES: EventType[] = [
   'REVOKE',
   'SET_DEADLINE',
   'REPORT',
+  'VACATE',
+  'ACTING',
+  'CONTEST',
+  'RULING',
 ];
 
 /** SPEC §2, column "allowed in". */
@@ -40,13 +51,17 @@ const ALLOWED_IN: Record<EventType, Stage[]> = {
   SET_CRITERIA: ['criteria'],
   ASSIGN_TIER: ['criteria', 'tier'],
   CONVENE: ['criteria', 'tier', 'candidate'],
-  NOMINATE: ['tier', 'candidate'],
+  NOMINATE: ['tier', 'candidate', 'vacant'],
   WITHDRAW: ['candidate'],
   APPOINT: ['candidate'],
   DECREE: ['appointed'],
   REVOKE: ['appointed'],
-  SET_DEADLINE: ['criteria', 'tier', 'candidate'],
-  REPORT: ['criteria', 'tier', 'candidate', 'appointed'],
+  SET_DEADLINE: ['criteria', 'tier', 'candidate', 'vacant'],
+  REPORT: ['criteria', 'tier', 'candidate', 'appointed', 'vacant'],
+  VACATE: ['appointed'],
+  ACTING: ['criteria', 'tier', 'candidate', 'vacant'],
+  CONTEST: ['appointed', 'vacant'],
+  RULING: ['appointed', 'vacant'],
 };
 
 /** SPEC §2, column "goes to" ('same' = the stage it was in). */
@@ -55,12 +70,16 @@ const GOES_TO: Record<EventType, Array<Stage | 'same'>> = {
   ASSIGN_TIER: ['tier'],
   CONVENE: ['same'],
   NOMINATE: ['candidate'],
-  WITHDRAW: ['candidate', 'tier'],
+  WITHDRAW: ['candidate', 'tier', 'vacant'],
   APPOINT: ['appointed'],
   DECREE: ['appointed'],
-  REVOKE: ['candidate', 'tier'],
+  REVOKE: ['candidate', 'tier', 'vacant'],
   SET_DEADLINE: ['same'],
   REPORT: ['same'],
+  VACATE: ['vacant'],
+  ACTING: ['same'],
+  CONTEST: ['same'],
+  RULING: ['same', 'vacant', 'appointed'],
 };
 
 const acceptedIn = (stage: Stage) => EVENT_TYPES.filter((t) => ALLOWED_IN[t].includes(stage));
@@ -96,6 +115,14 @@ function validPayload(type: EventType, nominee = 'Sweep Nominee'): Record<string
       return { type, deadline: '2024-03-01', basis: 'Law 21 of 2008, Art. 7' };
     case 'REPORT':
       return { type, kind: 'note', text: 'A note for the desk' };
+    case 'VACATE':
+      return { type, reason: 'dismissed' };
+    case 'ACTING':
+      return { type, name: 'Sweep Acting', kind: 'acting' };
+    case 'CONTEST':
+      return { type, by: 'A rival bloc', grounds: 'No quorum' };
+    case 'RULING':
+      return { type, authority: 'A court', outcome: 'upheld' };
   }
 }
 
@@ -175,7 +202,7 @@ describe('the SPEC §2 table: each stage refuses exactly the events it does not 
   test('criteria: a fresh province shows its allowedEvents and refuses NOMINATE, WITHDRAW, APPOINT, DECREE, REVOKE', async () => {
     const res = await expectVersion(slug, 0);
     expect(res.body.stage).toBe('criteria');
-    expect(refusedIn('criteria').sort()).toEqual(['APPOINT', 'DECREE', 'NOMINATE', 'REVOKE', 'WITHDRAW']);
+    expect(refusedIn('criteria').sort()).toEqual(['APPOINT', 'CONTEST', 'DECREE', 'NOMINATE', 'REVOKE', 'RULING', 'VACATE', 'WITHDRAW']);
     await sweep('criteria', expectedAllowed('criteria'), '2024-01-03T09:00:00+03:00');
     const report = await accept(slug, { type: 'REPORT', kind: 'rumor', text: 'Tier A, says an alliance source', occurredAt: '2024-01-04T10:00:00+03:00' });
     expect(report.body.event).toMatchObject({ fromStage: 'criteria', toStage: 'criteria' });
@@ -201,7 +228,7 @@ describe('the SPEC §2 table: each stage refuses exactly the events it does not 
 
   test('appointed: refuses SET_CRITERIA, ASSIGN_TIER, CONVENE, NOMINATE, WITHDRAW, APPOINT, SET_DEADLINE', async () => {
     await accept(slug, { type: 'APPOINT', governor: 'Nassif Al-Khattabi', votes: 8, present: 13, occurredAt: '2024-01-22T10:00:00+03:00' });
-    expect(refusedIn('appointed').sort()).toEqual(['APPOINT', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'SET_CRITERIA', 'SET_DEADLINE', 'WITHDRAW']);
+    expect(refusedIn('appointed').sort()).toEqual(['ACTING', 'APPOINT', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'SET_CRITERIA', 'SET_DEADLINE', 'WITHDRAW']);
     await sweep('appointed', expectedAllowed('appointed', { convened: true }), '2024-01-22T12:00:00+03:00', 'Nassif Al-Khattabi');
     const report = await accept(slug, { type: 'REPORT', kind: 'session_failed', text: 'Rivals walked out', occurredAt: '2024-01-23T10:00:00+03:00' });
     expect(report.body.event).toMatchObject({ fromStage: 'appointed', toStage: 'appointed' });
@@ -221,7 +248,7 @@ describe('SET_CRITERIA (nineveh)', () => {
       fromStage: 'criteria',
       toStage: 'criteria',
       occurredAt: '2024-01-05T07:00:00.000Z',
-      machine: 'province-formation@1',
+      machine: 'province-formation@2',
       late: false,
       daysToDeadline: 35,
       confidence: 'confirmed',
@@ -620,12 +647,12 @@ describe('GET /machine and GET /cycle', () => {
   test('the machine as JSON: the four stages, every event, and transitions matching the SPEC table', async () => {
     const res = await s.app.http().get('/api/v1/machine').set(viewer());
     expect(res.status).toBe(200);
-    expect(res.body.stages).toEqual(STAGES);
+    expect(res.body.stages).toEqual([...STAGES, 'vacant']);
     expect([...res.body.events].sort()).toEqual([...EVENT_TYPES].sort());
     const transitions: { from: Stage; event: EventType; to: Stage }[] = res.body.transitions;
     expect(Array.isArray(transitions)).toBe(true);
     for (const type of EVENT_TYPES) {
-      for (const stage of STAGES) {
+      for (const stage of [...STAGES, 'vacant' as const]) {
         const here = transitions.filter((t) => t.from === stage && t.event === type);
         if (!ALLOWED_IN[type].includes(stage)) {
           expect({ type, stage, here }).toEqual({ type, stage, here: [] });

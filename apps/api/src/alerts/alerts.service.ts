@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlSession } from '@app/database';
-import { deadlineInstant, deadlineStatus, effectiveDeadline, type CycleRules, type FormationState } from '@app/workflow';
+import { deadlineInForce, deadlineStatus, effectiveDeadline, type CycleRules, type FormationState } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
@@ -14,9 +14,8 @@ export type EvaluationCause = { kind: 'event'; type: string } | { kind: 'retract
 function resolutionFor(kind: AlertKind, state: FormationState, rules: CycleRules, at: Date, cause: EvaluationCause): AlertResolution {
   const governor = state.context.governor;
   if (state.stage === 'appointed' && governor) {
-    return new Date(governor.appointedAt).getTime() <= deadlineInstant(effectiveDeadline(state, rules), rules).getTime()
-      ? 'appointed'
-      : 'appointed_late';
+    const deadline = deadlineInForce(state, rules);
+    return !deadline || new Date(governor.appointedAt).getTime() <= deadline.instant.getTime() ? 'appointed' : 'appointed_late';
   }
   if (cause.kind === 'cycle' || (cause.kind === 'event' && cause.type === 'SET_DEADLINE')) return 'deadline_changed';
   if (cause.kind === 'retraction') return 'retracted';

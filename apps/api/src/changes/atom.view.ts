@@ -47,6 +47,7 @@ const list = (items: (string | null)[]) => `<ul>${items.filter((i) => i !== null
 const newest = (dates: Date[]) => dates.reduce((a, b) => (b > a ? b : a), NEVER);
 
 function deadlineLine(e: EventView): string {
+  if (e.daysToDeadline === null) return 'no deadline in force';
   const days = Math.abs(e.daysToDeadline);
   const n = `${days} day${days === 1 ? '' : 's'}`;
   if (e.late) return `<strong>late</strong>: ${n} after the deadline`;

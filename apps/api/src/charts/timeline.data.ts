@@ -8,6 +8,7 @@ import {
   type FormationState,
   type Stage,
   type Tier,
+  firstSelectionRule,
 } from '@app/workflow';
 
 /** One province and its live events (occurredAt order, none after the chart's cut-off). */
@@ -44,8 +45,9 @@ export interface TimelineRow {
   tier: Tier | null;
   stage: Stage;
   status: DeadlineStatus;
-  deadline: string;
-  deadlineInstant: Date;
+  /** Null: no deadline in force (a vacancy without a clock). */
+  deadline: string | null;
+  deadlineInstant: Date | null;
   governor: { name: string; nameAr: string | null } | null;
   segments: TimelineSegment[];
 }
@@ -64,13 +66,19 @@ export interface TimelineData {
  * Each province's path through the stages, read from the stored `stateAfter` of its live events: a
  * new segment starts whenever the stage changes. Pure: the cut-off comes in as data.
  */
+/** The day of the cycle's first deadline (the chart's red line): a date rule's day (an `after` rule has none to draw). */
+function firstSelectionDate(rules: TimelineInput['rules']): string {
+  const rule = firstSelectionRule(rules);
+  return 'date' in rule ? rule.date : rules.electionDate;
+}
+
 export function buildTimeline(input: TimelineInput): TimelineData {
   const { rules, cutoff } = input;
   const rows = input.provinces.map((p): TimelineRow => {
     const events = p.events.filter((e) => e.occurredAt.getTime() <= cutoff.getTime());
     const state = events.at(-1)?.stateAfter ?? initialFormationState(p.seats);
     const deadline = effectiveDeadline(state, rules);
-    const instant = deadlineInstant(deadline, rules);
+    const instant = deadline === null ? null : deadlineInstant(deadline, rules);
     const starts: { stage: Stage; start: Date }[] = [{ stage: 'criteria', start: input.from }];
     for (const e of events) {
       if (e.stateAfter.stage !== starts.at(-1)!.stage) starts.push({ stage: e.stateAfter.stage, start: e.occurredAt });
@@ -80,7 +88,7 @@ export function buildTimeline(input: TimelineInput): TimelineData {
       stage: s.stage,
       start: s.start,
       end: starts[i + 1]?.start ?? cutoff,
-      late: s.start.getTime() > instant.getTime(),
+      late: instant !== null && s.start.getTime() > instant.getTime(),
     }));
     const g = state.stage === 'appointed' ? state.context.governor : null;
     return {
@@ -100,8 +108,8 @@ export function buildTimeline(input: TimelineInput): TimelineData {
     from: input.from,
     cutoff,
     timezone: rules.timezone,
-    deadline: rules.deadline,
-    deadlineInstant: deadlineInstant(rules.deadline, rules),
+    deadline: firstSelectionDate(rules),
+    deadlineInstant: deadlineInstant(firstSelectionDate(rules), rules),
     rows,
   };
 }

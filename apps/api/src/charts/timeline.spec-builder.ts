@@ -10,6 +10,7 @@ export const STAGE_COLORS: Record<Stage, string> = {
   tier: '#8fb3d9',
   candidate: '#e0b25a',
   appointed: '#4c9a6a',
+  vacant: '#9b6bb3',
 };
 export const LATE_STROKE = '#b3261e';
 export const DEADLINE_COLOR = '#b3261e';

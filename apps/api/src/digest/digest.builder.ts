@@ -16,6 +16,7 @@ import {
   type ReportKind,
   type Stage,
   type Tier,
+  firstSelectionRule,
 } from '@app/workflow';
 import type { EventSource } from '@app/database';
 import { digestMessages, type DigestMessages } from './digest.i18n.js';
@@ -106,9 +107,11 @@ export interface Digest {
   timeline: string;
   headline: string[];
   totals: {
-    byStage: Record<Stage, number>;
+    /** `vacant` appears only when a province is vacant (a missing count is 0). */
+    byStage: Partial<Record<Stage, number>>;
     byTier: Record<Tier | 'none', number>;
-    byStatus: Record<DeadlineStatus, number>;
+    /** `no_deadline` appears only when a province has no deadline in force (a missing count is 0). */
+    byStatus: Partial<Record<DeadlineStatus, number>>;
     tiers: Record<Tier, TierTotals>;
   };
   changes: {
@@ -186,9 +189,11 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
   const { start, asOf } = digestDay(date, rules.timezone);
   const seatsOf = new Map(input.provinces.map((p) => [p.slug, p.seats]));
 
-  const byStage = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  // The stage and status @2 added (vacant, no_deadline) are counted only when a province is in them: a
+  // cycle without vacancies answers exactly as before (a missing count is 0).
+  const byStage: Partial<Record<Stage, number>> = { criteria: 0, tier: 0, candidate: 0, appointed: 0 };
   const byTier = { A: 0, B: 0, C: 0, none: 0 } as Record<Tier | 'none', number>;
-  const byStatus = { on_track: 0, at_risk: 0, breached: 0, met: 0, met_late: 0 } as Record<DeadlineStatus, number>;
+  const byStatus: Partial<Record<DeadlineStatus, number>> = { on_track: 0, at_risk: 0, breached: 0, met: 0, met_late: 0 };
   const tiers = Object.fromEntries(TIERS.map((t) => [t, { provinces: 0, withoutGovernor: 0 }])) as Record<Tier, TierTotals>;
   const alerts: Digest['alerts'] = [];
   const provinces: Digest['provinces'] = [];
@@ -197,9 +202,9 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     const state = p.state ?? initialFormationState(p.seats);
     const verdict = deadlineStatus(state, rules, asOf);
     const tier = state.context.tier;
-    byStage[state.stage] += 1;
+    byStage[state.stage] = (byStage[state.stage] ?? 0) + 1;
     byTier[tier ?? 'none'] += 1;
-    byStatus[verdict.status] += 1;
+    byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
     if (tier) {
       tiers[tier].provinces += 1;
       if (state.stage !== 'appointed') tiers[tier].withoutGovernor += 1;
@@ -275,14 +280,17 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     unconfirmed: (input.claims?.unconfirmed ?? []).filter(visible).sort(byTime).map(claimView),
   };
 
+  // The cycle's deadline: its first selection's day (a vacancy's own clock shows on its province).
+  const firstRule = firstSelectionRule(rules);
+  const cycleDeadline = 'date' in firstRule ? firstRule.date : rules.electionDate;
   const digest: Digest = {
     date,
     timezone: rules.timezone,
     asOf: asOf.toISOString(),
-    deadline: rules.deadline,
-    deadlineInstant: deadlineInstant(rules.deadline, rules).toISOString(),
+    deadline: cycleDeadline,
+    deadlineInstant: deadlineInstant(cycleDeadline, rules).toISOString(),
     // Counted from the digest's own day (not from asOf, which is already the next day).
-    daysToDeadline: daysToDeadline(rules.deadline, start, rules),
+    daysToDeadline: daysToDeadline(cycleDeadline, start, rules),
     timeline: timelinePath(date),
     headline: [],
     totals: { byStage, byTier, byStatus, tiers },

@@ -78,13 +78,20 @@ const CATALOGUE = {
   ),
 
   stage: entry<Record<Stage, string>>(
-    { criteria: 'criteria', tier: 'tier', candidate: 'candidate', appointed: 'appointed' },
-    { criteria: 'تحديد المعايير', tier: 'تحديد الفئة', candidate: 'الترشيح', appointed: 'تم التعيين' },
+    { criteria: 'criteria', tier: 'tier', candidate: 'candidate', appointed: 'appointed', vacant: 'vacant' },
+    { criteria: 'تحديد المعايير', tier: 'تحديد الفئة', candidate: 'الترشيح', appointed: 'تم التعيين', vacant: 'شاغر' },
   ),
   tier: entry<Record<Tier | 'none', string>>({ A: 'A', B: 'B', C: 'C', none: '—' }, { A: 'الفئة أ', B: 'الفئة ب', C: 'الفئة ج', none: '—' }),
   deadlineStatus: entry<Record<DeadlineStatus, string>>(
-    { on_track: 'on track', at_risk: 'at risk', breached: 'breached', met: 'met', met_late: 'met late' },
-    { on_track: 'ضمن المهلة', at_risk: 'مهدّدة بتجاوز المهلة', breached: 'تجاوزت المهلة', met: 'أُنجز في الموعد', met_late: 'أُنجز متأخرًا' },
+    { on_track: 'on track', at_risk: 'at risk', breached: 'breached', met: 'met', met_late: 'met late', no_deadline: 'no deadline' },
+    {
+      on_track: 'ضمن المهلة',
+      at_risk: 'مهدّدة بتجاوز المهلة',
+      breached: 'تجاوزت المهلة',
+      met: 'أُنجز في الموعد',
+      met_late: 'أُنجز متأخرًا',
+      no_deadline: 'بلا مهلة محددة',
+    },
   ),
   alertKind: entry<Record<'breach' | 'at_risk', string>>({ breach: 'breach', at_risk: 'at risk' }, { breach: 'تجاوز المهلة', at_risk: 'خطر تجاوز المهلة' }),
   reportKind: entry(REPORT_KIND_WORDS.en, REPORT_KIND_WORDS.ar),

@@ -3,9 +3,10 @@ import { DEADLINE_STATUSES, EVENT_TYPES, REPORT_KINDS, STAGES, TIERS } from '@ap
 
 /** OpenAPI schema of the JSON digest (SPEC §6), kept beside the builder whose `Digest` type it describes. */
 
-const counts = (keys: readonly string[]): SchemaObject => ({
+/** Counts by key; the keys @2 added (vacant, no_deadline) appear only when non-zero. */
+const counts = (keys: readonly string[], optional: readonly string[] = []): SchemaObject => ({
   type: 'object',
-  required: [...keys],
+  required: keys.filter((k) => !optional.includes(k)),
   properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
 });
 const instant: SchemaObject = { type: 'string', format: 'date-time' };
@@ -52,9 +53,9 @@ export const DIGEST_SCHEMA: SchemaObject = {
       type: 'object',
       required: ['byStage', 'byTier', 'byStatus', 'tiers'],
       properties: {
-        byStage: counts(STAGES),
+        byStage: counts(STAGES, ['vacant']),
         byTier: counts([...TIERS, 'none']),
-        byStatus: counts(DEADLINE_STATUSES),
+        byStatus: counts(DEADLINE_STATUSES, ['no_deadline']),
         tiers: {
           type: 'object',
           required: [...TIERS],

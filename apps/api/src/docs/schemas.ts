@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS } from '@app/workflow';
+import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS, VACATE_REASONS } from '@app/workflow';
 import { PROPOSAL_STATUSES, ROLES } from '@app/database';
 import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
 import { CLAIM_SCHEMAS } from '../claims/claim.schema.js';
@@ -51,7 +51,8 @@ const PROVINCE: SchemaObject = {
   type: 'object',
   required: [
     'cycle', 'slug', 'code', 'name', 'nameAr', 'seats', 'majority', 'stage', 'tier', 'criteria', 'nominees', 'governor', 'convenedAt', 'chair',
-    'decree', 'deadline', 'deadlineBasis', 'deadlineInstant', 'deadlineStatus', 'daysToDeadline', 'version', 'updatedAt',
+    'decree', 'deadline', 'deadlineBasis', 'deadlineInstant', 'deadlineStatus', 'daysToDeadline', 'selection', 'contested', 'acting', 'vacancy',
+    'version', 'updatedAt',
   ],
   properties: {
     cycle: { type: 'string', description: 'the cycle’s slug', example: 'iraq-2023' },
@@ -76,16 +77,41 @@ const PROVINCE: SchemaObject = {
         votes: nullable({ type: 'integer', example: 9 }),
         present: nullable({ type: 'integer', example: 9 }),
         appointedAt: instant('2024-08-10T12:00:00.000Z'),
+        reinstatedAt: instant('2026-02-09T09:00:00.000Z', 'set when a ruling undid the vacancy that had removed this governor'),
       },
     }),
     convenedAt: nullable(instant('2024-08-10T08:00:00.000Z')),
     chair: nullable({ type: 'string', example: 'Mohammed Ibrahim al-Hafez' }),
     decree: nullable({ type: 'object', required: ['recordedAt', 'decreeDate'], properties: { recordedAt: instant('2024-08-12T10:00:00.000Z'), decreeDate: nullable(date('2024-08-11')) } }),
-    deadline: date('2024-02-09'),
-    deadlineBasis: { type: 'string', example: 'Reported by Shafaq News as the deadline to select governors and establish functioning councils; …' },
-    deadlineInstant: instant('2024-02-09T20:59:59.999Z', 'the last millisecond of the deadline day in Asia/Baghdad'),
+    deadline: nullable({ ...date('2024-02-09'), description: 'the deadline in force for the current selection; null (status no_deadline) when none is' }),
+    deadlineBasis: nullable({ type: 'string', example: 'Reported by Shafaq News as the deadline to select governors and establish functioning councils; …' }),
+    deadlineInstant: nullable(instant('2024-02-09T20:59:59.999Z', 'the last millisecond of the deadline day in Asia/Baghdad')),
     deadlineStatus: { type: 'string', enum: [...DEADLINE_STATUSES], example: 'breached' },
-    daysToDeadline: { type: 'integer', description: 'calendar days in Baghdad from now to the deadline; negative when overdue', example: -182 },
+    daysToDeadline: nullable({ type: 'integer', description: 'calendar days in Baghdad from now to the deadline; negative when overdue', example: -182 }),
+    selection: { type: 'integer', description: '1 for the election’s first selection; each vacancy opens the next', example: 1 },
+    contested: nullable({
+      type: 'object',
+      description: 'a vote or an order disputed and waiting for a ruling (the record stands meanwhile)',
+      required: ['by', 'grounds', 'since', 'target'],
+      properties: {
+        by: { type: 'string' },
+        grounds: { type: 'string' },
+        since: instant('2024-08-11T09:00:00.000Z'),
+        target: { type: 'string', enum: ['appointment', 'vacancy'] },
+      },
+    }),
+    acting: nullable({
+      type: 'object',
+      description: 'who holds the office while no elected governor does',
+      required: ['name', 'nameAr', 'kind', 'since'],
+      properties: { name: { type: 'string' }, nameAr: nullable({ type: 'string' }), kind: { type: 'string', enum: ['acting', 'caretaker'] }, since: instant('2026-01-26T10:00:00.000Z') },
+    }),
+    vacancy: nullable({
+      type: 'object',
+      description: 'why the current selection opened: the governor who left, why and when',
+      required: ['reason', 'since', 'previousGovernor'],
+      properties: { reason: { type: 'string', enum: [...VACATE_REASONS] }, since: instant('2025-01-14T10:00:00.000Z'), previousGovernor: { type: 'string' } },
+    }),
     version: { type: 'integer', description: 'accepted changes to the province (also its ETag)', example: 7 },
     updatedAt: instant('2024-08-10T09:00:00.000Z'),
     allowedEvents: { type: 'array', description: 'single-province reads only: the events the machine accepts now', items: { type: 'string', enum: [...EVENT_TYPES] } },
@@ -115,7 +141,7 @@ const EVENT: SchemaObject = {
     fromStage: { type: 'string', enum: [...STAGES], example: 'tier' },
     toStage: { type: 'string', enum: [...STAGES], example: 'candidate' },
     late: { type: 'boolean', example: false },
-    daysToDeadline: { type: 'integer', example: 30 },
+    daysToDeadline: nullable({ type: 'integer', example: 30, description: 'null when no deadline was in force' }),
     retracted: { type: 'boolean', example: false },
     retractedAt: nullable(instant('2024-01-11T08:00:00.000Z')),
     retractedBy: nullable({ type: 'string' }),

@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { REPORT_KINDS, TIERS, type EventPayloads, type EventType, type ReportKind, type Tier } from '@app/workflow';
+import {
+  ACTING_KINDS,
+  REPORT_KINDS,
+  RULING_OUTCOMES,
+  TIERS,
+  VACATE_REASONS,
+  type ActingKind,
+  type EventPayloads,
+  type EventType,
+  type ReportKind,
+  type RulingOutcome,
+  type Tier,
+  type VacateReason,
+} from '@app/workflow';
 import { fieldsOf, num, str } from '../common/payload-fields.js';
 import { IsCalendarDate, Text } from '../common/text.validators.js';
 import { arabicDate, arabicDigits } from '../digest/arabic-calendar.js';
@@ -57,6 +70,25 @@ export class ReportEventDto extends EventCommonDto {
   @ApiProperty({ example: 'Alliance source names X for Basra; denied by Y' }) @Text(1, 5000) text: string;
 }
 
+export class VacateEventDto extends EventCommonDto {
+  @ApiProperty({ enum: VACATE_REASONS, example: 'dismissed', description: 'why the governor left office' }) @IsIn(VACATE_REASONS) reason: VacateReason;
+}
+export class ActingEventDto extends EventCommonDto {
+  @ApiProperty({ description: 'the acting or caretaker governor, as published' }) @Text(1, 200) name: string;
+  @ApiPropertyOptional({ description: 'the name in Arabic, as published' }) @IsOptional() @Text(1, 200) nameAr?: string;
+  @ApiProperty({ enum: ACTING_KINDS, example: 'acting' }) @IsIn(ACTING_KINDS) kind: ActingKind;
+}
+export class ContestEventDto extends EventCommonDto {
+  @ApiProperty({ example: 'the KDP, Arab and Turkmen blocs', description: 'who disputes the vote or the order' }) @Text(1, 500) by: string;
+  @ApiProperty({ example: 'the session was held without a legal quorum', description: 'on what grounds' }) @Text(1, 5000) grounds: string;
+}
+export class RulingEventDto extends EventCommonDto {
+  @ApiProperty({ example: 'Federal Supreme Court', description: 'the court or authority' }) @Text(1, 500) authority: string;
+  @ApiProperty({ enum: RULING_OUTCOMES, example: 'upheld', description: '`overturned` undoes the appointment (vacancy) or the vacancy (reinstatement)' })
+  @IsIn(RULING_OUTCOMES)
+  outcome: RulingOutcome;
+}
+
 // ---- The catalogue. ----
 
 /** Text in each language the newsroom publishes in (the digest's). */
@@ -89,6 +121,38 @@ export const REPORT_KIND_WORDS: Words<Record<ReportKind, string>> = {
   en: { rumor: 'rumor', denial: 'denial', note: 'note', session_failed: 'session failed' },
   ar: { rumor: 'شائعة', denial: 'نفي', note: 'ملاحظة', session_failed: 'تعذّر انعقاد الجلسة' },
 };
+
+/** A VACATE's reason and an ACTING's kind in words. */
+export const VACATE_REASON_WORDS: Words<Record<VacateReason, string>> = {
+  en: {
+    dismissed: 'dismissed',
+    resigned: 'resigned',
+    died: 'died',
+    elected_elsewhere: 'elected to another office',
+    decree_refused: 'decree refused',
+    court_ruling: 'court ruling',
+    other: 'left office',
+  },
+  ar: {
+    dismissed: 'الإقالة',
+    resigned: 'الاستقالة',
+    died: 'الوفاة',
+    elected_elsewhere: 'الفوز بمنصب آخر',
+    decree_refused: 'رفض المرسوم',
+    court_ruling: 'حكم قضائي',
+    other: 'مغادرة المنصب',
+  },
+};
+const ACTING_KIND_WORDS: Words<Record<ActingKind, string>> = {
+  en: { acting: 'acting governor', caretaker: 'caretaker governor' },
+  ar: { acting: 'محافظًا بالوكالة', caretaker: 'محافظًا لتصريف الأعمال' },
+};
+const isOneOf =
+  <T extends string>(values: readonly T[]) =>
+  (v: unknown): v is T =>
+    (values as readonly unknown[]).includes(v);
+const isVacateReason = isOneOf(VACATE_REASONS);
+const isActingKind = isOneOf(ACTING_KINDS);
 
 const isTier = (v: unknown): v is Tier => (TIERS as readonly unknown[]).includes(v);
 const isReportKind = (v: unknown): v is ReportKind => (REPORT_KINDS as readonly unknown[]).includes(v);
@@ -221,6 +285,38 @@ export const EVENT_CATALOGUE: { readonly [T in EventType]: EventTypeEntry<T> } =
     summary: {
       en: (p) => `${str(p.kind) ?? 'report'}: ${str(p.text) ?? ''}`,
       ar: (p) => `${isReportKind(p.kind) ? REPORT_KIND_WORDS.ar[p.kind] : 'تقرير'}: ${str(p.text) ?? ''}`,
+    },
+  },
+  VACATE: {
+    dto: VacateEventDto,
+    label: { en: 'VACATE', ar: 'شغور المنصب' },
+    summary: {
+      en: (p) => `The governor left office (${isVacateReason(p.reason) ? VACATE_REASON_WORDS.en[p.reason] : '?'}): a new selection opens`,
+      ar: (p) => `شغر منصب المحافظ (${isVacateReason(p.reason) ? VACATE_REASON_WORDS.ar[p.reason] : '؟'}) وبدأ اختيار جديد`,
+    },
+  },
+  ACTING: {
+    dto: ActingEventDto,
+    label: { en: 'ACTING', ar: 'تكليف محافظ' },
+    summary: {
+      en: (p) => `${str(p.name) ?? '?'}${str(p.nameAr) ? ` (${str(p.nameAr)})` : ''} named ${isActingKind(p.kind) ? ACTING_KIND_WORDS.en[p.kind] : 'acting governor'}`,
+      ar: (p) => `كُلّف ${str(p.nameAr) ?? str(p.name) ?? '؟'} ${isActingKind(p.kind) ? ACTING_KIND_WORDS.ar[p.kind] : 'محافظًا بالوكالة'}`,
+    },
+  },
+  CONTEST: {
+    dto: ContestEventDto,
+    label: { en: 'CONTEST', ar: 'طعن' },
+    summary: {
+      en: (p) => `Contested by ${str(p.by) ?? '?'}: ${str(p.grounds) ?? ''}`,
+      ar: (p) => `طعن ${str(p.by) ?? '؟'}: ${str(p.grounds) ?? ''}`,
+    },
+  },
+  RULING: {
+    dto: RulingEventDto,
+    label: { en: 'RULING', ar: 'قرار' },
+    summary: {
+      en: (p) => `${str(p.authority) ?? '?'} ruled: ${p.outcome === 'overturned' ? 'overturned' : p.outcome === 'upheld' ? 'upheld' : '?'}`,
+      ar: (p) => `قرار ${str(p.authority) ?? '؟'}: ${p.outcome === 'overturned' ? 'إلغاء' : p.outcome === 'upheld' ? 'مصادقة' : '؟'}`,
     },
   },
 };

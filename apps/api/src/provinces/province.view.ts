@@ -2,9 +2,9 @@ import {
   absoluteMajority,
   allowedEvents,
   daysToDeadline,
-  deadlineInstant,
+  deadlineInForce,
   deadlineStatus,
-  effectiveDeadline,
+  upgradeState,
   type CycleRules,
   type DeadlineStatus,
   type EventType,
@@ -33,11 +33,20 @@ export interface ProvinceView {
   convenedAt: string | null;
   chair: string | null;
   decree: FormationState['context']['decree'];
-  deadline: string;
-  deadlineBasis: string;
-  deadlineInstant: string;
+  /** The deadline in force for the current selection; null (status no_deadline) when none is. */
+  deadline: string | null;
+  deadlineBasis: string | null;
+  deadlineInstant: string | null;
   deadlineStatus: DeadlineStatus;
-  daysToDeadline: number;
+  daysToDeadline: number | null;
+  /** 1 for the election's first selection; each vacancy opens the next. */
+  selection: number;
+  /** A vote or an order disputed and waiting for a ruling (the record stands meanwhile). */
+  contested: { by: string; grounds: string; since: string; target: 'appointment' | 'vacancy' } | null;
+  /** Who holds the office while no elected governor does. */
+  acting: { name: string; nameAr: string | null; kind: 'acting' | 'caretaker'; since: string } | null;
+  /** Why the current selection opened: the governor who left, why and when. */
+  vacancy: { reason: string; since: string; previousGovernor: string } | null;
   version: number;
   updatedAt: string;
   allowedEvents?: EventType[];
@@ -61,8 +70,9 @@ export interface CycleRulesWithBasis extends CycleRules {
   deadlineBasis: string;
 }
 
-export function toProvinceView(p: ProvinceIdentity, state: FormationState, rules: CycleRulesWithBasis, at: Date): ProvinceView {
-  const deadline = effectiveDeadline(state, rules);
+export function toProvinceView(p: ProvinceIdentity, stored: FormationState, rules: CycleRulesWithBasis, at: Date): ProvinceView {
+  const state = upgradeState(stored);
+  const inForce = deadlineInForce(state, rules);
   const c = state.context;
   return {
     cycle: p.cycle,
@@ -80,11 +90,15 @@ export function toProvinceView(p: ProvinceIdentity, state: FormationState, rules
     convenedAt: c.convenedAt,
     chair: c.chair,
     decree: c.decree,
-    deadline,
-    deadlineBasis: c.deadline ? (c.deadlineBasis ?? '') : rules.deadlineBasis,
-    deadlineInstant: deadlineInstant(deadline, rules).toISOString(),
+    deadline: inForce?.date ?? null,
+    deadlineBasis: inForce ? (inForce.basis ?? '') : null,
+    deadlineInstant: inForce?.instant.toISOString() ?? null,
     deadlineStatus: deadlineStatus(state, rules, at).status,
-    daysToDeadline: daysToDeadline(deadline, at, rules),
+    daysToDeadline: inForce ? daysToDeadline(inForce.date, at, rules) : null,
+    selection: c.selection,
+    contested: c.contested,
+    acting: c.acting,
+    vacancy: c.vacancy ? { reason: c.vacancy.reason, since: c.vacancy.since, previousGovernor: c.vacancy.previousGovernor.name } : null,
     version: p.version,
     updatedAt: p.updatedAt.toISOString(),
   };
@@ -110,7 +124,8 @@ export interface EventView {
   fromStage: Stage;
   toStage: Stage;
   late: boolean;
-  daysToDeadline: number;
+  /** Null when no deadline was in force (a vacancy without a clock). */
+  daysToDeadline: number | null;
   retracted: boolean;
   retractedAt: string | null;
   retractedBy: string | null;

@@ -123,7 +123,7 @@ export interface NewEvent {
   fromStage: Stage;
   toStage: Stage;
   late: boolean;
-  daysToDeadline: number;
+  daysToDeadline: number | null;
   stateAfter: FormationState;
   internal: boolean;
   approvedBy: string | null;

@@ -1,17 +1,18 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { VacancyRule } from '@app/workflow';
 
 export const CYCLE_STATUSES = ['active', 'archived'] as const;
 export type CycleStatus = (typeof CYCLE_STATUSES)[number];
 
-/** A deadline rule as stored: a fixed day, or N calendar days after an event (libs/workflow's DeadlineRule). */
-export type StoredDeadlineRule = { date: string; basis: string } | { after: string; days: number; basis: string };
+/** A vacancy's clock as stored: a fixed day, or N calendar days after the VACATE (libs/workflow's VacancyRule). */
+export type StoredDeadlineRule = VacancyRule;
 
 /** A stored vacancy rule (or none), checked where raw SQL reads it back. */
-export function isStoredDeadlineRuleOrNull(v: unknown): v is StoredDeadlineRule | null {
+export function isStoredDeadlineRuleOrNull(v: unknown): v is VacancyRule | null {
   if (v === null) return true;
   if (typeof v !== 'object' || typeof (v as { basis?: unknown }).basis !== 'string') return false;
   const r = v as { date?: unknown; after?: unknown; days?: unknown };
-  return typeof r.date === 'string' || (typeof r.after === 'string' && typeof r.days === 'number');
+  return typeof r.date === 'string' || (r.after === 'VACATE' && typeof r.days === 'number');
 }
 
 @Entity('cycle')
