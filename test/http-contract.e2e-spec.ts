@@ -171,7 +171,7 @@ function requiredAccess(method: string, cyclePath: string): Access | undefined {
 const PUBLIC_READS = [
   `${API}/provinces`, `${API}/provinces/:slug`, `${API}/provinces/:slug/events`, `${API}/changes`, `${API}/digest`,
   `${API}/feeds/changes.atom`, `${API}/feeds/alerts.atom`, `${API}/cycle`, `${API}/machine`, `${API}/charts/*`,
-  `${API}/provinces/:slug/claims`, `${API}/provinces/:slug/claims/:id`, `${API}/claims`, `${API}/provinces/:slug/history`,
+  `${API}/provinces/:slug/claims`, `${API}/provinces/:slug/claims/:id`, `${API}/claims`, `${API}/provinces/:slug/history`, `${API}/provinces/:slug/terms`,
 ];
 
 /** The routes SPEC §4 names that this build serves; each must be in the enumerated table. */

@@ -105,6 +105,17 @@ class ProvinceReadRoutes {
     }
     return { items };
   }
+
+  @Get(':slug/terms')
+  @RequireRole('public')
+  @ApiOkResponse({
+    description: 'Who held the office (elected, acting, caretaker) from when to when, and what ended each term; `asOf` gives them as they stood then.',
+    schema: responseSchema('TermList'),
+  })
+  @ApiProblems(400, 404)
+  async terms(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Query() query: AsOfQueryDto) {
+    return { items: await this.provinces.terms({ cycleId: cycle.id, slug }, parseInstantParam(query.asOf, 'asOf')) };
+  }
 }
 
 @ApiTags('provinces')

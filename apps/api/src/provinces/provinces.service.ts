@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { initialFormationState, replay, type FormationState } from '@app/workflow';
+import { initialFormationState, replay, termsOf, type FormationState, type Term } from '@app/workflow';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
 import { checkSlug } from '../common/identifiers.js';
@@ -80,6 +80,16 @@ export class ProvincesService {
   async history(ref: ProvinceRef): Promise<EventView[]> {
     const row = await this.findRow(ref);
     return (await this.repo.history(row.id)).map((e) => toEventView(ref.slug, e));
+  }
+
+  /**
+   * Who held the office, from when to when, and why each term ended (termsOf over the live timeline):
+   * as things stood at `asOf` (default now).
+   */
+  async terms(ref: ProvinceRef, asOf?: Date): Promise<Term[]> {
+    const row = await this.findRow(ref);
+    const timeline = await this.repo.eventsAfter(this.repo.reader, row.id, new Date(0), 0);
+    return termsOf(timeline.map((e) => ({ event: machineEventOf(e), state: e.stateAfter })), asOf);
   }
 
   /** POST /provinces/:slug/events: decided and stored by the event writer, alone or in a batch. */
