@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { initialFormationState } from '@app/workflow';
 import { expectProblem } from './support/expectations.js';
 import { setupSuite, source, startSecondInstance } from './support/test-app.js';
+import { describeWithServer } from './support/test-database.js';
 import { xmlProblem } from './support/xml-well-formed.js';
 
 /**
@@ -471,7 +472,9 @@ describe('the read cache', () => {
     }
     expect(tierOfBasra(await get('/provinces'))).toBe('B');
   });
+});
 
+describeWithServer('the read cache across instances', () => {
   test('another instance, whose default cycle is a second stale at most, never keeps the old default’s answer for the new one', async () => {
     const second = await startSecondInstance(s.app);
     const tierOfBasra = (res: Response) => (res.body.items as { slug: string; tier: string | null }[]).find((p) => p.slug === 'basra')?.tier;
