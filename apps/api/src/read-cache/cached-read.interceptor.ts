@@ -93,8 +93,8 @@ export class CachedReadInterceptor implements NestInterceptor {
 
   /**
    * The id of the cycle the request is about (its path's `:cycle`, else its `?cycle=`, else the default
-   * cycle), as the route resolves it; null when there is no such cycle. Read after the data version,
-   * like the answer: a default switched meanwhile moves the version too.
+   * cycle), as the route resolves it; null when there is no such cycle. Read beside the data version: a
+   * default switched meanwhile moves that version too, so no answer outlives the switch under its key.
    */
   private async cycleOf(request: FastifyRequest): Promise<string | null> {
     const named = (request.params as Record<string, unknown> | undefined)?.cycle ?? (request.query as Record<string, unknown> | undefined)?.cycle;
