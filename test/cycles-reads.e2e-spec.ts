@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import type { Response } from 'supertest';
 import { initialFormationState } from '@app/workflow';
@@ -25,6 +27,9 @@ let s: Awaited<ReturnType<typeof setupSuite>>;
 let url: string;
 const notices: { event: string; data: { type: string; data: Record<string, unknown> } }[] = [];
 const streamAbort = new AbortController();
+/** What a webhook subscribed to every notice type received. */
+const delivered: { type: string; data: Record<string, unknown> }[] = [];
+let receiver: Server;
 let streamReading: Promise<void> = Promise.resolve();
 
 const viewer = () => s.auth(s.keys.viewer);
@@ -132,6 +137,21 @@ beforeAll(async () => {
     );
   }
   await openStream();
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      delivered.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const hook = await s.app
+    .http()
+    .post(`${API}/admin/webhooks`)
+    .set(s.auth(s.keys.admin))
+    .send({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['province.changed', 'alert.opened', 'alert.resolved', 'alert.acknowledged', 'claim.changed'] });
+  expect(hook.status).toBe(201);
 
   // The same slug, two stories: Basra gets tier B in the default cycle, tier A and a nominee in the other.
   await accept(null, 'basra', { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2024-01-10T10:00:00+03:00' });
@@ -148,6 +168,7 @@ afterAll(async () => {
   streamAbort.abort();
   await streamReading;
   await s?.teardown();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 describe('two cycles side by side', () => {
@@ -428,6 +449,16 @@ describe('stream notices', () => {
     );
     const opened = notices.filter((n) => n.event === 'alert.opened').map((n) => [(n.data.data.cycle as { slug: string }).slug, (n.data.data.alert as { cycle: string; province: string }).cycle, (n.data.data.alert as { province: string }).province]);
     expect(opened).toEqual(expect.arrayContaining([[OTHER, OTHER, 'basra'], [OTHER, OTHER, 'najaf']]));
+  });
+
+  test('webhooks receive the same notices, each naming its cycle', async () => {
+    const deadline = Date.now() + 15_000;
+    const types = () => new Set(delivered.map((d) => d.type));
+    while (Date.now() < deadline && !['province.changed', 'alert.opened', 'alert.acknowledged', 'claim.changed'].every((t) => types().has(t))) await pause(100);
+    expect([...types()].sort()).toEqual(expect.arrayContaining(['alert.acknowledged', 'alert.opened', 'claim.changed', 'province.changed']));
+    for (const d of delivered) expect([d.type, d.data.cycle]).toEqual([d.type, { slug: expect.stringMatching(/^iraq-202[35]$/) }]);
+    expect(delivered.find((d) => d.type === 'claim.changed')?.data.cycle).toEqual({ slug: OTHER });
+    expect(delivered.find((d) => d.type === 'alert.acknowledged')?.data.cycle).toEqual({ slug: OTHER });
   });
 });
 
