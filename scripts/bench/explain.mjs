@@ -163,6 +163,7 @@ export async function explainAll(q, { asOfMid, asOfEnd, statesAsOfSql, log }) {
          FROM province_event e JOIN province p ON p.id = e.province_id
         WHERE e.tx_id < (SELECT xmin FROM horizon)
           AND (e.tx_id, e.id) > ($1::xid8, $2::bigint)
+          AND p.cycle_id = $4
         ORDER BY e.tx_id, e.id
         LIMIT $3`,
       params: null, // filled below: the cursor of the middle event
@@ -170,14 +171,14 @@ export async function explainAll(q, { asOfMid, asOfEnd, statesAsOfSql, log }) {
     {
       id: 'alerts-list',
       title: 'alerts.service.ts list (GET /alerts: the open alerts)',
-      sql: `SELECT a.*, p.slug FROM alert a JOIN province p ON p.id = a.province_id
-        WHERE ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
+      sql: `SELECT a.*, p.slug, $5::text AS cycle FROM alert a JOIN province p ON p.id = a.province_id
+        WHERE p.cycle_id = $4 AND ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
         ORDER BY a.opened_at, p.slug, a.kind, a.id`,
-      params: ['open', null, null],
+      params: ['open', null, null, cycleId, 'bench'],
     },
   ];
   const [mid] = await q(`SELECT tx_id::text AS tx, id::text AS id FROM province_event WHERE id = (SELECT (min(id) + max(id)) / 2 FROM province_event)`);
-  cases.find((c) => c.id === 'changes-page').params = [mid?.tx ?? '0', mid?.id ?? '0', 100];
+  cases.find((c) => c.id === 'changes-page').params = [mid?.tx ?? '0', mid?.id ?? '0', 100, cycleId];
 
   const results = [];
   for (const c of cases) {

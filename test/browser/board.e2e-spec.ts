@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { initialFormationState } from '@app/workflow';
 import { postEvent, setupSuite } from '../support/test-app.js';
 
 /**
@@ -304,6 +305,79 @@ describe('the board in Chromium', () => {
     expect(await page.locator('#province-caption').textContent()).toBe('1 of 15 provinces match the filters');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.locator('#province-rows tr').nth(14).waitFor();
+  });
+
+  test('a cycle picker: the default first; another cycle shows its own provinces and alerts and hears only its own news; the URL keeps the choice', async () => {
+    // A second cycle beside the seeded one, with the same 15 councils (POST /cycles is another change: SQL here).
+    const db = suite.app.running.database.dataSource;
+    const [{ id }] = await db.query(
+      `INSERT INTO cycle (slug, name, election_date, deadline, deadline_basis, timezone)
+       VALUES ('iraq-2025', 'Iraq 2025 (second cycle)', '2025-01-15', '2025-03-01', 'Test basis.', 'Asia/Baghdad') RETURNING id`,
+    );
+    for (const p of (await get('/api/v1/provinces', suite.keys.viewer)).body.items as (ProvinceJson & { code: string; seats: number })[]) {
+      const state = initialFormationState(p.seats);
+      await db.query(
+        `INSERT INTO province (cycle_id, slug, code, name, name_ar, seats, stage, state, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)`,
+        [id, p.slug, p.code, p.name, p.nameAr, p.seats, state.stage, JSON.stringify(state)],
+      );
+    }
+    const other = (slug: string, body: Record<string, unknown>) =>
+      suite.app.http().post(`/api/v1/cycles/iraq-2025/provinces/${slug}/events`).set(suite.auth(suite.keys.editor)).send({ source: { name: 'Shafaq News' }, ...body });
+    expect((await other('basra', { type: 'ASSIGN_TIER', tier: 'C', occurredAt: '2025-01-20T10:00:00+03:00' })).status).toBe(201);
+    expect((await get('/api/v1/cycles/iraq-2025/provinces/kirkuk', suite.keys.viewer)).body).toMatchObject({ tier: null, stage: 'criteria' });
+
+    // A reload reads the cycles again (the key is still in the tab): two, the default first and chosen.
+    await page.reload();
+    const picker = page.getByLabel('Selection cycle');
+    await page.locator('#cycle-picker option').nth(1).waitFor({ state: 'attached' });
+    expect(await page.locator('#cycle-picker option').evaluateAll((os) => os.map((o) => [o.getAttribute('value'), o.textContent]))).toEqual([
+      ['iraq-2023', 'iraq-2023 (default)'],
+      ['iraq-2025', 'Iraq 2025 (second cycle)'],
+    ]);
+    expect(await picker.inputValue()).toBe('iraq-2023');
+    await page.locator('#province-basra .badge', { hasText: 'Met late' }).waitFor();
+    expect(page.url()).toBe(`${base}/`);
+
+    await picker.selectOption('iraq-2025');
+    await page.locator('#province-basra td[data-label="Tier"]', { hasText: 'C' }).waitFor();
+    expect(page.url()).toBe(`${base}/#cycle=iraq-2025`);
+    expect(await page.locator('#province-rows tr').count()).toBe(15);
+    expect(await page.locator('#province-basra .stage__label').textContent()).toBe('Tier assigned');
+    expect(await page.locator('#province-kirkuk td[data-label="Tier"]').textContent()).not.toContain('B');
+    expect(await page.locator('#cycle-deadline').textContent()).toBe('1 Mar 2025, end of day');
+    // Its alerts: the one its only event opened (its deadline passed too), none of the default cycle's.
+    const otherAlerts = (await get('/api/v1/alerts?cycle=iraq-2025', suite.keys.viewer)).body.items as AlertJson[];
+    expect(otherAlerts.map((a) => a.province)).toEqual(['basra']);
+    await page.locator('#alerts-count', { hasText: '(1)' }).waitFor();
+    expect(await page.locator(`#alert-${otherAlerts[0].id}`).count()).toBe(1);
+
+    // News of the default cycle is not this board's (it reads nothing for it); its own arrives live. The
+    // notices come in the order of the events: once the second shows, the first was heard and passed over.
+    const mark = requests.length;
+    expect((await postEvent(suite.app, suite.keys.editor, 'muthanna', { type: 'ASSIGN_TIER', tier: 'A' })).status).toBe(201);
+    expect((await other('kirkuk', { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2025-01-21T10:00:00+03:00' })).status).toBe(201);
+    await page.locator('#province-kirkuk td[data-label="Tier"]', { hasText: 'B' }).waitFor();
+    const since = requests.slice(mark).map((r) => new URL(r.url()).pathname);
+    expect(since).toContain('/api/v1/cycles/iraq-2025/provinces/kirkuk');
+    expect(since.filter((u) => u.includes('muthanna'))).toEqual([]);
+    expect(await page.locator('#province-muthanna td[data-label="Tier"]').textContent()).not.toContain('A');
+
+    // Back: the default cycle again, as it stands (muthanna got tier A there meanwhile).
+    await page.goBack();
+    await page.locator('#province-muthanna td[data-label="Tier"]', { hasText: 'A' }).waitFor();
+    expect(page.url()).toBe(`${base}/`);
+    expect(await picker.inputValue()).toBe('iraq-2023');
+    await page.locator('#province-basra .badge', { hasText: 'Met late' }).waitFor();
+
+    // A link to the other cycle opens the board on it.
+    await page.goto(`${base}/#cycle=iraq-2025`);
+    await page.reload();
+    await page.locator('#province-basra td[data-label="Tier"]', { hasText: 'C' }).waitFor();
+    expect(await picker.inputValue()).toBe('iraq-2025');
+    await page.goto(`${base}/`);
+    await page.reload();
+    await page.locator('#province-basra .badge', { hasText: 'Met late' }).waitFor();
+    expect(await picker.inputValue()).toBe('iraq-2023');
   });
 
   test('saves screenshots at desktop and phone width; no horizontal scrolling on a phone', async () => {

@@ -20,9 +20,16 @@ export interface AlertRow {
   updated_at: Date;
 }
 
+/** An alert row as it is shown: with the slug of its province's cycle. */
+export interface CycleAlertRow extends AlertRow {
+  cycle: string;
+}
+
 /** An alert as the API shows it (SPEC §5). */
 export interface AlertView {
   id: string;
+  /** The cycle's slug: the same province slug exists in every cycle. */
+  cycle: string;
   province: string;
   kind: AlertKind;
   status: AlertStatus;
@@ -36,9 +43,10 @@ export interface AlertView {
   updatedAt: string;
 }
 
-export function toAlertView(r: AlertRow): AlertView {
+export function toAlertView(r: CycleAlertRow): AlertView {
   return {
     id: r.id,
+    cycle: r.cycle,
     province: r.slug,
     kind: r.kind,
     status: r.status,

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@n
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
@@ -14,13 +15,16 @@ const alertId = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('N
 @ApiBearerAuth()
 @Controller('alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertsService) {}
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Alerts, open ones by default.', schema: responseSchema('AlertList') })
-  @ApiProblems(400)
+  @ApiOkResponse({ description: 'One cycle’s alerts (`cycle`, default: the default cycle), open ones by default.', schema: responseSchema('AlertList') })
+  @ApiProblems(400, 404)
   async list(@Query() query: AlertsQueryDto) {
-    return { items: await this.alerts.list(query) };
+    return { items: await this.alerts.list(await this.cycles.scope(query.cycle), query) };
   }
 
   /** Any viewer may acknowledge; who and when are recorded. */

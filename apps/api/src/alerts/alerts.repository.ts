@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ALERT_KINDS, ALERT_RESOLUTIONS, ALERT_STATUSES, isFormationState, isStoredDeadlineRuleOrNull, readFirst, readRows, type RowReader, type SqlSession } from '@app/database';
 import type { CycleRules, FormationState } from '@app/workflow';
-import type { AlertKind, AlertResolution, AlertRow, AlertStatus } from './alert.view.js';
+import type { CycleRef } from '../cycle/cycle-resolver.js';
+import type { AlertKind, AlertResolution, AlertRow, AlertStatus, CycleAlertRow } from './alert.view.js';
 
 /** A province as its alerts are decided: its state and its cycle's rules. */
 export interface ProvinceForAlerts {
@@ -35,6 +36,11 @@ function alertRow(r: RowReader): AlertRow {
   };
 }
 
+/** The same with its cycle's slug, as alerts are shown. */
+function cycleAlertRow(r: RowReader): CycleAlertRow {
+  return { ...alertRow(r), cycle: r.text('cycle') };
+}
+
 /**
  * The alerts' SQL. Hand-written: alerts are opened and cleared inside the event write path's
  * transaction (on its raw session, where no entity manager exists), and the sweep reads every
@@ -54,52 +60,56 @@ export class AlertsRepository {
     return readRows(rows, alertRow);
   }
 
-  async open(s: SqlSession, a: { provinceId: string; slug: string; kind: AlertKind; openedAt: Date; detectedAt: Date; detail: string }): Promise<AlertRow> {
+  async open(s: SqlSession, a: { provinceId: string; cycle: string; slug: string; kind: AlertKind; openedAt: Date; detectedAt: Date; detail: string }): Promise<CycleAlertRow> {
     const rows: unknown = await s.query(
       `INSERT INTO alert (province_id, kind, status, opened_at, detected_at, detail, updated_at)
-       VALUES ($1, $2, 'open', $3, $4, $5, $4) RETURNING *, $6::text AS slug`,
-      [a.provinceId, a.kind, a.openedAt, a.detectedAt, a.detail, a.slug],
+       VALUES ($1, $2, 'open', $3, $4, $5, $4) RETURNING *, $6::text AS slug, $7::text AS cycle`,
+      [a.provinceId, a.kind, a.openedAt, a.detectedAt, a.detail, a.slug, a.cycle],
     );
-    return readRows(rows, alertRow)[0];
+    return readRows(rows, cycleAlertRow)[0];
   }
 
-  async resolve(s: SqlSession, r: { id: string; slug: string; resolvedAt: Date; resolution: AlertResolution; at: Date }): Promise<AlertRow> {
+  async resolve(s: SqlSession, r: { id: string; cycle: string; slug: string; resolvedAt: Date; resolution: AlertResolution; at: Date }): Promise<CycleAlertRow> {
     const rows: unknown = await s.query(
       // A CTE, so that the driver returns rows (TypeORM answers a bare UPDATE … RETURNING with [rows, count]).
       `WITH u AS (UPDATE alert SET status = 'resolved', resolved_at = $2, resolution = $3, updated_at = $4 WHERE id = $1
-       RETURNING *) SELECT u.*, $5::text AS slug FROM u`,
-      [r.id, r.resolvedAt, r.resolution, r.at, r.slug],
+       RETURNING *) SELECT u.*, $5::text AS slug, $6::text AS cycle FROM u`,
+      [r.id, r.resolvedAt, r.resolution, r.at, r.slug, r.cycle],
     );
-    return readRows(rows, alertRow)[0];
+    return readRows(rows, cycleAlertRow)[0];
   }
 
-  async list(filter: { status: AlertStatus | 'all'; kind: AlertKind | null; province: string | null }): Promise<AlertRow[]> {
+  /** The alerts of one cycle's provinces. */
+  async list(filter: { cycle: CycleRef; status: AlertStatus | 'all'; kind: AlertKind | null; province: string | null }): Promise<CycleAlertRow[]> {
     const rows: unknown = await this.db.query(
-      `SELECT a.*, p.slug FROM alert a JOIN province p ON p.id = a.province_id
-        WHERE ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
+      `SELECT a.*, p.slug, $5::text AS cycle FROM alert a JOIN province p ON p.id = a.province_id
+        WHERE p.cycle_id = $4 AND ($1 = 'all' OR a.status = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR p.slug = $3)
         ORDER BY a.opened_at, p.slug, a.kind, a.id`,
-      [filter.status, filter.kind, filter.province],
+      [filter.status, filter.kind, filter.province, filter.cycle.id, filter.cycle.slug],
     );
-    return readRows(rows, alertRow);
+    return readRows(rows, cycleAlertRow);
   }
 
   /** Record who acknowledged and when, once; null when the alert was acknowledged before (or does not exist). */
-  async acknowledge(m: EntityManager, id: string, by: string): Promise<AlertRow | null> {
+  async acknowledge(m: EntityManager, id: string, by: string): Promise<CycleAlertRow | null> {
     const rows: unknown = await m.query(
       `WITH upd AS (
          UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now(),
                 status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END
           WHERE id = $1 AND acknowledged_at IS NULL RETURNING *
        )
-       SELECT upd.*, p.slug FROM upd JOIN province p ON p.id = upd.province_id`,
+       SELECT upd.*, p.slug, c.slug AS cycle FROM upd JOIN province p ON p.id = upd.province_id JOIN cycle c ON c.id = p.cycle_id`,
       [id, by],
     );
-    return readFirst(rows, alertRow);
+    return readFirst(rows, cycleAlertRow);
   }
 
-  async findOne(m: EntityManager, id: string): Promise<AlertRow | null> {
-    const rows: unknown = await m.query(`SELECT a.*, p.slug FROM alert a JOIN province p ON p.id = a.province_id WHERE a.id = $1`, [id]);
-    return readFirst(rows, alertRow);
+  async findOne(m: EntityManager, id: string): Promise<CycleAlertRow | null> {
+    const rows: unknown = await m.query(
+      `SELECT a.*, p.slug, c.slug AS cycle FROM alert a JOIN province p ON p.id = a.province_id JOIN cycle c ON c.id = p.cycle_id WHERE a.id = $1`,
+      [id],
+    );
+    return readFirst(rows, cycleAlertRow);
   }
 
   /** Whether this transaction may sweep: one sweep at a time across every instance (a transaction-level advisory lock). */

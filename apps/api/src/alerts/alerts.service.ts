@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlSession } from '@app/database';
 import { deadlineInForce, deadlineStatus, effectiveDeadline, type CycleRules, type FormationState } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
+import type { CycleRef } from '../cycle/cycle-resolver.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import { ChangePublisher } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
@@ -68,7 +69,7 @@ export class AlertsService {
       const current = active.find((a) => a.kind === kind);
       const since = wanted[kind];
       if (since && !current) {
-        const row = await this.repo.open(m, { provinceId: p.id, slug: p.slug, kind, openedAt: since, detectedAt: at, detail: detailFor(kind, p) });
+        const row = await this.repo.open(m, { provinceId: p.id, cycle: p.cycle, slug: p.slug, kind, openedAt: since, detectedAt: at, detail: detailFor(kind, p) });
         notices.push(notice('alert.opened', { cycle: { slug: p.cycle }, alert: toAlertView(row) }, at));
       } else if (!since && current) {
         const resolution = resolutionFor(kind, p.state, p.rules, at, cause);
@@ -78,15 +79,16 @@ export class AlertsService {
           (resolution === 'appointed' || resolution === 'appointed_late') && appointedAt
             ? new Date(Math.max(appointedAt.getTime(), current.opened_at.getTime()))
             : at;
-        const row = await this.repo.resolve(m, { id: current.id, slug: p.slug, resolvedAt, resolution, at });
+        const row = await this.repo.resolve(m, { id: current.id, cycle: p.cycle, slug: p.slug, resolvedAt, resolution, at });
         notices.push(notice('alert.resolved', { cycle: { slug: p.cycle }, alert: toAlertView(row) }, at));
       }
     }
     return notices;
   }
 
-  async list(filter: { status?: AlertStatus | 'all'; kind?: AlertKind; province?: string }): Promise<AlertView[]> {
-    const rows = await this.repo.list({ status: filter.status ?? 'open', kind: filter.kind ?? null, province: filter.province ?? null });
+  /** One cycle's alerts. */
+  async list(cycle: CycleRef, filter: { status?: AlertStatus | 'all'; kind?: AlertKind; province?: string }): Promise<AlertView[]> {
+    const rows = await this.repo.list({ cycle, status: filter.status ?? 'open', kind: filter.kind ?? null, province: filter.province ?? null });
     return rows.map(toAlertView);
   }
 
@@ -96,7 +98,7 @@ export class AlertsService {
       const acknowledged = await this.repo.acknowledge(m, id, by);
       if (acknowledged) {
         const view = toAlertView(acknowledged);
-        emit([notice('alert.acknowledged', { alert: view })]);
+        emit([notice('alert.acknowledged', { cycle: { slug: view.cycle }, alert: view })]);
         return view;
       }
       const existing = await this.repo.findOne(m, id);

@@ -2,6 +2,8 @@ import type { FeedAlert, FeedEvent } from './atom.view.js';
 import { alertTitle, alertsAtom, changesAtom, eventTitle } from './atom.view.js';
 
 const basra = { name: 'Basra', nameAr: 'البصرة' };
+/** The default cycle, not named by the request: the feeds as they were before cycles. */
+const DEFAULT = { slug: 'iraq-2023', named: false };
 
 function event(type: string, payload: Record<string, unknown>, extra: Partial<FeedEvent> = {}): FeedEvent {
   return {
@@ -31,6 +33,7 @@ function event(type: string, payload: Record<string, unknown>, extra: Partial<Fe
 
 const alert = (extra: Partial<FeedAlert> = {}): FeedAlert => ({
   id: '7d1f0c1e-9a5b-4c1e-8f5e-2b1c3d4e5f60',
+  cycle: 'iraq-2023',
   province: 'basra',
   kind: 'breach',
   status: 'open',
@@ -71,7 +74,7 @@ describe('entry titles', () => {
 
 describe('Atom documents', () => {
   test('user text is escaped as HTML and characters XML cannot carry are replaced', () => {
-    const xml = changesAtom([event('NOMINATE', { candidate: { name: '<script>x</script> & ]]> \uFFFF' } }, { note: '<b>n</b>' })], 'http://h.example');
+    const xml = changesAtom([event('NOMINATE', { candidate: { name: '<script>x</script> & ]]> \uFFFF' } }, { note: '<b>n</b>' })], 'http://h.example', DEFAULT);
     expect(xml).not.toContain('<script>');
     expect(xml).not.toContain('<b>n');
     expect(xml).not.toContain('\uFFFF');
@@ -83,15 +86,32 @@ describe('Atom documents', () => {
   test('feed ids are URNs; updated is the newest entry’s (a retraction counts); the same input gives the same bytes', () => {
     const older = event('ASSIGN_TIER', { tier: 'A' }, { seq: 1, recordedAt: '2026-01-01T08:00:00.000Z', retracted: true, retractedAt: '2026-01-02T08:00:00.000Z' });
     const newer = event('CONVENE', {}, { seq: 2 });
-    const xml = changesAtom([newer, older], 'http://h.example');
+    const xml = changesAtom([newer, older], 'http://h.example', DEFAULT);
     expect(xml).toContain('<id>urn:governor-tracker:feed:changes</id>');
     expect(xml).toContain('<id>urn:governor-tracker:event:basra:1</id>');
     expect(xml.split('<entry>')[0]).toContain('<updated>2026-01-02T08:00:00.000Z</updated>');
-    expect(changesAtom([newer, older], 'http://h.example')).toBe(xml);
+    expect(changesAtom([newer, older], 'http://h.example', DEFAULT)).toBe(xml);
+  });
+
+  test('a feed asked for by cycle names it in its id, title and links; entry ids name every cycle but iraq-2023', () => {
+    const e = event('ASSIGN_TIER', { tier: 'A' }, { seq: 3 });
+    const named = changesAtom([e], 'http://h.example', { slug: 'iraq-2025', named: true });
+    expect(named).toContain('<id>urn:governor-tracker:feed:changes:iraq-2025</id>');
+    expect(named).toContain('<id>urn:governor-tracker:event:iraq-2025:basra:3</id>');
+    expect(named).toContain('<link rel="self" href="http://h.example/api/v1/feeds/changes.atom?cycle=iraq-2025"/>');
+    expect(named).toContain('<link href="http://h.example/api/v1/cycles/iraq-2025/provinces/basra/events"/>');
+    // The cycle that existed before cycles keeps its entries' ids whether or not the request names it.
+    const first = changesAtom([e], 'http://h.example', { slug: 'iraq-2023', named: true });
+    expect(first).toContain('<id>urn:governor-tracker:feed:changes:iraq-2023</id>');
+    expect(first).toContain('<id>urn:governor-tracker:event:basra:3</id>');
+    const alerts = alertsAtom([alert()], 'http://h.example', { slug: 'iraq-2025', named: true });
+    expect(alerts).toContain('<id>urn:governor-tracker:feed:alerts:iraq-2025</id>');
+    expect(alerts).toContain('<link rel="self" href="http://h.example/api/v1/feeds/alerts.atom?cycle=iraq-2025"/>');
+    expect(alerts).toContain('province=basra&amp;cycle=iraq-2025');
   });
 
   test('an empty feed has a fixed updated, not the time of the request', () => {
-    expect(alertsAtom([], 'http://h.example')).toContain('<updated>1970-01-01T00:00:00.000Z</updated>');
-    expect(alertsAtom([alert()], 'http://h.example')).toContain('<id>urn:governor-tracker:alert:7d1f0c1e-9a5b-4c1e-8f5e-2b1c3d4e5f60</id>');
+    expect(alertsAtom([], 'http://h.example', DEFAULT)).toContain('<updated>1970-01-01T00:00:00.000Z</updated>');
+    expect(alertsAtom([alert()], 'http://h.example', DEFAULT)).toContain('<id>urn:governor-tracker:alert:7d1f0c1e-9a5b-4c1e-8f5e-2b1c3d4e5f60</id>');
   });
 });

@@ -18,9 +18,32 @@ const GENERATOR = 'governor-tracker';
 const NEVER = new Date(0);
 const TITLE_MAX = 160;
 
+/** The cycle a feed is of; `named`: the request named it (`?cycle=`), and so do the feed's own id and links. */
+export interface FeedCycle {
+  slug: string;
+  named: boolean;
+}
+
+/**
+ * The one cycle there was before cycles could be many (issue 20; the seeds always named it so): its
+ * events' entries were published as `event:<province>:<seq>` and keep those ids. Every other cycle's
+ * name it, since the same province slug and seq exist in every cycle and an Atom id must be unique.
+ */
+const FIRST_CYCLE = 'iraq-2023';
+
 /** Entry ids are URNs of what the entry is about, never of where it is served: they survive any host or path change. */
-export const eventEntryId = (slug: string, seq: number) => `urn:governor-tracker:event:${slug}:${seq}`;
+export const eventEntryId = (cycle: string, slug: string, seq: number) =>
+  cycle === FIRST_CYCLE ? `urn:governor-tracker:event:${slug}:${seq}` : `urn:governor-tracker:event:${cycle}:${slug}:${seq}`;
 export const alertEntryId = (id: string) => `urn:governor-tracker:alert:${id}`;
+
+/** A path with the feed's cycle in its query when the request named it. */
+function withCycle(path: string, cycle: FeedCycle): string {
+  return cycle.named ? `${path}${path.includes('?') ? '&' : '?'}cycle=${encodeURIComponent(cycle.slug)}` : path;
+}
+
+/** The feed's own id: the cycle's when the request named it. */
+const feedId = (name: string, cycle: FeedCycle) => `urn:governor-tracker:feed:${name}${cycle.named ? `:${cycle.slug}` : ''}`;
+const feedTitle = (title: string, cycle: FeedCycle) => (cycle.named ? `${title} (${cycle.slug})` : title);
 
 /** Characters XML 1.0 cannot carry (the API's text validation lets U+FFFE/U+FFFF through). */
 function xmlSafe(s: string): string {
@@ -109,23 +132,24 @@ function at(origin: string, path: string): string {
  * The changes feed: one entry per recorded event, newest first. An entry is updated when its event is
  * retracted (the retraction is news); otherwise `updated` is when the event was recorded.
  */
-export function changesAtom(events: FeedEvent[], origin: string): string {
+export function changesAtom(events: FeedEvent[], origin: string, cycle: FeedCycle): string {
   const updated = (e: EventView) => new Date(e.retractedAt ?? e.recordedAt);
+  const provinces = cycle.named ? `${API}/cycles/${encodeURIComponent(cycle.slug)}/provinces` : `${API}/provinces`;
   const feed = new Feed({
-    id: 'urn:governor-tracker:feed:changes',
-    title: 'Governor tracker: changes',
+    id: feedId('changes', cycle),
+    title: feedTitle('Governor tracker: changes', cycle),
     description: 'Every event recorded for the selection of provincial governors, newest first.',
     updated: newest(events.map(updated)),
     generator: GENERATOR,
     author: { name: GENERATOR },
-    link: at(origin, `${API}/changes`),
-    feed: at(origin, `${API}/feeds/changes.atom`),
+    link: at(origin, withCycle(`${API}/changes`, cycle)),
+    feed: at(origin, withCycle(`${API}/feeds/changes.atom`, cycle)),
   });
   for (const e of events) {
     feed.addItem({
-      id: eventEntryId(e.province, e.seq),
+      id: eventEntryId(cycle.slug, e.province, e.seq),
       title: html(eventTitle(e)),
-      link: at(origin, `${API}/provinces/${e.province}/events`),
+      link: at(origin, `${provinces}/${e.province}/events`),
       date: updated(e),
       published: new Date(e.recordedAt),
       content: eventContent(e),
@@ -137,22 +161,22 @@ export function changesAtom(events: FeedEvent[], origin: string): string {
 }
 
 /** The alerts feed: one entry per alert, updated whenever the alert changes (opened, acknowledged, resolved). */
-export function alertsAtom(alerts: FeedAlert[], origin: string): string {
+export function alertsAtom(alerts: FeedAlert[], origin: string, cycle: FeedCycle): string {
   const feed = new Feed({
-    id: 'urn:governor-tracker:feed:alerts',
-    title: 'Governor tracker: deadline alerts',
+    id: feedId('alerts', cycle),
+    title: feedTitle('Governor tracker: deadline alerts', cycle),
     description: 'Deadline breaches and at-risk provinces, most recently changed first.',
     updated: newest(alerts.map((a) => new Date(a.updatedAt))),
     generator: GENERATOR,
     author: { name: GENERATOR },
-    link: at(origin, `${API}/alerts?status=all`),
-    feed: at(origin, `${API}/feeds/alerts.atom`),
+    link: at(origin, withCycle(`${API}/alerts?status=all`, cycle)),
+    feed: at(origin, withCycle(`${API}/feeds/alerts.atom`, cycle)),
   });
   for (const a of alerts) {
     feed.addItem({
       id: alertEntryId(a.id),
       title: html(alertTitle(a)),
-      link: at(origin, `${API}/alerts?status=all&province=${a.province}`),
+      link: at(origin, withCycle(`${API}/alerts?status=all&province=${a.province}`, cycle)),
       date: new Date(a.updatedAt),
       published: new Date(a.detectedAt),
       content: alertContent(a),

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { ChangesService } from './changes.service.js';
 import { ChangesQueryDto } from './dto/changes-query.dto.js';
 
@@ -10,18 +12,23 @@ import { ChangesQueryDto } from './dto/changes-query.dto.js';
 @ApiBearerAuth()
 @Controller('changes')
 export class ChangesController {
-  constructor(private readonly changes: ChangesService) {}
+  constructor(
+    private readonly changes: ChangesService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get()
   @RequireRole('public')
   @ApiProduces('application/json')
   @ApiOkResponse({
     description:
-      'Events of every province in recording order: `{ items, cursor, hasMore }`. Pull again with `after=<cursor>`; ' +
+      'Events of one cycle’s provinces (`cycle`, default: the default cycle) in recording order: `{ items, cursor, hasMore }`. Pull again with `after=<cursor>`; ' +
       'no event is ever skipped, even when transactions commit out of order. Retractions show on the events and in each province’s history. ' +
       'A public key gets no internal event and no note; its cursor still moves past them, so a page may hold fewer than `limit` items.',
   })
-  page(@Query() query: ChangesQueryDto, @CurrentPrincipal() principal: Principal) {
-    return this.changes.page(query.after, query.limit === undefined ? undefined : Number(query.limit), seesInternal(principal));
+  @ApiProblems(400, 404)
+  async page(@Query() query: ChangesQueryDto, @CurrentPrincipal() principal: Principal) {
+    const cycle = await this.cycles.scope(query.cycle);
+    return this.changes.page(cycle.id, query.after, query.limit === undefined ? undefined : Number(query.limit), seesInternal(principal));
   }
 }

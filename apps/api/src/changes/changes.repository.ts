@@ -27,48 +27,51 @@ export class ChangesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Events after `after` in recording order (tx_id, id), but only those recorded by transactions
-   * older than the oldest one still running: xmin of this statement's snapshot. A transaction that
-   * could still commit an event has an xid ≥ xmin, so the rows below it are final and all visible;
-   * a later read can only add rows after the last one returned, and a cursor never skips one.
-   * (pg_current_snapshot() is the statement's own snapshot, the one the rows are read with.)
+   * One cycle's events after `after` in recording order (tx_id, id), but only those recorded by
+   * transactions older than the oldest one still running: xmin of this statement's snapshot. A
+   * transaction that could still commit an event has an xid ≥ xmin, so the rows below it are final and
+   * all visible; a later read can only add rows after the last one returned, and a cursor never skips
+   * one. (pg_current_snapshot() is the statement's own snapshot, the one the rows are read with.) The
+   * order and the cursor are the log's, across cycles: a cycle's events are a subsequence of it.
    */
-  async recordedAfter(after: ChangeCursor, limit: number): Promise<RecordedEventRow[]> {
+  async recordedAfter(cycleId: string, after: ChangeCursor, limit: number): Promise<RecordedEventRow[]> {
     return this.db.query(
       `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
        SELECT ${EVENT_COLUMNS}, p.slug, e.tx_id::text AS cursor_tx, e.id::text AS cursor_id
          FROM province_event e JOIN province p ON p.id = e.province_id
         WHERE e.tx_id < (SELECT xmin FROM horizon)
           AND (e.tx_id, e.id) > ($1::xid8, $2::bigint)
+          AND p.cycle_id = $4
         ORDER BY e.tx_id, e.id
         LIMIT $3`,
-      [after.txId.toString(), after.id.toString(), limit],
+      [after.txId.toString(), after.id.toString(), limit, cycleId],
     );
   }
 
   /**
-   * The latest events in recording order, newest first (no horizon: a feed reader dedupes by entry id);
-   * without `includeInternal`, the latest publishable ones.
+   * One cycle's latest events in recording order, newest first (no horizon: a feed reader dedupes by
+   * entry id); without `includeInternal`, the latest publishable ones.
    */
-  async latestEvents(limit: number, includeInternal: boolean): Promise<(EventRow & ProvinceNames)[]> {
+  async latestEvents(cycleId: string, limit: number, includeInternal: boolean): Promise<(EventRow & ProvinceNames)[]> {
     return this.db.query(
       `SELECT ${EVENT_COLUMNS}, p.slug, p.name, p.name_ar
          FROM province_event e JOIN province p ON p.id = e.province_id
-        WHERE $2 OR NOT e.internal
+        WHERE p.cycle_id = $3 AND ($2 OR NOT e.internal)
         ORDER BY e.tx_id DESC, e.id DESC
         LIMIT $1`,
-      [limit, includeInternal],
+      [limit, includeInternal, cycleId],
     );
   }
 
-  /** The most recently changed alerts, newest first (ties broken by id, so the order is stable). */
-  async latestAlerts(limit: number): Promise<(AlertRow & ProvinceNames)[]> {
+  /** One cycle's most recently changed alerts, newest first (ties broken by id, so the order is stable). */
+  async latestAlerts(cycleId: string, limit: number): Promise<(AlertRow & ProvinceNames)[]> {
     return this.db.query(
       `SELECT a.*, p.slug, p.name, p.name_ar
          FROM alert a JOIN province p ON p.id = a.province_id
+        WHERE p.cycle_id = $2
         ORDER BY a.updated_at DESC, a.id DESC
         LIMIT $1`,
-      [limit],
+      [limit, cycleId],
     );
   }
 }

@@ -16,7 +16,9 @@ export interface ChangesPage {
 }
 
 /**
- * GET /changes: every recorded event of every province in recording order, for incremental pulls.
+ * GET /changes: every recorded event of one cycle's provinces in recording order, for incremental pulls.
+ * The cursor is a position in the whole log: the one a page hands out moves past the other cycles'
+ * events too, and stays valid whichever cycle it is used with.
  *
  * Each event appears once, when it is recorded. A retraction does not re-emit it: the retraction is
  * visible on the event itself (`retracted`, `retractedAt`, `retractedBy`, `retractionReason`) when it
@@ -32,13 +34,13 @@ export interface ChangesPage {
 export class ChangesService {
   constructor(private readonly repo: ChangesRepository) {}
 
-  async page(after: string | undefined, limit = CHANGES_DEFAULT_LIMIT, seesInternal = true): Promise<ChangesPage> {
+  async page(cycleId: string, after: string | undefined, limit = CHANGES_DEFAULT_LIMIT, seesInternal = true): Promise<ChangesPage> {
     const from = after ? decodeCursor(after) : START_CURSOR;
     if (!from) throw AppError.validation([{ field: 'after', message: 'after must be a cursor returned by /changes' }]);
     if (!Number.isInteger(limit) || limit < 1 || limit > CHANGES_MAX_LIMIT) {
       throw AppError.validation([{ field: 'limit', message: `limit must be a whole number from 1 to ${CHANGES_MAX_LIMIT}` }]);
     }
-    const rows = await this.repo.recordedAfter(from, limit + 1);
+    const rows = await this.repo.recordedAfter(cycleId, from, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const cursor: ChangeCursor = last ? { txId: BigInt(last.cursor_tx), id: BigInt(last.cursor_id) } : from;

@@ -1,9 +1,12 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { FeedQueryDto } from './dto/changes-query.dto.js';
 import { FeedsService } from './feeds.service.js';
 
 const ATOM = 'application/atom+xml; charset=utf-8';
@@ -22,16 +25,22 @@ function originOf(request: FastifyRequest): string {
 @ApiBearerAuth()
 @Controller('feeds')
 export class FeedsController {
-  constructor(private readonly feeds: FeedsService) {}
+  constructor(
+    private readonly feeds: FeedsService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get('changes.atom')
   @RequireRole('public')
   @ApiProduces('application/atom+xml')
   @ApiOkResponse({
-    description: 'Atom: the latest 100 events, newest first; entry ids `urn:governor-tracker:event:<slug>:<seq>`. A public key: the latest 100 publishable events, without notes.',
+    description:
+      'Atom: one cycle’s latest 100 events (`cycle`, default: the default cycle), newest first; entry ids `urn:governor-tracker:event:<slug>:<seq>` ' +
+      '(iraq-2023) or `urn:governor-tracker:event:<cycle>:<slug>:<seq>`. A public key: the latest 100 publishable events, without notes.',
   })
-  async changes(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
-    const xml = await this.feeds.changes(originOf(request), seesInternal(principal));
+  @ApiProblems(400, 404)
+  async changes(@Query() query: FeedQueryDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const xml = await this.feeds.changes(await this.cycles.scope(query.cycle), originOf(request), seesInternal(principal));
     void reply.header('content-type', ATOM);
     return xml;
   }
@@ -39,9 +48,10 @@ export class FeedsController {
   @Get('alerts.atom')
   @RequireRole('public')
   @ApiProduces('application/atom+xml')
-  @ApiOkResponse({ description: 'Atom: the 100 most recently changed alerts; entry ids `urn:governor-tracker:alert:<id>`.' })
-  async alerts(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const xml = await this.feeds.alerts(originOf(request));
+  @ApiOkResponse({ description: 'Atom: one cycle’s 100 most recently changed alerts (`cycle`, default: the default cycle); entry ids `urn:governor-tracker:alert:<id>`.' })
+  @ApiProblems(400, 404)
+  async alerts(@Query() query: FeedQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const xml = await this.feeds.alerts(await this.cycles.scope(query.cycle), originOf(request));
     void reply.header('content-type', ATOM);
     return xml;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toAlertView } from '../alerts/alert.view.js';
 import { eventsFor, toEventView } from '../provinces/province.view.js';
+import type { CycleRef } from '../cycle/cycle-resolver.js';
 import { alertsAtom, changesAtom } from './atom.view.js';
 import { ChangesRepository, type ProvinceNames } from './changes.repository.js';
 
@@ -9,21 +10,23 @@ export const FEED_ENTRIES = 100;
 
 const provinceLabel = (r: ProvinceNames) => ({ name: r.name, nameAr: r.name_ar });
 
-/** The Atom feeds (SPEC §4, §5): the latest events and the latest alert changes, with stable entry ids. */
+/** The Atom feeds (SPEC §4, §5): one cycle's latest events and latest alert changes, with stable entry ids. */
 @Injectable()
 export class FeedsService {
   constructor(private readonly repo: ChangesRepository) {}
 
   /** `origin` (scheme and host the client used) makes the entries' links absolute; ids never depend on it. */
-  async changes(origin: string, seesInternal: boolean): Promise<string> {
-    const rows = await this.repo.latestEvents(FEED_ENTRIES, seesInternal);
+  async changes(cycle: CycleRef, origin: string, seesInternal: boolean): Promise<string> {
+    const rows = await this.repo.latestEvents(cycle.id, FEED_ENTRIES, seesInternal);
     const labels = new Map(rows.map((r) => [r.slug, provinceLabel(r)]));
     const events = eventsFor(rows.map((r) => toEventView(r.slug, r)), seesInternal);
-    return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)! })), origin);
+    return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)! })), origin, feedCycle(cycle));
   }
 
-  async alerts(origin: string): Promise<string> {
-    const rows = await this.repo.latestAlerts(FEED_ENTRIES);
-    return alertsAtom(rows.map((r) => ({ ...toAlertView(r), provinceLabel: provinceLabel(r) })), origin);
+  async alerts(cycle: CycleRef, origin: string): Promise<string> {
+    const rows = await this.repo.latestAlerts(cycle.id, FEED_ENTRIES);
+    return alertsAtom(rows.map((r) => ({ ...toAlertView({ ...r, cycle: cycle.slug }), provinceLabel: provinceLabel(r) })), origin, feedCycle(cycle));
   }
 }
+
+const feedCycle = (c: CycleRef) => ({ slug: c.slug, named: c.named === true });

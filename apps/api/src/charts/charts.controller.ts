@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/roles.decorator.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { ChartsService } from './charts.service.js';
 import { TimelineQueryDto } from './dto/timeline-query.dto.js';
@@ -10,20 +11,23 @@ import { TimelineQueryDto } from './dto/timeline-query.dto.js';
 @ApiBearerAuth()
 @Controller('charts')
 export class ChartsController {
-  constructor(private readonly charts: ChartsService) {}
+  constructor(
+    private readonly charts: ChartsService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get('timeline.svg')
   @RequireRole('public')
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({
     description:
-      'The formation timeline: one row per province (English and Arabic names), its stages along the days from the election, ' +
+      'The formation timeline of one cycle (`cycle`, default: the default cycle): one row per province (English and Arabic names), its stages along the days from the election, ' +
       'the deadline as a vertical rule, late segments outlined, the governor at the end. Self-contained (fonts embedded).',
     content: { 'image/svg+xml': { schema: { type: 'string' } } },
   })
   @ApiProblems(400, 404)
   async timelineSvg(@Query() query: TimelineQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const svg = await this.charts.timelineSvg(query);
+    const svg = await this.charts.timelineSvg(await this.cycles.scope(query.cycle), query);
     void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'no-cache');
     return svg;
   }

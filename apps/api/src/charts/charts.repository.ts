@@ -4,17 +4,18 @@ import { DataSource } from 'typeorm';
 import type { CycleRules, FormationState } from '@app/workflow';
 import type { TimelineProvinceInput } from './timeline.data.js';
 
-/** The reads of the charts: the current cycle, and its provinces with their live events up to a cut-off. */
+/** The reads of the charts: a cycle's rules, and its provinces with their live events up to a cut-off. */
 @Injectable()
 export class ChartsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The current cycle: the one with the latest election, as GET /cycle picks it. */
-  async currentCycle(): Promise<(CycleRules & { id: string }) | null> {
+  /** The cycle the request resolved to. */
+  async cycle(id: string): Promise<(CycleRules & { id: string }) | null> {
     const rows = await this.db.query(
       `SELECT id, election_date AS "electionDate", deadline, timezone,
               tier_by_days AS "tierByDays", candidate_by_days AS "candidateByDays"
-         FROM cycle ORDER BY election_date DESC, name LIMIT 1`,
+         FROM cycle WHERE id = $1`,
+      [id],
     );
     return rows[0] ?? null;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { addDays, localDate, startOfDay } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
 import { parseInstantParam } from '../common/instants.js';
+import type { CycleRef } from '../cycle/cycle-resolver.js';
 import { renderSvg } from './chart.renderer.js';
 import { ChartsRepository } from './charts.repository.js';
 import type { TimelineQueryDto } from './dto/timeline-query.dto.js';
@@ -12,19 +13,19 @@ import { timelineSpec } from './timeline.spec-builder.js';
 export class ChartsService {
   constructor(private readonly repo: ChartsRepository) {}
 
-  async timelineSvg(query: TimelineQueryDto, now: Date = new Date()): Promise<string> {
-    const data = await this.timeline(query, now);
+  async timelineSvg(ref: CycleRef, query: TimelineQueryDto, now: Date = new Date()): Promise<string> {
+    const data = await this.timeline(ref, query, now);
     const title = query.province && data.rows[0] ? `${data.rows[0].name} · ${data.rows[0].nameAr}: formation history` : 'Governor selection: formation timeline';
     return renderSvg(timelineSpec(data, { end: data.cutoff, title, compact: query.province !== undefined }));
   }
 
   /**
-   * The rows of the timeline. The cut-off is the end of `until` (a day in the cycle's zone), or `asOf`,
+   * The rows of the timeline of a cycle's provinces. The cut-off is the end of `until` (a day in the cycle's zone), or `asOf`,
    * or now — never later than now: the chart draws what has happened.
    */
-  async timeline(query: TimelineQueryDto, now: Date): Promise<TimelineData> {
-    const cycle = await this.repo.currentCycle();
-    if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
+  async timeline(ref: CycleRef, query: TimelineQueryDto, now: Date): Promise<TimelineData> {
+    const cycle = await this.repo.cycle(ref.id);
+    if (!cycle) throw AppError.notFound(`No cycle "${ref.slug}".`);
     if (query.until !== undefined && query.asOf !== undefined) {
       throw AppError.validation([{ field: 'asOf', message: 'give either until (a day) or asOf (an instant), not both' }]);
     }

@@ -9,9 +9,9 @@ import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.i
 import { CLAIM_BODY_EXAMPLES } from './claim.schema.js';
 import type { ClaimMove } from './claim-transitions.js';
 import { ClaimsService, type ClaimStepInput } from './claims.service.js';
-import { ClaimBodyDto, ClaimConfirmBodyDto, ClaimStepBodyDto, ClaimsQueryDto, parseClaimEvent } from './dto/claim-body.dto.js';
+import { ClaimBodyDto, ClaimConfirmBodyDto, ClaimStepBodyDto, ClaimsListQueryDto, ClaimsQueryDto, parseClaimEvent } from './dto/claim-body.dto.js';
 import { ParseSlugPipe } from '../common/identifiers.js';
-import { ResolveCyclePipe, provincesPath, writable, type CycleRef } from '../cycle/cycle-resolver.js';
+import { CycleResolver, ResolveCyclePipe, provincesPath, writable, type CycleRef } from '../cycle/cycle-resolver.js';
 import type { ProvinceRef } from '../provinces/provinces.service.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' };
@@ -72,7 +72,7 @@ class ProvinceClaimRoutes {
   @ApiOkResponse({ description: 'The province’s claims, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
   @ApiProblems(400, 404)
   async list(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.claims.list({ province: { cycleId: cycle.id, slug }, status: query.status }, principal) };
+    return { items: await this.claims.list({ province: { cycleId: cycle.id, slug } }, query.status, principal) };
   }
 
   @Get(':slug/claims/:id')
@@ -134,18 +134,24 @@ export class ProvinceClaimsController extends ProvinceClaimRoutes {}
 @Controller('cycles/:cycle/provinces')
 export class CycleProvinceClaimsController extends ProvinceClaimRoutes {}
 
-/** Every province's claims, for the desk and the board. */
+/** Every province's claims in a cycle, for the desk and the board. */
 @ApiTags('claims')
 @ApiBearerAuth()
 @Controller('claims')
 export class ClaimsController {
-  constructor(private readonly claims: ClaimsService) {}
+  constructor(
+    private readonly claims: ClaimsService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get()
   @RequireRole('public')
-  @ApiOkResponse({ description: 'Claims of every province, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
-  @ApiProblems(400)
-  async list(@Query() query: ClaimsQueryDto, @CurrentPrincipal() principal: Principal) {
-    return { items: await this.claims.list({ status: query.status }, principal) };
+  @ApiOkResponse({
+    description: 'Claims of every province of one cycle (`cycle`, default: the default cycle), newest report first; a public key sees only non-internal ones.',
+    schema: responseSchema('ClaimList'),
+  })
+  @ApiProblems(400, 404)
+  async list(@Query() query: ClaimsListQueryDto, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.claims.list({ cycleId: (await this.cycles.scope(query.cycle)).id }, query.status, principal) };
   }
 }

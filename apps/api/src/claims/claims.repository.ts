@@ -16,11 +16,13 @@ import { CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
 import type { ClaimRow, ClaimStepRow } from './claim.view.js';
 import type { ProvinceRef } from '../provinces/provinces.repository.js';
 
-/** A province as a claim write needs it: its id, its cycle's rules and the transaction's clock. */
+/** A province as a claim write needs it: its id, its cycle's rules and slug, and the transaction's clock. */
 export interface ClaimProvince {
   id: string;
   slug: string;
   rules: CycleRules;
+  /** The cycle's slug (the notices name it). */
+  cycle: string;
   now: Date;
 }
 
@@ -55,11 +57,13 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
-/** The cycle's rules and the transaction's clock, selected beside a province `p` joined to its cycle `cy`. */
-const RULES_AND_NOW = `cy.election_date, cy.deadline, cy.timezone, cy.tier_by_days, cy.candidate_by_days, date_trunc('milliseconds', now()) AS now`;
+/** The cycle's rules and slug and the transaction's clock, selected beside a province `p` joined to its cycle `cy`. */
+const RULES_AND_NOW = `cy.election_date, cy.deadline, cy.timezone, cy.tier_by_days, cy.candidate_by_days, cy.slug AS cycle_slug,
+  date_trunc('milliseconds', now()) AS now`;
 
-function rulesAndNow(r: RowReader): { rules: CycleRules; now: Date } {
+function rulesAndNow(r: RowReader): { rules: CycleRules; cycle: string; now: Date } {
   return {
+    cycle: r.text('cycle_slug'),
     rules: {
       electionDate: r.text('election_date'),
       deadline: r.text('deadline'),
@@ -154,7 +158,7 @@ export class ClaimsRepository {
   }
 
   /** One claim of a province under a row lock: steps on one claim are serialized here. */
-  async lock(m: EntityManager, ref: ProvinceRef, id: string): Promise<(ClaimRow & { rules: CycleRules; now: Date }) | null> {
+  async lock(m: EntityManager, ref: ProvinceRef, id: string): Promise<(ClaimRow & { rules: CycleRules; cycle: string; now: Date }) | null> {
     const rows: unknown = await m.query(
       `SELECT ${RULES_AND_NOW}
          FROM claim c JOIN province p ON p.id = c.province_id JOIN cycle cy ON cy.id = p.cycle_id
@@ -221,10 +225,11 @@ export class ClaimsRepository {
     return claim ?? null;
   }
 
-  /** Newest reports first. */
-  async list(filter: { provinceId?: string; statuses: ClaimStatus[] | null; includeInternal: boolean }): Promise<ClaimRow[]> {
+  /** Newest reports first: one province's, or one cycle's. */
+  async list(filter: { provinceId?: string; cycleId?: string; statuses: ClaimStatus[] | null; includeInternal: boolean }): Promise<ClaimRow[]> {
     return this.withSteps(this.db.manager, {
       ...(filter.provinceId ? { provinceId: filter.provinceId } : {}),
+      ...(filter.cycleId ? { province: { cycleId: filter.cycleId } } : {}),
       ...(filter.statuses ? { status: In(filter.statuses) } : {}),
       ...(filter.includeInternal ? {} : { internal: false }),
     });

@@ -73,7 +73,7 @@ export class ClaimsService {
       const id = await this.repo.insert(m, { ...input, provinceId: p.id, reportedAt, actor: actor.name, now: p.now });
       const view = toClaimView((await this.repo.findOne(m, ref, id))!, true);
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 201, body: view });
-      this.announce(emit, view, p.now);
+      this.announce(emit, p.cycle, view, p.now);
       return view;
     });
   }
@@ -145,7 +145,7 @@ export class ClaimsService {
       });
       const result: ClaimConfirmed = { claim: toClaimView((await this.repo.findOne(m, ref, id))!, true), applied };
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 200, body: move === 'confirm' ? result : result.claim });
-      this.announce(emit, result.claim, claim.now);
+      this.announce(emit, claim.cycle, result.claim, claim.now);
       return result;
     });
   }
@@ -158,26 +158,30 @@ export class ClaimsService {
     return toClaimView(claim, seesInternal(principal));
   }
 
-  async list(filter: { province?: ProvinceRef; status?: ClaimStatusFilter }, principal: Principal): Promise<ClaimView[]> {
-    let provinceId: string | undefined;
-    if (filter.province !== undefined) {
+  /** One province's claims, or one cycle's. */
+  async list(filter: { province: ProvinceRef } | { cycleId: string }, status: ClaimStatusFilter | undefined, principal: Principal): Promise<ClaimView[]> {
+    let scope: { provinceId: string } | { cycleId: string };
+    if ('province' in filter) {
       const p = await this.repo.province(null, filter.province);
       if (!p) throw AppError.notFound(`No province "${filter.province.slug}".`);
-      provinceId = p.id;
+      scope = { provinceId: p.id };
+    } else {
+      scope = filter;
     }
     const internal = seesInternal(principal);
-    const rows = await this.repo.list({ provinceId, statuses: statusesOf(filter.status), includeInternal: internal });
+    const rows = await this.repo.list({ ...scope, statuses: statusesOf(status), includeInternal: internal });
     return rows.map((r) => toClaimView(r, internal));
   }
 
   /** Live streams and webhooks hear of publishable claims only: an internal claim never leaves. */
-  private announce(emit: Emit, claim: ClaimView, at: Date): void {
+  private announce(emit: Emit, cycle: string, claim: ClaimView, at: Date): void {
     if (claim.internal) return;
     const last = claim.steps[claim.steps.length - 1];
     emit([
       notice(
         'claim.changed',
         {
+          cycle: { slug: cycle },
           claim: { id: claim.id, province: claim.province, text: claim.text, subject: claim.subject, status: claim.status },
           change: { step: last.step, from: last.from, to: last.to, eventSeq: last.eventSeq },
         },

@@ -56,6 +56,15 @@ export class CycleResolver {
     return ref;
   }
 
+  /**
+   * The cycle a request names (a path's `:cycle`, a query's `?cycle=`), marked `named`; absent or empty:
+   * the default cycle. The pipe below and the routes that read `?cycle=` from their query DTO share it.
+   */
+  async scope(value: string | undefined): Promise<CycleRef> {
+    const named = value !== undefined && value !== '';
+    return { ...(await this.resolve(named ? value : undefined)), named };
+  }
+
   /** Forget what was resolved (this instance changed a cycle). */
   forget(): void {
     this.kept.clear();
@@ -70,9 +79,8 @@ export class CycleResolver {
 export class ResolveCyclePipe implements PipeTransform<string | undefined, Promise<CycleRef>> {
   constructor(private readonly cycles: CycleResolver) {}
 
-  async transform(value: string | undefined): Promise<CycleRef> {
-    const named = value !== undefined && value !== '';
-    return { ...(await this.cycles.resolve(named ? value : undefined)), named };
+  transform(value: string | undefined): Promise<CycleRef> {
+    return this.cycles.scope(value);
   }
 }
 

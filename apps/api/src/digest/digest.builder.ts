@@ -76,6 +76,8 @@ export interface DigestInput {
   claims?: { steps: DigestClaimInput[]; unconfirmed: DigestClaimInput[] };
   /** Whether the reader may see internal claims (seesInternal); without it they are left out. */
   includeInternal?: boolean;
+  /** The cycle the request named (`?cycle=`), for the links; none: the default cycle. */
+  cycle?: string;
 }
 
 export interface DigestClaim {
@@ -141,9 +143,12 @@ export interface Digest {
   }[];
 }
 
-/** The timeline chart of a digest's day (GET /charts/timeline.svg, drawn up to the end of that day). */
-export function timelinePath(date: string): string {
-  return `/api/v1/charts/timeline.svg?until=${date}`;
+/**
+ * The timeline chart of a digest's day (GET /charts/timeline.svg, drawn up to the end of that day), of
+ * the cycle the digest was asked for by name (none: the default cycle, as the digest itself).
+ */
+export function timelinePath(date: string, cycle?: string): string {
+  return `/api/v1/charts/timeline.svg?until=${date}${cycle === undefined ? '' : `&cycle=${encodeURIComponent(cycle)}`}`;
 }
 
 /** The day a digest covers: [start, asOf) in the cycle's zone, asOf being the first instant of the next day. */
@@ -291,7 +296,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     deadlineInstant: deadlineInstant(cycleDeadline, rules).toISOString(),
     // Counted from the digest's own day (not from asOf, which is already the next day).
     daysToDeadline: daysToDeadline(cycleDeadline, start, rules),
-    timeline: timelinePath(date),
+    timeline: timelinePath(date, input.cycle),
     headline: [],
     totals: { byStage, byTier, byStatus, tiers },
     changes,

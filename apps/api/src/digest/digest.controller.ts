@@ -5,6 +5,7 @@ import { CachedRead } from '../read-cache/cached-read.interceptor.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { labelDigest } from './digest.builder.js';
 import { DIGEST_LANGS, digestMessages } from './digest.i18n.js';
@@ -17,7 +18,10 @@ import { DIGEST_FORMATS, DigestQueryDto, preferredLang } from './dto/digest-quer
 @ApiBearerAuth()
 @Controller('digest')
 export class DigestController {
-  constructor(private readonly digest: DigestService) {}
+  constructor(
+    private readonly digest: DigestService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get()
   @CachedRead()
@@ -40,7 +44,7 @@ export class DigestController {
   @ApiHeader({ name: 'Accept-Language', required: false, description: 'Used when `lang` is absent: ar, ar-IQ, … choose Arabic.' })
   @ApiOkResponse({
     description:
-      'Totals at the end of the day, its changes, reports, corrections, alerts and claims, and every province. ' +
+      'One cycle’s day (`cycle`, default: the default cycle): totals at the end of the day, its changes, reports, corrections, alerts and claims, and every province. ' +
       'A public key gets the publishable digest: no internal report or claim, no correction of an internal event. ' +
       'Content-Language names the language.',
     content: {
@@ -48,7 +52,7 @@ export class DigestController {
       'text/markdown': { schema: { type: 'string' }, example: '# Governor selection digest — Saturday 10 February 2024\n…' },
     },
   })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   async get(
     @Query() query: DigestQueryDto,
     @Headers('accept') accept: string | undefined,
@@ -58,7 +62,7 @@ export class DigestController {
   ) {
     const lang = query.lang ?? preferredLang(acceptLanguage);
     const m = digestMessages(lang);
-    const digest = await this.digest.forDay(query.date, m, new Date(), seesInternal(principal));
+    const digest = await this.digest.forDay(await this.cycles.scope(query.cycle), query.date, m, new Date(), seesInternal(principal));
     void reply.header('vary', 'Accept, Accept-Language');
     void reply.header('content-language', lang);
     if (query.format === 'md' || (!query.format && accept?.includes('text/markdown'))) {

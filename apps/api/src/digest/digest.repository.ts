@@ -15,12 +15,13 @@ export interface DigestCycle extends CycleRules {
 export class DigestReads {
   constructor(private readonly m: EntityManager) {}
 
-  /** The current cycle: the one with the latest election, as GET /cycle picks it. */
-  async currentCycle(): Promise<DigestCycle | null> {
+  /** The cycle the request resolved to, read in this snapshot (its rules as they stood with the rest). */
+  async cycle(id: string): Promise<DigestCycle | null> {
     const rows: DigestCycle[] = await this.m.query(
       `SELECT id, election_date AS "electionDate", deadline, timezone,
               tier_by_days AS "tierByDays", candidate_by_days AS "candidateByDays"
-         FROM cycle ORDER BY election_date DESC, name LIMIT 1`,
+         FROM cycle WHERE id = $1`,
+      [id],
     );
     return rows[0] ?? null;
   }

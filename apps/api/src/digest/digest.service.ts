@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { localDate } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
+import type { CycleRef } from '../cycle/cycle-resolver.js';
 import { buildDigest, digestDay, type Digest } from './digest.builder.js';
 import { DigestRepository } from './digest.repository.js';
 import { digestMessages, type DigestMessages } from './digest.i18n.js';
@@ -15,10 +16,16 @@ export class DigestService {
    * happened yet) and before the election are refused. Without `seesInternal` (a public key),
    * internal reports and claims and the corrections of internal events are left out.
    */
-  async forDay(date: string | undefined, m: DigestMessages = digestMessages('en'), now: Date = new Date(), seesInternal = true): Promise<Digest> {
+  async forDay(
+    ref: CycleRef,
+    date: string | undefined,
+    m: DigestMessages = digestMessages('en'),
+    now: Date = new Date(),
+    seesInternal = true,
+  ): Promise<Digest> {
     return this.repo.snapshot(async (reads) => {
-      const cycle = await reads.currentCycle();
-      if (!cycle) throw AppError.notFound('No cycle has been loaded; run the seeds.');
+      const cycle = await reads.cycle(ref.id);
+      if (!cycle) throw AppError.notFound(`No cycle "${ref.slug}".`);
       const today = localDate(now, cycle.timezone);
       const day = date ?? today;
       if (day > today) {
@@ -32,7 +39,8 @@ export class DigestService {
       const events = await reads.eventsBetween(cycle.id, start, asOf, seesInternal);
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf, seesInternal);
       const claims = { steps: await reads.claimStepsBetween(cycle.id, start, asOf), unconfirmed: await reads.claimsUnconfirmedAt(cycle.id, asOf) };
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal }, m);
+      const named = ref.named ? ref.slug : undefined;
+      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal, cycle: named }, m);
     });
   }
 }

@@ -14,7 +14,7 @@ const WHEN: Record<ProblemStatus, string> = {
   400: 'Malformed JSON, or a field failing validation (unknown fields are refused); `errors` lists each field.',
   401: 'No API key, or an unknown or revoked one.',
   403: "The key's role is too low for this route.",
-  404: 'No such province, event, alert, key or route.',
+  404: 'No such cycle, province, event, alert, key or route.',
   409: 'Refused by the workflow or by history (see the examples and `type`).',
   412: '`If-Match` names a version that is no longer current.',
   413: 'The request body exceeds 1 MiB.',

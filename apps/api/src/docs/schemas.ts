@@ -153,9 +153,10 @@ const EVENT: SchemaObject = {
 
 const ALERT: SchemaObject = {
   type: 'object',
-  required: ['id', 'province', 'kind', 'status', 'openedAt', 'detectedAt', 'acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolution', 'detail', 'updatedAt'],
+  required: ['id', 'cycle', 'province', 'kind', 'status', 'openedAt', 'detectedAt', 'acknowledgedAt', 'acknowledgedBy', 'resolvedAt', 'resolution', 'detail', 'updatedAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
+    cycle: { type: 'string', description: 'the slug of the province’s cycle', example: 'iraq-2023' },
     province: { type: 'string', example: 'kirkuk' },
     kind: { type: 'string', enum: [...ALERT_KINDS], example: 'breach' },
     status: { type: 'string', enum: [...ALERT_STATUSES], example: 'open' },

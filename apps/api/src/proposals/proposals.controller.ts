@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import type { AcceptedEventRequest } from '../metrics/http-metrics.js';
 import { responseSchema } from '../docs/schemas.js';
@@ -14,13 +15,19 @@ import { ProposalsService } from './proposals.service.js';
 @ApiBearerAuth()
 @Controller('proposals')
 export class ProposalsController {
-  constructor(private readonly proposals: ProposalsService) {}
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly cycles: CycleResolver,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Proposals, newest first (the latest 1,000); pending ones by default.', schema: responseSchema('ProposalList') })
-  @ApiProblems(400)
+  @ApiOkResponse({
+    description: 'One cycle’s proposals (`cycle`, default: the default cycle), newest first (the latest 1,000); pending ones by default.',
+    schema: responseSchema('ProposalList'),
+  })
+  @ApiProblems(400, 404)
   async list(@Query() query: ProposalListQueryDto) {
-    return { items: await this.proposals.list(query.status) };
+    return { items: await this.proposals.list((await this.cycles.scope(query.cycle)).id, query.status) };
   }
 
   @Get(':id')

@@ -140,12 +140,12 @@ export class ProposalsRepository {
     return proposal && toRow(proposal);
   }
 
-  /** Newest first; `null` status means every status. */
-  async list(status: ProposalStatus | null): Promise<ProposalRow[]> {
+  /** One cycle's proposals, newest first; `null` status means every status. */
+  async list(cycleId: string, status: ProposalStatus | null): Promise<ProposalRow[]> {
     const proposals = await this.db.getRepository(ProposalEntity).find({
       select: SELECT,
       relations: { province: true },
-      where: status === null ? {} : { status },
+      where: { province: { cycleId }, ...(status === null ? {} : { status }) },
       order: { createdAt: 'DESC', id: 'ASC' },
       take: 1000,
     });

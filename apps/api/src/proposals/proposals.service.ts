@@ -37,8 +37,8 @@ export class ProposalsService {
     private readonly publisher: ChangePublisher,
   ) {}
 
-  async list(status: ProposalStatus | 'all' | undefined): Promise<ProposalView[]> {
-    const rows = await this.repo.list(status === 'all' ? null : (status ?? 'pending'));
+  async list(cycleId: string, status: ProposalStatus | 'all' | undefined): Promise<ProposalView[]> {
+    const rows = await this.repo.list(cycleId, status === 'all' ? null : (status ?? 'pending'));
     return rows.map(toProposalView);
   }
 

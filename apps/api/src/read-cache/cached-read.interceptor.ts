@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, of, switchMap, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
+import { AppError } from '../common/app-error.js';
+import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { acceptsGzip, noneMatch } from './accept-encoding.js';
 import { ReadCache, etagOf, gunzipAsync, representationOf, type CachedAnswer } from './read-cache.service.js';
 import { EncodedAnswer, encodeJson } from './streamed-answer.js';
@@ -37,7 +39,9 @@ type When = (query: Record<string, unknown>) => boolean;
  * Serve the route's answer from the read cache while the data it was computed from is unchanged.
  * Only for answers that depend on the request and the data alone (never on the clock): `when` says
  * which requests qualify (e.g. a list as of an instant, not the present one). The key is the whole
- * URL, the representation headers (Accept, Accept-Language) and whether the caller sees internal items.
+ * URL (with `/cycles/:cycle/…` or `?cycle=`), the cycle it resolves to (a route without one means the
+ * default cycle, which an admin can switch), the representation headers (Accept, Accept-Language) and
+ * whether the caller sees internal items.
  */
 export const CachedRead = (when: When = () => true) => applyDecorators(SetMetadata(WHEN_KEY, when), UseInterceptors(CachedReadInterceptor));
 
@@ -46,6 +50,7 @@ export class CachedReadInterceptor implements NestInterceptor {
   constructor(
     private readonly cache: ReadCache,
     private readonly reflector: Reflector,
+    private readonly cycles: CycleResolver,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -59,9 +64,11 @@ export class CachedReadInterceptor implements NestInterceptor {
 
     const audience = request.principal && !seesInternal(request.principal) ? 'public' : 'newsroom';
     const representation = `${request.headers.accept ?? ''}|${request.headers['accept-language'] ?? ''}`;
-    return from(this.cache.dataVersion()).pipe(
-      switchMap((version) => {
-        const key = `${version}|${audience}|${representation}|${request.url}`;
+    return from(Promise.all([this.cache.dataVersion(), this.cycleOf(request)])).pipe(
+      switchMap(([version, cycle]) => {
+        // No such cycle: the route answers its 404, uncached.
+        if (cycle === null) return next.handle();
+        const key = `${version}|${cycle}|${audience}|${representation}|${request.url}`;
         const hit = this.cache.get(key);
         if (hit) return from(this.send(request, reply, hit, true));
         return next.handle().pipe(
@@ -82,6 +89,22 @@ export class CachedReadInterceptor implements NestInterceptor {
         );
       }),
     );
+  }
+
+  /**
+   * The id of the cycle the request is about (its path's `:cycle`, else its `?cycle=`, else the default
+   * cycle), as the route resolves it; null when there is no such cycle. Read beside the data version: a
+   * default switched meanwhile moves that version too, so no answer outlives the switch under its key.
+   */
+  private async cycleOf(request: FastifyRequest): Promise<string | null> {
+    const named = (request.params as Record<string, unknown> | undefined)?.cycle ?? (request.query as Record<string, unknown> | undefined)?.cycle;
+    if (named !== undefined && typeof named !== 'string') return null;
+    try {
+      return (await this.cycles.scope(named)).id;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not-found') return null;
+      throw err;
+    }
   }
 
   /**

@@ -5,37 +5,48 @@ import { foldName } from './name-folding.js';
 import { PeopleCollector, buildIndex, searchIndex, type SearchHit, type SearchIndex } from './search.index.js';
 import { SearchRepository } from './search.repository.js';
 
+/** The cycles whose indexes are kept (each ~10 MiB at 10,000 provinces): the default one and a few being browsed. */
+const INDEXES_KEPT = 4;
+
 @Injectable()
 export class SearchService {
   /**
-   * The names are read and grouped into people once per data version (the read cache's: it moves
-   * with every event, retraction and cycle change), not on every search: at 10,000 provinces that
-   * read is tens of thousands of events.
+   * Each cycle's names are read and grouped into people once per data version (the read cache's: it
+   * moves with every event, retraction and cycle change), not on every search: at 10,000 provinces
+   * that read is tens of thousands of events. By cycle id, least recently searched out first.
    */
-  private index: { version: string; built: Promise<SearchIndex> } | null = null;
+  private readonly indexes = new Map<string, { version: string; built: Promise<SearchIndex> }>();
 
   constructor(
     private readonly repo: SearchRepository,
     private readonly versions: ReadCache,
   ) {}
 
-  /** Provinces and people whose folded names match the folded query, best first. */
-  async search(q: string, limit: number): Promise<SearchHit[]> {
+  /** A cycle's provinces and people whose folded names match the folded query, best first. */
+  async search(cycleId: string, q: string, limit: number): Promise<SearchHit[]> {
     if (foldName(q) === '') throw AppError.validation([{ field: 'q', message: 'q must contain a letter or a digit' }]);
-    return searchIndex(await this.current(), q, limit);
+    return searchIndex(await this.current(cycleId), q, limit);
   }
 
-  private async current(): Promise<SearchIndex> {
+  private async current(cycleId: string): Promise<SearchIndex> {
     const version = await this.versions.dataVersion();
-    if (this.index?.version !== version) {
+    let index = this.indexes.get(cycleId);
+    this.indexes.delete(cycleId);
+    if (index?.version !== version) {
       const people = new PeopleCollector();
-      const built = this.repo.names((events) => people.add(events)).then((provinces) => buildIndex(provinces, people.list()));
+      const built = this.repo.names(cycleId, (events) => people.add(events)).then((provinces) => buildIndex(provinces, people.list()));
       // A failed read is not kept: the next search reads again.
       built.catch(() => {
-        if (this.index?.built === built) this.index = null;
+        if (this.indexes.get(cycleId)?.built === built) this.indexes.delete(cycleId);
       });
-      this.index = { version, built };
+      index = { version, built };
     }
-    return this.index.built;
+    // Most recently searched last; the oldest beyond the few kept are dropped.
+    this.indexes.set(cycleId, index);
+    for (const oldest of this.indexes.keys()) {
+      if (this.indexes.size <= INDEXES_KEPT) break;
+      this.indexes.delete(oldest);
+    }
+    return index.built;
   }
 }

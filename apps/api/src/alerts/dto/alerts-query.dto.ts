@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CycleQueryDto } from '../../cycle/dto/cycle-query.dto.js';
 import { ALERT_KINDS, ALERT_STATUSES, type AlertKind, type AlertStatus } from '../alert.view.js';
 
-export class AlertsQueryDto {
+export class AlertsQueryDto extends CycleQueryDto {
   @ApiPropertyOptional({ enum: [...ALERT_STATUSES, 'all'], default: 'open' })
   @IsOptional()
   @IsIn([...ALERT_STATUSES, 'all'])

@@ -1,6 +1,7 @@
 // The newsroom board: sign in with an API key (kept in this tab's sessionStorage only), show every
 // province and the open alerts, and keep them current from the API's event stream.
 
+import { CyclePicker } from './cycle-picker.js';
 import { LiveStream } from './stream.js';
 import { countdownText, daysToDeadline, formatClock, formatDate, formatInstant } from './time.js';
 import { ALERT_KINDS, STATUSES, STAGES, alertItem, claimItem, countdownFor, provinceRow, summaryTile, updateSummaryTile } from './view.js';
@@ -23,15 +24,22 @@ const state = {
 };
 
 class AuthError extends Error {}
+/** A read answered after another cycle was picked: dropped, the new cycle's reads are on their way. */
+class StaleError extends Error {}
+
+// Every read answers for the cycle picked (cycle-picker.js); another choice reloads the board.
+const picker = new CyclePicker({ onChange: () => showCycle() });
 
 async function api(path, { method = 'GET' } = {}) {
-  const response = await fetch(new URL(path, API), {
+  const shown = picker.shown;
+  const response = await fetch(new URL(method === 'GET' ? picker.scoped(path) : path, API), {
     method,
     headers: { authorization: `Bearer ${state.key}`, accept: 'application/json' },
     cache: 'no-store',
     credentials: 'omit',
   });
   if (response.status === 401) throw new AuthError('The API refused this key.');
+  if (method === 'GET' && picker.shown !== shown) throw new StaleError();
   if (!response.ok) {
     const problem = await response.json().catch(() => null);
     throw new Error(problem?.detail ?? `The API answered ${response.status}.`);
@@ -44,7 +52,7 @@ async function api(path, { method = 'GET' } = {}) {
  * handed over as a blob: URL, the previous one revoked. Scripts inside an SVG never run in an <img>.
  */
 async function showChart(img, path) {
-  const response = await fetch(new URL(path, API), {
+  const response = await fetch(new URL(picker.scoped(path), API), {
     headers: { authorization: `Bearer ${state.key}`, accept: 'image/svg+xml' },
     cache: 'no-store',
     credentials: 'omit',
@@ -243,12 +251,14 @@ const loadHistory = coalesce(async () => {
 
 function guard(promise) {
   return promise.catch((err) => {
+    if (err instanceof StaleError) return;
     if (err instanceof AuthError) return signOut('The API refused this key (it may have been revoked). Sign in again.');
     showError(`Could not update the board: ${err.message}`);
   });
 }
 
 const loadAll = coalesce(async () => {
+  await picker.load(api);
   const [cycle, provinces, alerts, claims] = await Promise.all([api('cycle'), api('provinces'), api('alerts?status=open'), api('claims?status=open')]);
   Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, claims: claims.items, updatedAt: new Date() });
   showError(null);
@@ -298,6 +308,9 @@ function onStreamMessage(message) {
     return;
   }
   const data = notice?.data ?? {};
+  // Another cycle's news is not this board's, but a change of any cycle (its name, the default) may change the picker.
+  const cycleWide = message.type === 'province.changed' && !data.province;
+  if (!cycleWide && !picker.shows(notice)) return;
   if (message.type === 'province.changed') {
     const slug = data.province?.slug;
     if (slug) {
@@ -324,6 +337,20 @@ function onStreamMessage(message) {
       announce(`New alert: ${ALERT_KINDS[data.alert.kind] ?? data.alert.kind}, ${name}.`);
     }
   }
+}
+
+/** Another cycle was picked: what the board shows of the previous one goes, and everything is read again. */
+function showCycle() {
+  Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [] });
+  alertNodes.clear();
+  $('alerts-list').replaceChildren();
+  $('claims-list').replaceChildren();
+  $('province-rows').replaceChildren();
+  const choices = $('history-province');
+  choices.value = '';
+  while (choices.options.length > 1) choices.remove(1);
+  $('history-chart').hidden = true;
+  void guard(loadAll());
 }
 
 // ---- actions ----
@@ -448,6 +475,7 @@ function signOut(message) {
   state.key = null;
   sessionStorage.removeItem(KEY_STORE);
   Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [] });
+  picker.clear();
   alertNodes.clear();
   $('alerts-list').replaceChildren();
   $('claims-list').replaceChildren();

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CycleQueryDto } from '../../cycle/dto/cycle-query.dto.js';
 
-export class ChangesQueryDto {
+export class ChangesQueryDto extends CycleQueryDto {
   @ApiPropertyOptional({ description: 'The `cursor` of the previous pull; omit it to start from the first event.' })
   @IsOptional()
   @IsString()
@@ -13,3 +14,6 @@ export class ChangesQueryDto {
   @Matches(/^\d{1,9}$/, { message: 'limit must be a whole number from 1 to 1000' })
   limit?: string;
 }
+
+/** The Atom feeds take only the cycle. */
+export class FeedQueryDto extends CycleQueryDto {}

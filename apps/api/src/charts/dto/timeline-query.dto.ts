@@ -2,8 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { TIERS, type Tier } from '@app/workflow';
 import { IsCalendarDate, IsInstant } from '../../common/text.validators.js';
+import { CycleQueryDto } from '../../cycle/dto/cycle-query.dto.js';
 
-export class TimelineQueryDto {
+export class TimelineQueryDto extends CycleQueryDto {
   @ApiPropertyOptional({ description: "The last day drawn (a day in the cycle's time zone); default today.", example: '2024-02-10' })
   @IsOptional()
   @IsCalendarDate()

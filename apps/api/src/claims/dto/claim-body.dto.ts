@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FormationPayload } from '@app/workflow';
 import { AppError } from '../../common/app-error.js';
 import { IsInstant, Text } from '../../common/text.validators.js';
@@ -72,6 +72,15 @@ export class ClaimsQueryDto {
   @IsOptional()
   @IsIn(CLAIM_STATUS_FILTERS)
   status?: ClaimStatusFilter;
+}
+
+/** GET /claims (every province of a cycle): the status filter and `?cycle=`. */
+export class ClaimsListQueryDto extends ClaimsQueryDto {
+  @ApiPropertyOptional({ description: 'The cycle (its slug) to answer for; default: the default cycle. An unknown cycle is a 404.', example: 'iraq-2023' })
+  @IsOptional()
+  @IsString({ message: 'cycle must be one cycle slug' })
+  @MaxLength(100)
+  cycle?: string;
 }
 
 const NOT_IN_CLAIM_EVENT = ['source', 'occurredAt', 'confidence', 'note'];

@@ -1,12 +1,13 @@
 import { IsIn, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../../common/text.validators.js';
+import { CycleQueryDto } from '../../cycle/dto/cycle-query.dto.js';
 import { DIGEST_LANGS, type DigestLang } from '../digest.i18n.js';
 
 export const DIGEST_FORMATS = ['json', 'md'] as const;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
-/** GET /digest query; documented on the controller with @ApiQuery. */
-export class DigestQueryDto {
+/** GET /digest query; documented on the controller with @ApiQuery (and `cycle` by its DTO). */
+export class DigestQueryDto extends CycleQueryDto {
   @IsOptional()
   @IsCalendarDate()
   date?: string;
