@@ -6,6 +6,8 @@ const swc = [
     jsc: {
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      // JSON modules keep their `with { type: 'json' }` (Node and Jest want it).
+      experimental: { keepImportAttributes: true },
       target: 'es2023',
     },
     module: { type: 'es6' },

@@ -67,7 +67,6 @@ describe(`restart (${usingServer ? 'PostgreSQL server' : 'embedded database'})`,
   test('the integrity check reports a snapshot corrupted on purpose, and a seq gap', async () => {
     const opened = await openDatabase(
       { databaseUrl: db.databaseUrl, dataDir: db.dataDir, pool: { poolMax: 1, connectionTimeoutMs: 5000, statementTimeoutMs: 5000 } },
-      { seed: false },
     );
     try {
       await opened.dataSource.query(
@@ -93,7 +92,6 @@ describe(`restart (${usingServer ? 'PostgreSQL server' : 'embedded database'})`,
   test('the event log refuses deletes and rewrites of history at the database level', async () => {
     const opened = await openDatabase(
       { databaseUrl: db.databaseUrl, dataDir: db.dataDir, pool: { poolMax: 1, connectionTimeoutMs: 5000, statementTimeoutMs: 5000 } },
-      { seed: false },
     );
     try {
       await expect(opened.dataSource.query(`DELETE FROM province_event`)).rejects.toThrow(/append-only/);

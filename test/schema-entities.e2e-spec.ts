@@ -16,7 +16,7 @@ describe('entities and migrations describe one schema', () => {
     db = await createTestDatabase('schema');
     open = await openDatabase(
       { databaseUrl: db.databaseUrl, dataDir: db.dataDir, pool: { poolMax: 2, connectionTimeoutMs: 5_000, statementTimeoutMs: 30_000 } },
-      { seed: false, applicationName: 'governor-tracker-schema-test' },
+      { applicationName: 'governor-tracker-schema-test' },
     );
   });
   afterAll(async () => {

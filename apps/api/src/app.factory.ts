@@ -7,9 +7,11 @@ import type { Duplex } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@app/config';
 import { openDatabase, type OpenDatabase } from '@app/database';
+import { SEED_DOCUMENTS } from '@app/seeds';
 import { AppModule } from './app.module.js';
 import { AlertSweeper } from './alerts/alert-sweeper.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
+import { CycleImportService } from './cycle/cycle-import.service.js';
 import { HttpLifecycle } from './common/http-lifecycle.js';
 import { createRootLogger, logRequests, requestIdOf } from './platform/logging.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -50,7 +52,7 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Open the database (migrating it), then build the Nest application on Fastify. Used by main.ts and the tests. */
+/** Open the database (migrating it), build the Nest application on Fastify, and seed a new database. Used by main.ts and the tests. */
 export async function createApp(config: AppConfig, options: PlatformOptions = {}): Promise<RunningApp> {
   const database = await openDatabase(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.db },
@@ -117,6 +119,8 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
     serveDocs(fastify, buildOpenApiDocument(app, { version: API_VERSION, rateLimitExempt: config.rateLimitPerMinute > 0 ? RATE_LIMIT_EXEMPT : null }));
     await app.init();
     await fastify.ready();
+    // A new database gets the seeds' cycles through the import POST /cycles uses (GT_SEED=bare: without their events).
+    await app.get(CycleImportService).seed(SEED_DOCUMENTS, config.seed, true);
     const firstAdminKey = await app.get(ApiKeysService).bootstrap(config.adminApiKey);
     // Alerts are right from the first request: one sweep before serving, then one every ALERT_SWEEP_SECONDS.
     const sweeper = app.get(AlertSweeper);

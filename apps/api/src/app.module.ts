@@ -10,6 +10,7 @@ import { ChartsModule } from './charts/charts.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { APP_CONFIG } from './common/tokens.js';
 import { ContactsModule } from './contacts/contacts.module.js';
+import { CycleImportModule } from './cycle/cycle-import.module.js';
 import { CycleScopeModule } from './cycle/cycle-resolver.js';
 import { CycleModule } from './cycle/cycle.module.js';
 import { DigestModule } from './digest/digest.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HealthModule,
         CycleScopeModule,
         CycleModule,
+        CycleImportModule,
         MachineModule,
         ProvincesModule,
         ProposalsModule,

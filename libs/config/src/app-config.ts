@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bytes of serialized read answers (as-of lists, digests) kept in memory; 0 turns the cache off. */
   readCacheBytes: number;
+  /** GT_SEED: what a new database gets from seeds/ — each cycle document in full, or (`bare`) its councils without their events. */
+  seed: 'full' | 'bare';
   db: {
     poolMax: number;
     /** Event transactions (POST /provinces/:slug/events) at once; writes arriving while all are busy share the next one (group commit). */
@@ -39,6 +41,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SEED_MODES = ['full', 'bare'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -65,6 +68,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminApiKey && adminApiKey.length < 16) problems.push('ADMIN_API_KEY must be at least 16 characters');
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const seed = (str('GT_SEED') ?? 'full') as AppConfig['seed'];
+  if (!SEED_MODES.includes(seed)) problems.push(`GT_SEED must be one of ${SEED_MODES.join(', ')} (unset: full)`);
 
   const config: AppConfig = {
     port: int('PORT', 3000, 0, 65535),
@@ -80,6 +85,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     logLevel,
     readCacheBytes: int('READ_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
+    seed,
     db: {
       poolMax: int('DB_POOL_MAX', 10, 1, 200),
       // Event transactions at once (group commit): fewer slots, larger batches, less CPU per event. On

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { seedDatabase } from '@app/seeds';
 import { createDataSource, type PoolSettings } from './data-source.js';
 import { withoutPreparedStatements } from './prepared.js';
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
@@ -17,10 +16,13 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-/** Connect (starting the embedded database when no server is named), migrate, and seed an empty database. */
+/**
+ * Connect (starting the embedded database when no server is named) and migrate. The seeds are loaded
+ * by the application (CycleImportService.seed), through the same import as POST /cycles.
+ */
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { migrate?: boolean; seed?: boolean; applicationName?: string } = {},
+  options: { migrate?: boolean; applicationName?: string } = {},
 ): Promise<OpenDatabase> {
   const embedded = target.databaseUrl ? null : await startEmbeddedPostgres(target.dataDir);
   const url = target.databaseUrl ?? embedded!.url;
@@ -34,10 +36,6 @@ export async function openDatabase(
   try {
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
-    if (options.seed ?? true) {
-      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM cycle`);
-      if (n === 0) await dataSource.transaction((m) => seedDatabase(m));
-    }
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -48,7 +48,10 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
     ),
   'cycle-archived': () => new AppError('cycle-archived', 'The cycle "iraq-2023" is archived: it is read-only.', { cycle: 'iraq-2023' }),
   'cycle-exists': () =>
-    new AppError('cycle-exists', 'A cycle "iraq-2023" exists with other content; importing it again must not change it.', { cycle: 'iraq-2023' }),
+    new AppError('cycle-exists', 'The cycle "iraq-2023" exists and differs from this document at deadline, councils[basra].events[3]; nothing was changed.', {
+      cycle: 'iraq-2023',
+      differences: ['deadline', 'councils[basra].events[3]'],
+    }),
   'proposal-not-pending': () => new AppError('proposal-not-pending', 'The proposal is already applied.', { proposalStatus: 'applied' }),
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),
