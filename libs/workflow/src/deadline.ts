@@ -1,5 +1,5 @@
 import { addDays, daysBetween, endOfDay, isValidDate, localDate } from './time.js';
-import { upgradeState, type FormationState } from './province-formation.types.js';
+import { upgradeState, type FormationContext, type FormationState } from './province-formation.types.js';
 
 /** A deadline on a fixed day (in the cycle's zone), with its written legal basis. */
 export interface DateRule {
@@ -83,19 +83,26 @@ export interface DeadlineInForce {
  */
 export function deadlineInForce(state: FormationState, rules: CycleRules): DeadlineInForce | null {
   const { context } = upgradeState(state);
-  if (context.deadline) return { date: context.deadline, instant: deadlineInstant(context.deadline, rules), basis: context.deadlineBasis, source: 'province' };
-  const rule = selectionRule(rules, context.selection);
-  if (!rule) return null;
-  let date: string;
-  if ('date' in rule) date = rule.date;
-  else if (context.clockStartedAt) date = addDays(localDate(new Date(context.clockStartedAt), rules.timezone), rule.days);
-  else return null;
-  return { date, instant: deadlineInstant(date, rules), basis: rule.basis, source: 'cycle' };
+  const date = dateInForce(context, rules);
+  if (date === null) return null;
+  const own = context.deadline !== null;
+  const basis = own ? context.deadlineBasis : (selectionRule(rules, context.selection)?.basis ?? null);
+  return { date, instant: deadlineInstant(date, rules), basis, source: own ? 'province' : 'cycle' };
 }
 
 /** The date of the deadline in force (see deadlineInForce), or null when none is. */
 export function effectiveDeadline(state: FormationState, rules: CycleRules): string | null {
-  return deadlineInForce(state, rules)?.date ?? null;
+  return dateInForce(upgradeState(state).context, rules);
+}
+
+/** deadlineInForce's date alone: what the status of every province of a long list needs, without allocating. */
+function dateInForce(context: FormationContext, rules: CycleRules): string | null {
+  if (context.deadline) return context.deadline;
+  const rule = context.selection === 1 ? rules.deadline : rules.vacancyDeadline;
+  if (!rule) return null;
+  if (typeof rule === 'string') return rule;
+  if ('date' in rule) return rule.date;
+  return context.clockStartedAt ? addDays(localDate(new Date(context.clockStartedAt), rules.timezone), rule.days) : null;
 }
 
 /** The deadline instant of a date: the end of that calendar day in the cycle's zone. */
@@ -154,13 +161,13 @@ export interface StatusVerdict {
 export function deadlineStatus(state: FormationState, rules: CycleRules, at: Date): StatusVerdict {
   const upgraded = upgradeState(state);
   const { governor, nominees } = upgraded.context;
-  const inForce = deadlineInForce(upgraded, rules);
+  const date = dateInForce(upgraded.context, rules);
+  const m = date === null ? null : milestoneInstants(date, rules);
   if (upgraded.stage === 'appointed' && governor) {
-    const late = inForce !== null && new Date(governor.appointedAt).getTime() > inForce.instant.getTime();
+    const late = m !== null && new Date(governor.appointedAt).getTime() > m.deadline.getTime();
     return { status: late ? 'met_late' : 'met', since: null };
   }
-  if (!inForce) return { status: 'no_deadline', since: null };
-  const m = milestoneInstants(inForce.date, rules);
+  if (m === null) return { status: 'no_deadline', since: null };
   const t = at.getTime();
   if (t > m.deadline.getTime()) return { status: 'breached', since: m.deadline };
   const risks: Date[] = [];

@@ -271,8 +271,8 @@ type Outcome = { state: FormationState; event: FormationEvent; result: ApplyResu
 const FLOORS: Record<MachineVersion, { states: number; pairs: number }> = {
   // 732 states × 31 events = 22,692 pairs when written.
   1: { states: 700, pairs: 21_000 },
-  // 1,156 (folded) states × 31 events = 35,836 pairs when written.
-  2: { states: 1_100, pairs: 34_000 },
+  // 3,132 (folded) states × 31 events = 97,092 pairs when written.
+  2: { states: 3_000, pairs: 93_000 },
 };
 
 describe.each(MACHINE_VERSIONS.map((version) => [version]))('province-formation@%i, model-based (SPEC against its table)', (version) => {

@@ -134,7 +134,7 @@ export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
         return null;
       },
     },
-    summary: 'the council elects a nominee by absolute majority (an acting governor leaves)',
+    summary: 'the council elects a nominee by absolute majority',
   },
   DECREE: {
     since: 1,
@@ -143,7 +143,13 @@ export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
     guard: { needs: 'context', reasons: ['decree-already-recorded'], check: (context) => (context.decree ? 'decree-already-recorded' : null) },
     summary: 'the presidential decree is issued',
   },
-  REVOKE: { since: 1, from: ['appointed'], to: 'candidate-or-back', guard: null, summary: 'decree refused, election annulled or governor resigned' },
+  REVOKE: {
+    since: 1,
+    from: ['appointed'],
+    to: 'candidate-or-back',
+    guard: null,
+    summary: 'the appointment undone within its selection (decree refused, election annulled); its clock runs on',
+  },
   SET_DEADLINE: {
     since: 1,
     from: ['criteria', 'tier', 'candidate', 'vacant'],

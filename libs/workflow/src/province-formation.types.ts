@@ -105,7 +105,10 @@ export interface FormationContext {
   clockStartedAt: string | null;
   acting: ActingGovernor | null;
   contested: Contest | null;
-  /** Why this selection was opened (null in the first); kept until the selection ends or a ruling undoes it. */
+  /**
+   * Why this selection was opened (null in the first). It lasts the selection, appointment included,
+   * until the next vacancy keeps it in `interrupted` or a ruling undoes it.
+   */
   vacancy: Vacancy | null;
 }
 
