@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { initialFormationState, replay, type FormationState } from '@app/workflow';
+import { initialFormationState, replay, upgradeState, type FormationState } from '@app/workflow';
 import { machineEventOf } from '../../api/src/provinces/provinces.service.js';
 
 export interface VerifyProblem {
@@ -7,7 +7,14 @@ export interface VerifyProblem {
   problem: string;
 }
 
-const stable = (s: FormationState) => canonical(s);
+/**
+ * A state as compared: read as the current machine reads it (a snapshot stored by @1 gets @2's added
+ * fields, as its replay has them), without the stamp of the machine that wrote it.
+ */
+const stable = (s: FormationState) => {
+  const { machine: _machine, ...rest } = upgradeState(s);
+  return canonical(rest);
+};
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
@@ -25,7 +32,8 @@ export async function verifyDatabase(db: DataSource): Promise<{ provinces: numbe
   const provinces: { id: string; slug: string; seats: number; state: FormationState; stage: string; rules: never; version: number; dataVersion: number | null }[] =
     await db.query(
       `SELECT p.id, p.slug, p.seats, p.state, p.stage, p.version, d.version AS "dataVersion",
-              json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'timezone', c.timezone,
+              json_build_object('electionDate', c.election_date, 'deadline', c.deadline, 'deadlineBasis', c.deadline_basis,
+                                'vacancyDeadline', c.vacancy_deadline, 'timezone', c.timezone,
                                 'tierByDays', c.tier_by_days, 'candidateByDays', c.candidate_by_days) AS rules
          FROM province p JOIN cycle c ON c.id = p.cycle_id LEFT JOIN province_data_version d ON d.province_id = p.id ORDER BY p.slug`,
     );
