@@ -11,6 +11,7 @@ import { DataVersionIndex1764979200000 } from './1764979200000-DataVersionIndex.
 import { RulesAfterLock1765065600000 } from './1765065600000-RulesAfterLock.js';
 import { HotProvinceUpdates1765152000000 } from './1765152000000-HotProvinceUpdates.js';
 import { OneOutboxInsert1765238400000 } from './1765238400000-OneOutboxInsert.js';
+import { KeyOwners1765497600000 } from './1765497600000-KeyOwners.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RulesAfterLock1765065600000,
   HotProvinceUpdates1765152000000,
   OneOutboxInsert1765238400000,
+  KeyOwners1765497600000,
 ];

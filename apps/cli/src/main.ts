@@ -11,7 +11,7 @@ const USAGE = `governor-tracker CLI — npm run cli -- <command>
 
   migrate                                   apply pending migrations
   seed                                      apply migrations and load the iraq-2023 seeds (idempotent)
-  keys create --role <public|viewer|editor|admin> --name <name>
+  keys create --role <public|viewer|editor|admin> --name <name> [--person <who holds it>]
                                             create an API key; the secret is printed once
   keys list                                 list keys (never their secrets)
   keys revoke <id>                          revoke a key
@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
             process.stderr.write('keys create needs --role public|viewer|editor|admin and --name <name>\n');
             return 2;
           }
-          const created = await keys.create(values.name, role);
+          const created = await keys.create(values.name, role, values.person);
           process.stdout.write(`${JSON.stringify(created, null, 2)}\nStore the key now: it is not stored and will not be shown again.\n`);
           return 0;
         }
