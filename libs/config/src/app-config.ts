@@ -18,6 +18,8 @@ export interface AppConfig {
     maxBackoffSeconds: number;
     /** Attempts after which a delivery is abandoned. */
     maxAttempts: number;
+    /** Deliveries may go to loopback, link-local, private and unique-local addresses (tests, a newsroom's own network). */
+    allowPrivate: boolean;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bytes of serialized read answers (as-of lists, digests) kept in memory; 0 turns the cache off. */
@@ -65,6 +67,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const adminApiKey = str('ADMIN_API_KEY');
   if (adminApiKey && adminApiKey.length < 16) problems.push('ADMIN_API_KEY must be at least 16 characters');
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true';
+  };
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -80,6 +88,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhooks: {
       maxBackoffSeconds: int('WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400),
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 50, 1, 10_000),
+      allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     },
     logLevel,
     readCacheBytes: int('READ_CACHE_MB', 32, 0, 4096) * 1024 * 1024,
