@@ -9,6 +9,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   dataDir: string;
   adminApiKey: string | null;
+  /** Who did what, as answers to a `public` key tell it: the newsroom, never a key's name. */
+  publicActorName: string;
   rateLimitPerMinute: number;
   /** Live streams (/stream) one API key may hold open in one instance. */
   streamsPerKey: number;
@@ -73,6 +75,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
     return raw === 'true';
   };
+  const publicActorName = str('PUBLIC_ACTOR_NAME') ?? 'Newsroom';
+  if (publicActorName.length > 100 || /[\u0000-\u001f\u007f]/.test(publicActorName)) {
+    problems.push('PUBLIC_ACTOR_NAME must be at most 100 characters, without control characters');
+  }
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -82,6 +88,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     dataDir: str('DATA_DIR') ?? './.data',
     adminApiKey,
+    publicActorName,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
     streamsPerKey: int('STREAMS_PER_KEY', 10, 1, 10_000),
     alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),

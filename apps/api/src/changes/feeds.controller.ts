@@ -40,8 +40,8 @@ export class FeedsController {
   @RequireRole('public')
   @ApiProduces('application/atom+xml')
   @ApiOkResponse({ description: 'Atom: the 100 most recently changed alerts; entry ids `urn:governor-tracker:alert:<id>`.' })
-  async alerts(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const xml = await this.feeds.alerts(originOf(request));
+  async alerts(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const xml = await this.feeds.alerts(originOf(request), seesInternal(principal));
     void reply.header('content-type', ATOM);
     return xml;
   }

@@ -72,7 +72,8 @@ export interface RetractDecision {
 export function lockedOrFail(p: LockedProvince | null, slug: string, opts: WriteOptions): LockedProvince {
   if (!p) throw AppError.notFound(`No province "${slug}".`);
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
-    throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
+    const expected = opts.expectedVersion < 0 ? 'and a weak If-Match (W/"…") never matches' : `not ${opts.expectedVersion}`;
+    throw new AppError('precondition-failed', `The province is at version ${p.version}, ${expected}.`, {
       currentVersion: p.version,
     });
   }
