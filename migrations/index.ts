@@ -12,6 +12,7 @@ import { RulesAfterLock1765065600000 } from './1765065600000-RulesAfterLock.js';
 import { HotProvinceUpdates1765152000000 } from './1765152000000-HotProvinceUpdates.js';
 import { OneOutboxInsert1765238400000 } from './1765238400000-OneOutboxInsert.js';
 import { Cycles1765324800000 } from './1765324800000-Cycles.js';
+import { KeyOwners1765497600000 } from './1765497600000-KeyOwners.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   HotProvinceUpdates1765152000000,
   OneOutboxInsert1765238400000,
   Cycles1765324800000,
+  KeyOwners1765497600000,
 ];

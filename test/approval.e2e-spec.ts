@@ -6,7 +6,7 @@ import { postEvent, setupSuite } from './support/test-app.js';
 /**
  * Issue 7, part 2: the two-person rule. With the cycle's `requireApproval` on, APPOINT, REVOKE and
  * SET_DEADLINE are proposed (202) by one editor and applied when a second editor approves; the
- * proposer cannot approve (by key id or key name); a proposal goes stale when its province changed.
+ * proposer cannot approve (by key id or by person); a proposal goes stale when its province changed.
  * The retraction of such an event has the same public effect, so under the rule it is a RETRACT proposal.
  */
 
@@ -18,11 +18,14 @@ const http = () => s.app.http();
 const admin = () => s.auth(s.keys.admin);
 const editor = () => s.auth(s.keys.editor);
 
-/** A second editor (another person), and a third key that shares the proposer's name (the same person's other key). */
+/**
+ * A second editor (another person), and a third key of the proposer's (the same person's other key: key
+ * names are unique among live keys, so it has its own name, and the proposer as its holder, written differently).
+ */
 const keys = { second: '', third: '', sameName: '' };
 
-async function createKey(name: string, role: string): Promise<string> {
-  const res = await http().post(`${API}/admin/api-keys`).set(admin()).send({ name, role });
+async function createKey(name: string, role: string, person?: string): Promise<string> {
+  const res = await http().post(`${API}/admin/api-keys`).set(admin()).send({ name, role, person });
   expect(res.status).toBe(201);
   return res.body.key;
 }
@@ -63,7 +66,7 @@ async function withNominee(slug: string, name: string) {
 beforeAll(async () => {
   keys.second = await createKey('night-desk', 'editor');
   keys.third = await createKey('politics-desk', 'editor');
-  keys.sameName = await createKey('editor-desk', 'editor'); // the proposer's name, another key
+  keys.sameName = await createKey('editor-desk (laptop)', 'editor', ' Editor-Desk'); // the proposer's other key
 });
 
 describe('off by default', () => {
@@ -141,7 +144,7 @@ describe('on', () => {
     expect(await count()).toBe(before);
   });
 
-  test('self-approval is refused: the proposer’s own key, and another key with the proposer’s name (403 self-approval)', async () => {
+  test('self-approval is refused: the proposer’s own key, and another key of the same person (403 self-approval)', async () => {
     for (const key of [s.keys.editor, keys.sameName]) {
       const res = await approve(appointment, key);
       expectProblem(res, 403, 'self-approval');
@@ -337,7 +340,7 @@ describe('retractions of gated events', () => {
     expect(await province('wasit')).toEqual(wasitBefore);
   });
 
-  test('self-approval of the retraction is refused (own key, same name); the APPOINT stands', async () => {
+  test('self-approval of the retraction is refused (own key, same person); the APPOINT stands', async () => {
     for (const key of [s.keys.editor, keys.sameName]) expectProblem(await approve(retraction, key), 403, 'self-approval');
     expect(await province('karbala')).toMatchObject({ stage: 'appointed', governor: { name: 'Nassif Al-Khattabi' } });
   });

@@ -167,6 +167,69 @@ describe('fuzzing every write route and query parameter', () => {
   });
 });
 
+describe('deep nesting at every write route', () => {
+  let s: Awaited<ReturnType<typeof setupSuite>>;
+  beforeAll(async () => {
+    s = await setupSuite('fuzz-deep');
+  });
+  afterAll(async () => {
+    process.stdout.write(`fuzz: ${cases} requests, none answered 5xx (deep nesting included)\n`);
+    await s?.teardown();
+  });
+
+  /** Every route that takes a JSON body, with the role it needs; ids that may not exist are fine (any 4xx is). */
+  const WRITES: [string, string, 'editor' | 'viewer' | 'admin'][] = [
+    ['post', '/api/v1/provinces/basra/events', 'editor'],
+    ['post', '/api/v1/provinces/basra/events/1/retract', 'editor'],
+    ['post', '/api/v1/provinces/basra/contacts', 'viewer'],
+    ['post', '/api/v1/provinces/basra/claims', 'editor'],
+    ['post', '/api/v1/provinces/basra/claims/00000000-0000-4000-8000-000000000000/deny', 'editor'],
+    ['post', '/api/v1/proposals/00000000-0000-4000-8000-000000000000/reject', 'editor'],
+    ['post', '/api/v1/alerts/00000000-0000-4000-8000-000000000000/ack', 'viewer'],
+    ['post', '/api/v1/admin/api-keys', 'admin'],
+    ['post', '/api/v1/admin/webhooks', 'admin'],
+    ['patch', '/api/v1/cycle', 'admin'],
+  ];
+  /** Arrays, objects or both, `depth` levels down, optionally inside a valid-looking event. */
+  const nested = fc.record({
+    depth: fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 100_000 }), fc.constant(100_000)),
+    shape: fc.constantFrom('[', '{"a":', '[{"b":'),
+    wrapped: fc.boolean(),
+  });
+  const bodyOf = ({ depth, shape, wrapped }: { depth: number; shape: string; wrapped: boolean }): string => {
+    const opens = shape === '[' ? depth : shape === '{"a":' ? depth : Math.ceil(depth / 2);
+    const close = shape === '[' ? ']' : shape === '{"a":' ? '}' : '}]';
+    const inner = shape.repeat(opens) + '1' + close.repeat(opens);
+    return wrapped ? `{"type":"REPORT","kind":"note","text":"x","source":{"name":"Shafaq News"},"extra":${inner}}` : inner;
+  };
+  const levels = ({ depth, shape, wrapped }: { depth: number; shape: string; wrapped: boolean }) =>
+    (shape === '[{"b":' ? 2 * Math.ceil(depth / 2) : depth) + (wrapped ? 1 : 0);
+
+  test('a body nested past 32 levels is a 400 problem wherever it is sent, with or without an Idempotency-Key; shallower ones are never a 5xx', async () => {
+    const before = (await s.app.http().get('/api/v1/provinces/basra').set(s.auth(s.keys.viewer))).body.version as number;
+    let n = 0;
+    let changes = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...WRITES), nested, fc.boolean(), async ([method, path, role], shape, keyed) => {
+        let req = (s.app.http() as unknown as Record<string, (p: string) => ReturnType<ReturnType<typeof s.app.http>['post']>>)[method](path)
+          .set(s.auth(s.keys[role]))
+          .set('content-type', 'application/json');
+        if (keyed) req = req.set('idempotency-key', `deep-${n++}`);
+        const res = await req.send(bodyOf(shape));
+        checkResponse(res);
+        if (path.includes('/events') && res.status < 300 && res.headers['idempotent-replayed'] === undefined) changes++;
+        if (levels(shape) > 32) {
+          expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 400, errors: [{ field: 'body', message: expect.stringContaining('32 levels') }] });
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // The province moved only by the events and retractions answered 2xx: a refused body stored nothing.
+    const after = (await s.app.http().get('/api/v1/provinces/basra').set(s.auth(s.keys.viewer))).body.version as number;
+    expect(after - before).toBe(changes);
+  });
+});
+
 describe('requests Node itself refuses', () => {
   let s: Awaited<ReturnType<typeof setupSuite>>;
   beforeAll(async () => {

@@ -333,10 +333,16 @@ describe('2. API keys', () => {
   const listKeys = async () =>
     (await ok(http().get(`${API}/admin/api-keys`).set(auth(s.keys.admin)))).body.items as Record<string, unknown>[];
 
-  test('create answers 201 {id,name,role,key}; the list never shows a secret or a hash; the key works; DELETE revokes it', async () => {
+  test('create answers 201 {id,name,person,role,key}; the list never shows a secret or a hash; the key works; DELETE revokes it', async () => {
     const created = await ok(http().post(`${API}/admin/api-keys`).set(auth(s.keys.admin)).send({ name: 'contract-desk', role: 'viewer' }), 201);
-    expect(Object.keys(created.body).sort()).toEqual(['id', 'key', 'name', 'role']);
-    expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'contract-desk', role: 'viewer', key: expect.any(String) });
+    expect(Object.keys(created.body).sort()).toEqual(['id', 'key', 'name', 'person', 'role']);
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'contract-desk',
+      person: 'contract-desk',
+      role: 'viewer',
+      key: expect.any(String),
+    });
     const secret = created.body.key as string;
     expect(secret.length).toBeGreaterThanOrEqual(32);
 

@@ -397,7 +397,7 @@ describe(`webhooks (${usingServer ? 'PostgreSQL server' : 'embedded database'})`
       await unsubscribe(hook.id);
     });
 
-    test('a receiver that is not listening: each refused attempt is logged, and the delivery is abandoned after WEBHOOK_MAX_ATTEMPTS', async () => {
+    test('a receiver that is not listening: each refused attempt is logged (generically), and the delivery is abandoned after WEBHOOK_MAX_ATTEMPTS', async () => {
       const port = await closedPort();
       const hook = await subscribe({ url: `http://127.0.0.1:${port}/hooks`, events: ['alert.acknowledged'] });
       await acknowledge('wasit');
@@ -407,7 +407,7 @@ describe(`webhooks (${usingServer ? 'PostgreSQL server' : 'embedded database'})`
       expect(log.map((i) => i.attempt).sort()).toEqual([1, 2, 3, 4, 5]);
       for (const item of log) {
         expect(item).toMatchObject({ eventType: 'alert.acknowledged', statusCode: null, deliveredAt: null });
-        expect(item.error).toMatch(/ECONNREFUSED|refused/i);
+        expect(item.error).toBe('could not connect'); // no network detail that would map ports (issue 23, item 4)
         expect(item.abandonedAt).toMatch(/Z$/);
       }
       await sleep(1500);

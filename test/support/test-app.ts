@@ -27,6 +27,8 @@ export function testConfig(db: { databaseUrl: string | null; dataDir: string }, 
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    // Test receivers listen on 127.0.0.1 (test/webhook-targets.e2e-spec.ts turns this off).
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   });
 }

@@ -17,6 +17,7 @@ import { createRootLogger, logRequests, requestIdOf } from './platform/logging.j
 import { PlatformModule } from './platform/platform.module.js';
 import { ProblemDetailsFilter, sendProblem, toAppError } from './common/problem-details.filter.js';
 import { AppError } from './common/app-error.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan, tooDeepError } from './common/json-depth.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './common/problem-details.js';
 import { RATE_LIMIT_EXEMPT, rateLimitOptions } from './platform/rate-limit.js';
 import { collectRoutes, type ServedRoute } from './common/route-table.js';
@@ -90,6 +91,12 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
       { bufferLogs: true },
     );
     app.useLogger(app.get(Logger));
+    // JSON bodies are depth-checked before they are parsed: nothing a client sends may overflow the stack.
+    const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+    app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
+      if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) return done(tooDeepError(), undefined);
+      parseJson(request as FastifyRequest, body.toString('utf8'), done);
+    });
 
     // Fastify hooks, in the order they run for a request.
     const fastify = app.getHttpAdapter().getInstance();

@@ -20,7 +20,7 @@ const USAGE = `governor-tracker CLI — npm run cli -- <command>
                                             apps/api/src/cycle/cycle-document.schema.json); the same
                                             document again changes nothing
   cycles export <cycle>                     write a cycle's document to stdout
-  keys create --role <public|viewer|editor|admin> --name <name>
+  keys create --role <public|viewer|editor|admin> --name <name> [--person <who holds it>]
                                             create an API key; the secret is printed once
   keys list                                 list keys (never their secrets)
   keys revoke <id>                          revoke a key
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, sub, arg] = positionals;
   if (!command || values.help) {
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
           if (sub === 'export') {
             process.stdout.write(`${JSON.stringify(await context.imports.export(arg), null, 2)}\n`);
           } else {
-            process.stdout.write(`${describe(await context.imports.import(document, { keyId: '', name: 'import', role: 'admin' }))}\n`);
+            process.stdout.write(`${describe(await context.imports.import(document, { keyId: '', name: 'import', person: 'import', role: 'admin' }))}\n`);
           }
           return 0;
         } catch (err) {
@@ -97,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
             process.stderr.write('keys create needs --role public|viewer|editor|admin and --name <name>\n');
             return 2;
           }
-          const created = await keys.create(values.name, role);
+          const created = await keys.create(values.name, role, values.person);
           process.stdout.write(`${JSON.stringify(created, null, 2)}\nStore the key now: it is not stored and will not be shown again.\n`);
           return 0;
         }

@@ -9,13 +9,19 @@ export interface AppConfig {
   databaseUrl: string | null;
   dataDir: string;
   adminApiKey: string | null;
+  /** Who did what, as answers to a `public` key tell it: the newsroom, never a key's name. */
+  publicActorName: string;
   rateLimitPerMinute: number;
+  /** Live streams (/stream) one API key may hold open in one instance. */
+  streamsPerKey: number;
   alertSweepSeconds: number;
   webhooks: {
     /** The longest wait between two delivery attempts (the backoff doubles from 1 s up to it). */
     maxBackoffSeconds: number;
     /** Attempts after which a delivery is abandoned. */
     maxAttempts: number;
+    /** Deliveries may go to loopback, link-local, private and unique-local addresses (tests, a newsroom's own network). */
+    allowPrivate: boolean;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bytes of serialized read answers (as-of lists, digests) kept in memory; 0 turns the cache off. */
@@ -66,6 +72,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const adminApiKey = str('ADMIN_API_KEY');
   if (adminApiKey && adminApiKey.length < 16) problems.push('ADMIN_API_KEY must be at least 16 characters');
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === 'true';
+  };
+  const publicActorName = str('PUBLIC_ACTOR_NAME') ?? 'Newsroom';
+  if (publicActorName.length > 100 || /[\u0000-\u001f\u007f]/.test(publicActorName)) {
+    problems.push('PUBLIC_ACTOR_NAME must be at most 100 characters, without control characters');
+  }
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const seed = (str('GT_SEED') ?? 'full') as AppConfig['seed'];
@@ -77,11 +93,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     dataDir: str('DATA_DIR') ?? './.data',
     adminApiKey,
+    publicActorName,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
+    streamsPerKey: int('STREAMS_PER_KEY', 10, 1, 10_000),
     alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),
     webhooks: {
       maxBackoffSeconds: int('WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400),
       maxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 50, 1, 10_000),
+      allowPrivate: bool('WEBHOOK_ALLOW_PRIVATE', false),
     },
     logLevel,
     readCacheBytes: int('READ_CACHE_MB', 32, 0, 4096) * 1024 * 1024,

@@ -18,9 +18,9 @@ export class ApiKeysController {
 
   @Post()
   @ApiCreatedResponse({ description: 'The new key; `key` is its secret, shown this once.', schema: responseSchema('ApiKeyCreated') })
-  @ApiProblems(400, 413, 415)
+  @ApiProblems(400, { status: 409, codes: ['key-name-taken'] }, 413, 415)
   create(@Body() body: CreateApiKeyDto) {
-    return this.keys.create(body.name, body.role);
+    return this.keys.create(body.name, body.role, body.person);
   }
 
   @Get()

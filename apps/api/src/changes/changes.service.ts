@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { APP_CONFIG } from '../common/tokens.js';
 import { AppError } from '../common/app-error.js';
 import { eventsFor, toEventView, type EventView } from '../provinces/province.view.js';
 import { START_CURSOR, decodeCursor, encodeCursor, type ChangeCursor } from './change-cursor.js';
@@ -32,7 +34,10 @@ export interface ChangesPage {
  */
 @Injectable()
 export class ChangesService {
-  constructor(private readonly repo: ChangesRepository) {}
+  constructor(
+    private readonly repo: ChangesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async page(cycleId: string, after: string | undefined, limit = CHANGES_DEFAULT_LIMIT, seesInternal = true): Promise<ChangesPage> {
     const from = after ? decodeCursor(after) : START_CURSOR;
@@ -44,7 +49,7 @@ export class ChangesService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const cursor: ChangeCursor = last ? { txId: BigInt(last.cursor_tx), id: BigInt(last.cursor_id) } : from;
-    const items = eventsFor(page.map((r) => toEventView(r.slug, r)), seesInternal);
+    const items = eventsFor(page.map((r) => toEventView(r.slug, r)), seesInternal, this.config.publicActorName);
     return { items, cursor: encodeCursor(cursor), hasMore: rows.length > limit };
   }
 }

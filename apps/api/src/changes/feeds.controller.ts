@@ -50,8 +50,8 @@ export class FeedsController {
   @ApiProduces('application/atom+xml')
   @ApiOkResponse({ description: 'Atom: one cycle’s 100 most recently changed alerts (`cycle`, default: the default cycle); entry ids `urn:governor-tracker:alert:<id>`.' })
   @ApiProblems(400, 404)
-  async alerts(@Query() query: FeedQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const xml = await this.feeds.alerts(await this.cycles.scope(query.cycle), originOf(request));
+  async alerts(@Query() query: FeedQueryDto, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
+    const xml = await this.feeds.alerts(await this.cycles.scope(query.cycle), originOf(request), seesInternal(principal));
     void reply.header('content-type', ATOM);
     return xml;
   }

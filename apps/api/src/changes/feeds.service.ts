@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { APP_CONFIG } from '../common/tokens.js';
 import { toAlertView } from '../alerts/alert.view.js';
 import { eventsFor, toEventView } from '../provinces/province.view.js';
 import type { CycleRef } from '../cycle/cycle-resolver.js';
@@ -13,19 +15,31 @@ const provinceLabel = (r: ProvinceNames) => ({ name: r.name, nameAr: r.name_ar }
 /** The Atom feeds (SPEC §4, §5): one cycle's latest events and latest alert changes, with stable entry ids. */
 @Injectable()
 export class FeedsService {
-  constructor(private readonly repo: ChangesRepository) {}
+  constructor(
+    private readonly repo: ChangesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** `origin` (scheme and host the client used) makes the entries' links absolute; ids never depend on it. */
   async changes(cycle: CycleRef, origin: string, seesInternal: boolean): Promise<string> {
     const rows = await this.repo.latestEvents(cycle.id, FEED_ENTRIES, seesInternal);
     const labels = new Map(rows.map((r) => [r.slug, provinceLabel(r)]));
-    const events = eventsFor(rows.map((r) => toEventView(r.slug, r)), seesInternal);
+    const events = eventsFor(rows.map((r) => toEventView(r.slug, r)), seesInternal, this.config.publicActorName);
     return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)! })), origin, feedCycle(cycle));
   }
 
-  async alerts(cycle: CycleRef, origin: string): Promise<string> {
+  /** Who acknowledged an alert is a key's name for the newsroom; PUBLIC_ACTOR_NAME for a public key. */
+  async alerts(cycle: CycleRef, origin: string, seesInternal: boolean): Promise<string> {
     const rows = await this.repo.latestAlerts(cycle.id, FEED_ENTRIES);
-    return alertsAtom(rows.map((r) => ({ ...toAlertView({ ...r, cycle: cycle.slug }), provinceLabel: provinceLabel(r) })), origin, feedCycle(cycle));
+    const shown = (by: string | null) => (by === null || seesInternal ? by : this.config.publicActorName);
+    return alertsAtom(
+      rows.map((r) => {
+        const alert = toAlertView({ ...r, cycle: cycle.slug });
+        return { ...alert, acknowledgedBy: shown(alert.acknowledgedBy), provinceLabel: provinceLabel(r) };
+      }),
+      origin,
+      feedCycle(cycle),
+    );
   }
 }
 

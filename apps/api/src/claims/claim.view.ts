@@ -67,9 +67,10 @@ const sourceView = (s: EventSource) => ({ name: s.name, url: s.url ?? null });
 
 /**
  * `internal` is the caller's right to see internal items (seesInternal): without it, step notes
- * (a reporter's working notes) are left out; internal claims themselves never reach this far.
+ * (a reporter's working notes) are left out and who recorded a step is `publicActor`
+ * (PUBLIC_ACTOR_NAME), never a key's name; internal claims themselves never reach this far.
  */
-export function toStepView(s: ClaimStepRow, internal: boolean): ClaimStepView {
+export function toStepView(s: ClaimStepRow, internal: boolean, publicActor: string): ClaimStepView {
   return {
     step: s.step,
     from: s.from,
@@ -78,12 +79,12 @@ export function toStepView(s: ClaimStepRow, internal: boolean): ClaimStepView {
     note: internal ? s.note : null,
     occurredAt: iso(s.occurredAt),
     recordedAt: iso(s.recordedAt),
-    actor: s.actor,
+    actor: internal ? s.actor : publicActor,
     eventSeq: s.eventSeq,
   };
 }
 
-export function toClaimView(c: ClaimRow, internal: boolean): ClaimView {
+export function toClaimView(c: ClaimRow, internal: boolean, publicActor: string): ClaimView {
   return {
     id: c.id,
     province: c.province,
@@ -95,9 +96,9 @@ export function toClaimView(c: ClaimRow, internal: boolean): ClaimView {
     internal: c.internal,
     status: c.status,
     recordedAt: iso(c.recordedAt),
-    actor: c.actor,
+    actor: internal ? c.actor : publicActor,
     updatedAt: iso(c.updatedAt),
     appliedEventSeq: c.appliedSeq,
-    steps: [...c.steps].sort((a, b) => a.step - b.step).map((s) => toStepView(s, internal)),
+    steps: [...c.steps].sort((a, b) => a.step - b.step).map((s) => toStepView(s, internal, publicActor)),
   };
 }

@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems, type ProblemSpec } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
-import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { Idempotent, type AnswerHeaders, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { CLAIM_BODY_EXAMPLES } from './claim.schema.js';
 import type { ClaimMove } from './claim-transitions.js';
 import { ClaimsService, type ClaimStepInput } from './claims.service.js';
@@ -16,6 +16,13 @@ import type { ProvinceRef } from '../provinces/provinces.service.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' };
 const STEP_PROBLEMS: ProblemSpec[] = [400, 404, { status: 409, codes: ['invalid-claim-transition', 'idempotency-in-flight'] }, 413, 415, 422];
+
+/** A new claim's Location, from the answer: the same on the first answer and on every replay. */
+const claimCreatedHeaders: AnswerHeaders = (status, body): Record<string, string> => {
+  const claim = body as { id?: unknown; province?: unknown } | null;
+  if (status !== 201 || typeof claim?.id !== 'string' || typeof claim.province !== 'string') return {};
+  return { location: `/api/v1/provinces/${claim.province}/claims/${claim.id}` };
+};
 
 function stepInput(body: ClaimStepBodyDto & { apply?: boolean }): ClaimStepInput {
   return {
@@ -33,7 +40,7 @@ class ProvinceClaimRoutes {
 
   @Post(':slug/claims')
   @RequireRole('editor')
-  @Idempotent()
+  @Idempotent(claimCreatedHeaders)
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiBody({ type: ClaimBodyDto, examples: CLAIM_BODY_EXAMPLES })
   @ApiCreatedResponse({
@@ -63,7 +70,8 @@ class ProvinceClaimRoutes {
       principal,
       request.idempotencyId,
     );
-    void reply.header('location', `${provincesPath(cycle)}/${slug}/claims/${claim.id}`);
+    // The request's own form of the route (a replay answers with the default route's form).
+    void reply.headers({ ...claimCreatedHeaders(201, claim), location: `${provincesPath(cycle)}/${slug}/claims/${claim.id}` });
     return claim;
   }
 

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
 import { checkOccurredAt, type CycleRules, type EventType, type FormationPayload } from '@app/workflow';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import { isUuid } from '../common/identifiers.js';
 import type { EventView, ProvinceView } from '../provinces/province.view.js';
 import { ProvincesService, type ProvinceRef } from '../provinces/provinces.service.js';
@@ -62,6 +64,7 @@ export class ClaimsService {
     private readonly publisher: ChangePublisher,
     private readonly provinces: ProvincesService,
     private readonly submissions: SubmissionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(ref: ProvinceRef, input: NewClaimInput, actor: Principal, idempotencyId?: string): Promise<ClaimView> {
@@ -71,7 +74,7 @@ export class ClaimsService {
       const reportedAt = input.reportedAt ? new Date(input.reportedAt) : p.now;
       checkInstant(reportedAt, p.rules, p.now, 'reportedAt');
       const id = await this.repo.insert(m, { ...input, provinceId: p.id, reportedAt, actor: actor.name, now: p.now });
-      const view = toClaimView((await this.repo.findOne(m, ref, id))!, true);
+      const view = toClaimView((await this.repo.findOne(m, ref, id))!, true, this.config.publicActorName);
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 201, body: view });
       this.announce(emit, p.cycle, view, p.now);
       return view;
@@ -143,7 +146,7 @@ export class ClaimsService {
         eventSeq: applied?.event.seq ?? null,
         now: claim.now,
       });
-      const result: ClaimConfirmed = { claim: toClaimView((await this.repo.findOne(m, ref, id))!, true), applied };
+      const result: ClaimConfirmed = { claim: toClaimView((await this.repo.findOne(m, ref, id))!, true, this.config.publicActorName), applied };
       if (idempotencyId) await this.repo.completeIdempotency(m, { id: idempotencyId, status: 200, body: move === 'confirm' ? result : result.claim });
       this.announce(emit, claim.cycle, result.claim, claim.now);
       return result;
@@ -155,7 +158,7 @@ export class ClaimsService {
     const claim = await this.repo.findOne(null, ref, id);
     // An internal claim does not exist for a caller who may not see it.
     if (!claim || (claim.internal && !seesInternal(principal))) throw AppError.notFound(`Province ${ref.slug} has no claim ${id}.`);
-    return toClaimView(claim, seesInternal(principal));
+    return toClaimView(claim, seesInternal(principal), this.config.publicActorName);
   }
 
   /** One province's claims, or one cycle's. */
@@ -170,7 +173,7 @@ export class ClaimsService {
     }
     const internal = seesInternal(principal);
     const rows = await this.repo.list({ ...scope, statuses: statusesOf(status), includeInternal: internal });
-    return rows.map((r) => toClaimView(r, internal));
+    return rows.map((r) => toClaimView(r, internal, this.config.publicActorName));
   }
 
   /** Live streams and webhooks hear of publishable claims only: an internal claim never leaves. */

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'payload-too-large',
   'unsupported-media-type',
   'idempotency-mismatch',
+  'key-name-taken',
   'rate-limited',
   'database-unavailable',
   'shutting-down',

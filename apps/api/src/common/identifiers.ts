@@ -19,6 +19,19 @@ export function checkSlug(slug: string): string {
   return slug;
 }
 
+/**
+ * Path parameters that cannot name anything are a 404 before any statement: `slug` a slug, `id` a
+ * UUID, `seq` a positive integer. The routes' pipes say the same; this is for what runs before pipes
+ * (the Idempotency-Key's claim, which would otherwise store the refusal of a request that names nothing).
+ */
+export function checkPathParams(params: Record<string, string | undefined>): void {
+  if (params.slug !== undefined) checkSlug(params.slug);
+  if (params.id !== undefined && !isUuid(params.id)) throw AppError.notFound(`Nothing is identified by "${params.id.slice(0, 40)}".`);
+  if (params.seq !== undefined && !(/^\d{1,9}$/.test(params.seq) && Number(params.seq) >= 1)) {
+    throw AppError.notFound(`No event "${params.seq.slice(0, 20)}".`);
+  }
+}
+
 /** `@Param('slug', ParseSlugPipe)`: a province slug, or the 404 of a province that cannot exist. */
 @Injectable()
 export class ParseSlugPipe implements PipeTransform<string, string> {

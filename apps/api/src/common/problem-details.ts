@@ -54,6 +54,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 413, title: 'Request body too large' };
     case 'unsupported-media-type':
       return { status: 415, title: 'Unsupported media type' };
+    case 'key-name-taken':
+      return { status: 409, title: 'A live key already has this name' };
     case 'idempotency-mismatch':
       return { status: 422, title: 'Idempotency-Key reused with a different request' };
     case 'rate-limited':

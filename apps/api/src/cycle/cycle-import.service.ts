@@ -91,7 +91,7 @@ export class CycleImportService {
    */
   async seed(documents: readonly unknown[], mode: SeedMode, onlyIfEmpty: boolean): Promise<ImportResult[]> {
     if (onlyIfEmpty && (await this.docs.countCycles()) > 0) return [];
-    const actor: Principal = { keyId: '', name: 'seed', role: 'admin' };
+    const actor: Principal = { keyId: '', name: 'seed', person: 'seed', role: 'admin' };
     const results: ImportResult[] = [];
     for (const doc of documents) results.push(await this.import(mode === 'bare' ? withoutEvents(doc) : doc, actor, 'keep'));
     return results;

@@ -20,7 +20,7 @@ const WHEN: Record<ProblemStatus, string> = {
   413: 'The request body exceeds 1 MiB.',
   415: 'The body is not JSON.',
   422: '`Idempotency-Key` reused with a different request.',
-  429: 'More than RATE_LIMIT_PER_MINUTE requests in a minute with this key (or from this address without one); see Retry-After.',
+  429: 'More than RATE_LIMIT_PER_MINUTE requests in a minute with this key (or from this address without one), or on /stream more than STREAMS_PER_KEY live streams of one key; see Retry-After.',
   503: 'The database is unavailable, or this instance is shutting down: retry.',
 };
 

@@ -33,8 +33,9 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       allowedMoves: ['retract'],
     }),
   'idempotency-in-flight': () => new AppError('idempotency-in-flight', 'The first request with this Idempotency-Key is still in progress; retry shortly.'),
+  'key-name-taken': () => new AppError('key-name-taken', 'A live key is already named "kirkuk-desk" (names are compared ignoring case and spacing).'),
   'self-approval': () =>
-    new AppError('self-approval', 'Proposal 0b6f0d4e-… was made by "kirkuk-desk"; a second editor must approve it.', { proposedBy: 'kirkuk-desk' }),
+    new AppError('self-approval', 'Proposal 0b6f0d4e-… was made by "kirkuk-desk"; a second person must approve it.', { proposedBy: 'kirkuk-desk' }),
   'proposal-stale': () =>
     new AppError('proposal-stale', 'Kirkuk is at version 9; the proposal was made at version 8. It is now stale: propose again.', {
       baseVersion: 8,

@@ -237,10 +237,11 @@ const PROPOSAL: SchemaObject = {
 
 const API_KEY: SchemaObject = {
   type: 'object',
-  required: ['id', 'name', 'role', 'createdAt', 'revokedAt'],
+  required: ['id', 'name', 'person', 'role', 'createdAt', 'revokedAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     name: { type: 'string', example: 'basra-desk' },
+    person: { type: 'string', example: 'Zainab Al-Musawi', description: 'who holds the key (the two-person rule compares people)' },
     role: { type: 'string', enum: [...ROLES], example: 'editor' },
     createdAt: instant('2024-01-02T08:00:00.000Z'),
     revokedAt: nullable(instant('2024-03-01T08:00:00.000Z')),
@@ -283,7 +284,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   ApiKeyList: list('ApiKey'),
   ApiKeyCreated: {
     type: 'object',
-    required: ['id', 'name', 'role', 'key'],
+    required: ['id', 'name', 'person', 'role', 'key'],
     properties: { ...API_KEY.properties, key: { type: 'string', description: 'the secret, shown this once; only its SHA-256 hash is stored', example: 'gt_…' } },
   },
   ...CLAIM_SCHEMAS,

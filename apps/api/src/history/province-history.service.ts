@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { APP_CONFIG } from '../common/tokens.js';
 import type { Principal } from '../auth/principal.js';
 import { seesInternal } from '../auth/visibility.js';
 import { ClaimsRepository } from '../claims/claims.repository.js';
@@ -29,11 +31,12 @@ export class ProvinceHistoryService {
     private readonly provinces: ProvincesService,
     private readonly claims: ClaimsRepository,
     private readonly contacts: ContactsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async history(ref: ProvinceRef, principal: Principal): Promise<HistoryItem[]> {
     const internal = seesInternal(principal);
-    const events = eventsFor(await this.provinces.history(ref), internal); // 404 for an unknown province
+    const events = eventsFor(await this.provinces.history(ref), internal, this.config.publicActorName); // 404 for an unknown province
     const province = (await this.claims.province(null, ref))!;
     const claims = await this.claims.list({ provinceId: province.id, statuses: null, includeInternal: internal });
     const contacts = internal ? await this.contacts.list(province.id) : [];
@@ -41,7 +44,7 @@ export class ProvinceHistoryService {
       ...events.map((event): HistoryItem => ({ kind: 'event', at: event.occurredAt, recordedAt: event.recordedAt, event })),
       ...claims.flatMap((c) =>
         c.steps.map((s): HistoryItem => {
-          const step = toStepView(s, internal);
+          const step = toStepView(s, internal, this.config.publicActorName);
           return {
             kind: 'claim',
             at: step.occurredAt,

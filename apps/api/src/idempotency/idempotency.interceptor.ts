@@ -3,13 +3,24 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import type { Principal } from '../auth/principal.js';
+import { checkPathParams } from '../common/identifiers.js';
 import { toAppError } from '../common/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE, describeCode, toProblem } from '../common/problem-details.js';
 import { IdempotencyService, requestHash } from './idempotency.service.js';
 
 const IDEMPOTENT_KEY = 'idempotent';
-/** Marks a write route whose retries with an Idempotency-Key are answered from the stored first response. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT_KEY, true);
+
+/**
+ * The headers of a route's answer that follow from its status and body (ETag, Location): the route
+ * sets them with this function, and a replay sets them again from the stored answer, so a retry
+ * gets the original ones.
+ */
+export type AnswerHeaders = (status: number, body: unknown) => Record<string, string>;
+
+const noHeaders: AnswerHeaders = () => ({});
+
+/** Marks a write route whose retries with an Idempotency-Key are answered from the stored first response (and its headers). */
+export const Idempotent = (headers: AnswerHeaders = noHeaders) => SetMetadata(IDEMPOTENT_KEY, headers);
 
 export interface IdempotentRequest extends FastifyRequest {
   principal?: Principal;
@@ -27,15 +38,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
-    if (!this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler()) || key === undefined || !request.principal) {
+    const answerHeaders = this.reflector.get<AnswerHeaders | undefined>(IDEMPOTENT_KEY, context.getHandler());
+    if (!answerHeaders || key === undefined || !request.principal) {
       return next.handle();
     }
+    // Interceptors run before the route's pipes: a path that names nothing is refused before the key is claimed.
+    checkPathParams(request.params as Record<string, string | undefined>);
     const path = request.url.split('?')[0];
     const hash = requestHash(request.method, path, request.body ?? null);
     return from(this.store.claim(request.principal.keyId, String(key), hash)).pipe(
       mergeMap((claim) => {
         if (claim.kind === 'replay') {
-          void reply.header('idempotent-replayed', 'true').status(claim.status);
+          void reply.header('idempotent-replayed', 'true').status(claim.status).headers(answerHeaders(claim.status, claim.body));
           if (claim.status >= 400) void reply.header('content-type', PROBLEM_CONTENT_TYPE);
           return of(claim.body);
         }

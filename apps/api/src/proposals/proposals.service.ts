@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ProposalStatus } from '@app/database';
+import { ApiKeysService } from '../auth/api-keys.service.js';
+import { samePerson } from '../auth/key-names.js';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
 import { isUuid } from '../common/identifiers.js';
@@ -35,6 +37,7 @@ export class ProposalsService {
     private readonly repo: ProposalsRepository,
     private readonly provinces: ProvincesService,
     private readonly publisher: ChangePublisher,
+    private readonly keys: ApiKeysService,
   ) {}
 
   async list(cycleId: string, status: ProposalStatus | 'all' | undefined): Promise<ProposalView[]> {
@@ -55,8 +58,10 @@ export class ProposalsService {
   async approve(id: string, approver: Principal): Promise<Approval> {
     const outcome = await this.publisher.transaction(async (m, emit) => {
       const row = await this.lockPending(m, id);
-      if (row.proposed_by_key_id === approver.keyId || row.proposed_by === approver.name) {
-        throw new AppError('self-approval', `Proposal ${row.id} was made by "${row.proposed_by}"; a second editor must approve it.`, {
+      // People, not keys: another key of the proposer's (same person, compared case- and space-blind) is the proposer.
+      const proposerPerson = (await this.keys.personOf(row.proposed_by_key_id, m)) ?? row.proposed_by;
+      if (row.proposed_by_key_id === approver.keyId || samePerson(proposerPerson, approver.person)) {
+        throw new AppError('self-approval', `Proposal ${row.id} was made by "${row.proposed_by}"; a second person must approve it.`, {
           proposedBy: row.proposed_by,
         });
       }
@@ -65,7 +70,7 @@ export class ProposalsService {
         await this.repo.decide(m, row.id, { status: 'stale', byKeyId: approver.keyId, by: approver.name, reason: null, eventSeq: null });
         return { stale: true as const, row, version };
       }
-      const proposer: Principal = { keyId: row.proposed_by_key_id, name: row.proposed_by, role: 'editor' };
+      const proposer: Principal = { keyId: row.proposed_by_key_id, name: row.proposed_by, person: proposerPerson, role: 'editor' };
       // A retraction is recorded as the proposer's (retractedBy); the approver shows as the proposal's decidedBy.
       const result =
         row.type === 'RETRACT'
@@ -98,7 +103,8 @@ export class ProposalsService {
   async reject(id: string, reason: string, by: Principal): Promise<ProposalView> {
     return this.publisher.transaction(async (m) => {
       const row = await this.lockPending(m, id);
-      const own = row.proposed_by_key_id === by.keyId;
+      const proposerPerson = (await this.keys.personOf(row.proposed_by_key_id, m)) ?? row.proposed_by;
+      const own = row.proposed_by_key_id === by.keyId || samePerson(proposerPerson, by.person);
       const decided = await this.repo.decide(m, row.id, { status: own ? 'withdrawn' : 'rejected', byKeyId: by.keyId, by: by.name, reason, eventSeq: null });
       return toProposalView(decided);
     });

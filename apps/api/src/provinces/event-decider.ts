@@ -75,7 +75,8 @@ export function lockedOrFail(p: LockedProvince | null, slug: string, opts: Write
     throw new AppError('cycle-archived', `The cycle "${p.cycleRef.slug}" is archived: it is read-only.`, { cycle: p.cycleRef.slug });
   }
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== p.version) {
-    throw new AppError('precondition-failed', `The province is at version ${p.version}, not ${opts.expectedVersion}.`, {
+    const expected = opts.expectedVersion < 0 ? 'and a weak If-Match (W/"…") never matches' : `not ${opts.expectedVersion}`;
+    throw new AppError('precondition-failed', `The province is at version ${p.version}, ${expected}.`, {
       currentVersion: p.version,
     });
   }

@@ -185,21 +185,38 @@ export function toEventView(slug: string, r: EventRow): EventView {
 }
 
 /**
- * Events as a caller may see them: everything for the newsroom; for a public key, no internal event
- * and no note (a note is newsroom text whatever the event).
+ * Events as a caller may see them: everything for the newsroom; for a public key, no internal event,
+ * no note (a note is newsroom text whatever the event), and no key's name: who recorded, approved or
+ * retracted an event is `publicActor` (PUBLIC_ACTOR_NAME).
  */
-export function eventsFor(items: EventView[], seesInternal: boolean): EventView[] {
-  return seesInternal ? items : items.filter((e) => !e.internal).map((e) => ({ ...e, note: null }));
+export function eventsFor(items: EventView[], seesInternal: boolean, publicActor: string): EventView[] {
+  if (seesInternal) return items;
+  return items
+    .filter((e) => !e.internal)
+    .map((e) => ({
+      ...e,
+      note: null,
+      actor: publicActor,
+      approvedBy: e.approvedBy === null ? null : publicActor,
+      retractedBy: e.retractedBy === null ? null : publicActor,
+    }));
 }
 
 const CSV_COLUMNS: (keyof ProvinceView)[] = [
   'slug', 'code', 'name', 'nameAr', 'seats', 'stage', 'tier', 'deadline', 'deadlineStatus', 'daysToDeadline', 'version', 'updatedAt',
 ];
 
+/**
+ * Text a spreadsheet would run as a formula: a formula sign (ASCII or full-width) as the first
+ * character that is not a space (spreadsheets trim leading spaces, no-break ones too), or a leading
+ * tab or carriage return.
+ */
+const FORMULA = /^(?:\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/u;
+
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
   // Quote everything that could split a cell; neutralise spreadsheet formulas.
-  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  const safe = typeof value === 'string' && FORMULA.test(s) ? `'${s}` : s;
   return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

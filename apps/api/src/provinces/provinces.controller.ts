@@ -1,12 +1,14 @@
-import { Controller, Get, Headers, Injectable, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Injectable, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { AppConfig } from '@app/config';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
 import { AppError } from '../common/app-error.js';
 import { ParseSlugPipe } from '../common/identifiers.js';
 import { ResolveCyclePipe, type CycleRef } from '../cycle/cycle-resolver.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import { parseInstantParam } from '../common/instants.js';
 import { ItemsJsonEncoder } from '../common/items-json.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
@@ -27,7 +29,10 @@ function readOptions(q: AsOfQueryDto) {
  */
 @Injectable()
 class ProvinceReadRoutes {
-  constructor(private readonly provinces: ProvincesService) {}
+  constructor(
+    private readonly provinces: ProvincesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   // A past or future view is a function of the data alone; the present one of the data and today's
@@ -98,7 +103,7 @@ class ProvinceReadRoutes {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
       throw AppError.validation([{ field: 'format', message: 'format must be one of json, csv' }]);
     }
-    const items = eventsFor(await this.provinces.history({ cycleId: cycle.id, slug }), seesInternal(principal));
+    const items = eventsFor(await this.provinces.history({ cycleId: cycle.id, slug }), seesInternal(principal), this.config.publicActorName);
     if (format === 'csv' || (!format && accept?.includes('text/csv'))) {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${slug}-events.csv"`);
       return eventsCsv(items);

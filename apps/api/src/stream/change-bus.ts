@@ -8,6 +8,8 @@ import { APP_CONFIG } from '../common/tokens.js';
 import type { ChangeNotice } from './change-notice.js';
 
 const CHANNEL = 'governor_tracker_changes';
+/** Where the database announces a revoked key's id (a trigger on api_key, migration KeyOwners). */
+const KEY_REVOKED_CHANNEL = 'governor_tracker_key_revoked';
 
 /**
  * Fans committed changes out to every API instance's live streams. On a PostgreSQL server it uses
@@ -18,6 +20,8 @@ const CHANNEL = 'governor_tracker_changes';
 export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ChangeBus.name);
   private readonly subject = new Subject<ChangeNotice>();
+  private readonly revoked = new Subject<string>();
+  private readonly resynced = new Subject<void>();
   private listener: pg.Client | null = null;
   private reconnect: NodeJS.Timeout | null = null;
   private closing = false;
@@ -31,6 +35,24 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.subject.asObservable();
   }
 
+  /** Ids of keys revoked through any instance (or the CLI): their streams end, their cached checks are forgotten. */
+  get revokedKeys(): Observable<string> {
+    return this.revoked.asObservable();
+  }
+
+  /**
+   * After LISTEN (re)connects: revocations made while it was down were not heard, so what depends on
+   * them is checked against the database again.
+   */
+  get listenerResynced(): Observable<void> {
+    return this.resynced.asObservable();
+  }
+
+  /** A revocation committed by this instance: heard here at once (on a server it also comes back through LISTEN). */
+  keyRevoked(ids: string[]): void {
+    for (const id of ids) this.revoked.next(id);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.databaseUrl) await this.listen();
   }
@@ -39,6 +61,8 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
     this.closing = true;
     if (this.reconnect) clearTimeout(this.reconnect);
     this.subject.complete();
+    this.revoked.complete();
+    this.resynced.complete();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -75,6 +99,7 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.config.databaseUrl!, connectionTimeoutMillis: this.config.db.connectionTimeoutMs });
     client.on('notification', (msg) => {
+      if (msg.channel === KEY_REVOKED_CHANNEL && msg.payload) return this.revoked.next(msg.payload);
       if (msg.channel !== CHANNEL || !msg.payload) return;
       try {
         this.subject.next(JSON.parse(msg.payload) as ChangeNotice);
@@ -95,8 +120,9 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
     client.on('end', retry);
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${CHANNEL}; LISTEN ${KEY_REVOKED_CHANNEL}`);
       this.listener = client;
+      this.resynced.next();
     } catch (err) {
       this.logger.warn(`LISTEN failed, retrying: ${(err as Error).message}`);
       client.removeAllListeners('end');

@@ -9,11 +9,34 @@ import { ParseSlugPipe } from '../common/identifiers.js';
 import { parseIfMatch } from '../common/if-match.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { EVENT_BODY_EXAMPLES, responseSchema } from '../docs/schemas.js';
-import { Idempotent, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
+import { Idempotent, type AnswerHeaders, type IdempotentRequest } from '../idempotency/idempotency.interceptor.js';
 import { EVENT_DTOS, parseEventBody } from '../provinces/dto/event-body.dto.js';
 import { RetractBodyDto } from '../provinces/dto/retract-body.dto.js';
 import { SubmissionsService } from './submissions.service.js';
 import { ResolveCyclePipe, provincesPath, type CycleRef } from '../cycle/cycle-resolver.js';
+
+type Answer = { event?: { seq?: unknown }; province?: { slug?: unknown; version?: unknown }; proposal?: { id?: unknown }; slug?: unknown; version?: unknown };
+const isObject = (v: unknown): v is Answer => typeof v === 'object' && v !== null;
+
+/** A proposal's Location (202), from the answer's body. */
+const proposalHeaders = (body: Answer): Record<string, string> =>
+  typeof body.proposal?.id === 'string' ? { location: `/api/v1/proposals/${body.proposal.id}` } : {};
+
+/** An event POST's ETag and Location, from its answer: the same on the first answer and on every replay. */
+export const eventAnswerHeaders: AnswerHeaders = (status, body) => {
+  if (!isObject(body)) return {};
+  if (status === 202) return proposalHeaders(body);
+  const { event, province } = body;
+  if (status !== 201 || typeof province?.slug !== 'string' || typeof province.version !== 'number' || typeof event?.seq !== 'number') return {};
+  return { etag: `"${province.version}"`, location: `/api/v1/provinces/${province.slug}/events/${event.seq}` };
+};
+
+/** A retraction's ETag (the province after it), or its proposal's Location. */
+export const retractionAnswerHeaders: AnswerHeaders = (status, body) => {
+  if (!isObject(body)) return {};
+  if (status === 202) return proposalHeaders(body);
+  return status === 200 && typeof body.version === 'number' ? { etag: `"${body.version}"` } : {};
+};
 
 function parseSeq(raw: string): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) throw AppError.notFound(`No event "${raw.slice(0, 20)}".`);
@@ -27,9 +50,9 @@ class ProvinceEventsControllerRoutes {
 
   @Post(':slug/events')
   @RequireRole('editor')
-  @Idempotent()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
+  @Idempotent(eventAnswerHeaders)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale (a weak tag, W/"…", never matches).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response, with its ETag and Location.' })
   @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) }, examples: EVENT_BODY_EXAMPLES })
   @ApiCreatedResponse({
     description: 'The stored event and the province after it.',
@@ -56,18 +79,19 @@ class ProvinceEventsControllerRoutes {
     const opts = { expectedVersion: parseIfMatch(ifMatch), idempotencyId: request.idempotencyId };
     const submitted = await this.submissions.submitEvent({ cycleId: cycle.id, slug }, input, principal, opts);
     if (submitted.kind === 'proposed') {
-      void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
-      return { proposal: submitted.proposal };
+      const answer = { proposal: submitted.proposal };
+      void reply.status(202).headers(eventAnswerHeaders(202, answer));
+      return answer;
     }
-    const result = submitted.result;
-    void reply.header('etag', `"${result.province.version}"`).header('location', `${provincesPath(cycle)}/${slug}/events/${result.event.seq}`);
-    return result;
+    // The request's own form of the route (a replay answers with the default route's form).
+    void reply.headers({ ...eventAnswerHeaders(201, submitted.result), location: `${provincesPath(cycle)}/${slug}/events/${submitted.result.event.seq}` });
+    return submitted.result;
   }
 
   @Post(':slug/events/:seq/retract')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale (a weak tag, W/"…", never matches).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response, with its ETag and Location.' })
   @ApiOkResponse({ description: 'The province, replayed without the event.', schema: responseSchema('Province') })
   @ApiAcceptedResponse({
     description:
@@ -78,7 +102,7 @@ class ProvinceEventsControllerRoutes {
   })
   @ApiProblems(400, 404, { status: 409, codes: ['history-conflict', 'already-retracted', 'idempotency-in-flight'] }, 412, 413, 415, 422)
   @RequireRole('editor')
-  @Idempotent()
+  @Idempotent(retractionAnswerHeaders)
   async retract(
     @Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string,
     @Param('seq') seq: string,
@@ -93,11 +117,12 @@ class ProvinceEventsControllerRoutes {
       idempotencyId: request.idempotencyId,
     });
     if (submitted.kind === 'proposed') {
-      void reply.status(202).header('location', `/api/v1/proposals/${submitted.proposal.id}`);
-      return { proposal: submitted.proposal };
+      const answer = { proposal: submitted.proposal };
+      void reply.status(202).headers(retractionAnswerHeaders(202, answer));
+      return answer;
     }
     const view = submitted.result.province;
-    void reply.header('etag', `"${view.version}"`);
+    void reply.headers(retractionAnswerHeaders(200, view));
     return view;
   }
 }

@@ -7,6 +7,7 @@ import { ChangeBus } from '../stream/change-bus.js';
 import { backoffMs } from './retry-backoff.js';
 import { WebhookDeliveriesRepository, type AttemptOutcome, type ClaimedDelivery } from './webhook-deliveries.repository.js';
 import { signatureHeader } from './webhook-signature.js';
+import { AddressNotAllowed, postTo, resolveTarget } from './webhook-target.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 /** Rows claimed per statement. */
@@ -17,6 +18,18 @@ const POLL_MS = 500;
 /** Well within the deliveries' lease (webhook-deliveries.repository.ts). */
 const TIMEOUT_MS = 5000;
 const USER_AGENT = 'governor-tracker';
+
+/**
+ * What the delivery log says of a failed attempt: the status code, or one of these. Nothing of the
+ * receiver's answer and no network detail (refused, reset, unreachable…), which would map the ports
+ * of hosts an admin points a webhook at.
+ */
+export const DELIVERY_ERRORS = {
+  notAllowed: 'address not allowed',
+  noConnection: 'could not connect',
+  timeout: `no answer within ${TIMEOUT_MS / 1000} s`,
+  interrupted: 'interrupted: this instance shut down',
+} as const;
 
 /**
  * Delivers the transactional outbox to webhooks, at least once. Rows are claimed by one statement
@@ -149,41 +162,41 @@ export class WebhookDispatcher implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * One POST. The host is resolved now and the connection pinned to the checked address (see
+   * webhook-target.ts); a redirect is an answer, not a delivery: it is retried, never followed. The
+   * receiver's body is never read: only its status is kept.
+   */
   private async post(d: ClaimedDelivery): Promise<AttemptOutcome> {
     const body = JSON.stringify(d.payload);
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    const signal = AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.stopping.signal]);
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': USER_AGENT,
-          'x-signature-256': signatureHeader(d.secret, body),
-          'x-webhook-id': d.webhookId,
-          'x-delivery-id': String(d.id),
-        },
-        body,
-        redirect: 'manual', // a redirect is an answer, not a delivery: it is retried, never followed
-        signal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), this.stopping.signal]),
-      });
-      if (res.status >= 200 && res.status < 300) {
-        await res.body?.cancel().catch(() => undefined);
-        return { status: res.status, error: null, durationMs: elapsed() };
-      }
-      const text = await res.text().catch(() => '');
-      const excerpt = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
-      return { status: res.status, error: `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}`, durationMs: elapsed() };
+      const url = new URL(d.url);
+      const target = await resolveTarget(url, this.config.webhooks.allowPrivate);
+      const headers = {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'x-signature-256': signatureHeader(d.secret, body),
+        'x-webhook-id': d.webhookId,
+        'x-delivery-id': String(d.id),
+      };
+      const status = await postTo(url, target, headers, body, signal);
+      if (status >= 200 && status < 300) return { status, error: null, durationMs: elapsed() };
+      return { status, error: `HTTP ${status}`, durationMs: elapsed() };
     } catch (err) {
-      return { status: null, error: this.describe(err), durationMs: elapsed() };
+      return { status: null, error: this.describe(err, signal), durationMs: elapsed() };
     }
   }
 
-  private describe(err: unknown): string {
-    if (this.stopping.signal.aborted) return 'interrupted: this instance shut down';
-    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    if (e?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-    return (e?.cause?.message ?? e?.message ?? String(err)).slice(0, 300);
+  private describe(err: unknown, signal: AbortSignal): string {
+    if (this.stopping.signal.aborted) return DELIVERY_ERRORS.interrupted;
+    if (err instanceof AddressNotAllowed) return DELIVERY_ERRORS.notAllowed;
+    if (signal.aborted) return DELIVERY_ERRORS.timeout;
+    // The cause stays in this instance's log for its operator, at debug level.
+    this.logger.debug(`webhook delivery failed: ${(err as Error)?.message ?? String(err)}`);
+    return DELIVERY_ERRORS.noConnection;
   }
 
   /** The outbox row's new state and the attempt's line in the delivery log. */

@@ -1,8 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
 import { AppError } from '../common/app-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import type { NoticeType } from '../stream/change-notice.js';
 import { generateWebhookSecret } from './webhook-signature.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
+import { isLocalName, isPublicAddress, literalAddress } from './webhook-target.js';
 import { toDeliveryAttemptView, toWebhookView, type DeliveryAttemptView, type WebhookView } from './webhook.view.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -14,12 +17,21 @@ export class WebhooksService {
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly dispatcher: WebhookDispatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Subscribe; the secret is returned here once (it stays in the database, which must sign with it). */
   async create(input: { url: string; events: NoticeType[]; description?: string | null }): Promise<WebhookView & { secret: string }> {
+    const url = new URL(input.url);
+    // A host written as an inside address (or localhost) is refused now; names are checked at every delivery.
+    const literal = literalAddress(url);
+    if (!this.config.webhooks.allowPrivate && (isLocalName(url) || (literal !== null && !isPublicAddress(literal)))) {
+      throw AppError.validation([
+        { field: 'url', message: 'must not point at a loopback, link-local, private or unique-local address (WEBHOOK_ALLOW_PRIVATE is off)' },
+      ]);
+    }
     const secret = generateWebhookSecret();
-    const webhook = await this.repo.insert({ url: new URL(input.url).href, secret, events: input.events, description: input.description ?? null });
+    const webhook = await this.repo.insert({ url: url.href, secret, events: input.events, description: input.description ?? null });
     this.logger.log(`webhook created: ${webhook.id} (${webhook.events.join(', ')})`);
     this.dispatcher.webhooksChanged();
     return { ...toWebhookView(webhook), secret };
