@@ -32,7 +32,13 @@ export class ProvinceEventsController {
   @Idempotent()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response.' })
-  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) }, examples: EVENT_BODY_EXAMPLES })
+  @ApiBody({
+    schema: {
+      oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })),
+      discriminator: { propertyName: 'type', mapping: Object.fromEntries(EVENT_TYPES.map((t) => [t, getSchemaPath(EVENT_DTOS[t])])) },
+    },
+    examples: EVENT_BODY_EXAMPLES,
+  })
   @ApiCreatedResponse({
     description: 'The stored event and the province after it.',
     schema: responseSchema('EventAccepted'),
