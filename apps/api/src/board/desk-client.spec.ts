@@ -3,7 +3,7 @@ import { digestMessages } from '../digest/digest.i18n.js';
 import { arabicDate as serverArabicDate, arabicLongDate as serverArabicLongDate } from '../digest/arabic-calendar.js';
 import { EVENT_CATALOGUE } from '../provinces/event-catalogue.js';
 import { OPERATIONS, allowed } from './public/api.js';
-import { MESSAGE_KEYS, arabicDate, arabicInstant, arabicLongDate, countdownText, formatInstant, hasMessage, tIn } from './public/i18n.js';
+import { MESSAGE_KEYS, arabicDate, arabicInstant, arabicLongDate, countdownText, englishLongDate, formatInstant, hasMessage, tIn } from './public/i18n.js';
 import { digestHref, parseRoute, provinceHref } from './public/routes.js';
 import { localInputValue, zoneOffsetMinutes, zonedInstant } from './public/time.js';
 
@@ -41,11 +41,12 @@ describe('the two languages', () => {
     expect(tIn('ar', 'guard:majority-not-reached', values)).toBe('٨ صوتًا من ١٥ ليست أغلبية مطلقة (٩).');
   });
 
-  test("Arabic dates are the digest's: Iraqi months and Arabic-Indic digits, a year of days", () => {
+  test("dates are the digest's: in Arabic Iraqi months and Arabic-Indic digits; long dates in both languages; a year of days", () => {
     for (let d = Date.UTC(2024, 0, 1); d < Date.UTC(2025, 0, 1); d += 86_400_000) {
       const day = new Date(d).toISOString().slice(0, 10);
       expect(arabicDate(day)).toBe(serverArabicDate(day));
       expect(arabicLongDate(day)).toBe(serverArabicLongDate(day));
+      expect(englishLongDate(day)).toBe(digestMessages('en').longDate(day));
     }
   });
 
@@ -105,6 +106,7 @@ describe('routes', () => {
     expect(href).toBe('#/provinces/dhi-qar?asOf=2024-02-05T14%3A00%3A00%2B03%3A00');
     expect(parseRoute(href)).toEqual({ view: 'province', slug: 'dhi-qar', seq: null, asOf });
     expect(parseRoute(provinceHref('basra', { seq: 3 }))).toEqual({ view: 'province', slug: 'basra', seq: 3, asOf: null });
+    expect(parseRoute('#/provinces/basra?asOf=2024-02-05T14:00:00+03:00')).toMatchObject({ asOf: '2024-02-05T14:00:00+03:00' });
     expect(parseRoute(digestHref({ date: '2024-02-10', lang: 'en' }))).toEqual({ view: 'digest', date: '2024-02-10', lang: 'en' });
     expect(digestHref()).toBe('#/digest');
   });

@@ -2,12 +2,10 @@
 // either language whatever the interface's, and the same day as Markdown, copied in one press.
 
 import { AuthError } from './api.js';
-import { arabicLongDate, currentLang, formatInstant, tIn, translateAll } from './i18n.js';
+import { arabicLongDate, currentLang, englishLongDate, formatInstant, tIn, translateAll } from './i18n.js';
 import { localDate } from './time.js';
 import { digestHref, provinceHref } from './routes.js';
 import { h } from './view.js';
-
-const englishLong = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** Write text to the clipboard; where the async API is refused, through a selected textarea. */
 async function copyText(text) {
@@ -93,7 +91,7 @@ export function createDigestPage(root, ctx) {
     body.setAttribute('lang', L);
     body.setAttribute('dir', L === 'ar' ? 'rtl' : 'ltr');
     const parts = [
-      h('h3', { class: 'digest__date' }, L === 'ar' ? (d.dateLabel ?? arabicLongDate(d.date)) : englishLong.format(new Date(`${d.date}T00:00:00Z`)), d.dateHijri ? ` · ${d.dateHijri}` : ''),
+      h('h3', { class: 'digest__date' }, L === 'ar' ? (d.dateLabel ?? arabicLongDate(d.date)) : englishLongDate(d.date), d.dateHijri ? ` · ${d.dateHijri}` : ''),
       h('ul', { class: 'digest__headline' }, d.headline.map((line) => h('li', {}, line))),
       section(
         'dg.alerts',

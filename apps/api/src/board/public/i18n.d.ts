@@ -8,6 +8,7 @@ export function num(n: number | string, lang?: Lang): string;
 export const IRAQI_MONTHS: string[];
 export function arabicDate(date: string): string;
 export function arabicLongDate(date: string): string;
+export function englishLongDate(date: string): string;
 export function arabicInstant(instant: string | Date, timeZone: string): string;
 export function formatDate(date: string, lang?: Lang): string;
 export function formatInstant(instant: string | Date, timeZone: string, lang?: Lang): string;

@@ -57,6 +57,15 @@ export function arabicDate(date) {
   return `${arabicDigits(d.getUTCDate())} ${IRAQI_MONTHS[d.getUTCMonth()]} ${arabicDigits(d.getUTCFullYear())}`;
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2024-02-09" → "Friday 9 February 2024" (the digest's English, spelled from tables: Intl's punctuation varies with ICU). */
+export function englishLongDate(date) {
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
 /** "2024-02-09" → «الجمعة ٩ شباط ٢٠٢٤». */
 export function arabicLongDate(date) {
   return `${ARABIC_WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]} ${arabicDate(date)}`;
@@ -432,7 +441,8 @@ const MESSAGES = {
   'pp.backdatedCancel': ['Change the date', 'غيّر التاريخ'],
   'pp.reload': ['Reload the province (keeps what you typed)', 'أعد تحميل المحافظة (يبقى ما كتبته)'],
   'pp.reloaded': [(v) => `Reloaded: the form now answers version ${v}. Check the history, then submit again.`, (v) => `أُعيد التحميل: النموذج الآن على الإصدار ${arabicDigits(v)}. راجع السجل ثم أرسل مجددًا.`],
-  'pp.retract': ['Retract…', 'سحب…'],
+  'pp.retract': ['Retract', 'سحب'],
+  'pp.retractWhich': [(seq) => ` event ${seq}`, (seq) => ` الحدث ${arabicDigits(seq)}`],
   'pp.retractSubmit': [(seq) => `Retract event ${seq}`, (seq) => `اسحب الحدث ${arabicDigits(seq)}`],
   'pp.retracted.ok': [(seq) => `Event ${seq} retracted.`, (seq) => `سُحب الحدث ${arabicDigits(seq)}.`],
   'pp.retractProposed': [(seq) => `Retraction of event ${seq} proposed. Waiting for a second editor.`, (seq) => `اقتُرح سحب الحدث ${arabicDigits(seq)}. بانتظار محرّر ثانٍ.`],

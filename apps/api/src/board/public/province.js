@@ -6,7 +6,7 @@
 
 import { ApiError, AuthError, NetworkError, newIdempotencyKey } from './api.js';
 import { SchemaForm, componentSchema, eventSchemas, fieldLabel, requestSchema } from './forms.js';
-import { currentLang, formatDate, formatInstant, num, t, tIn, translateAll } from './i18n.js';
+import { currentLang, formatDate, formatInstant, hasMessage, num, t, tIn, translateAll } from './i18n.js';
 import { localInputValue, zonedInstant } from './time.js';
 import { provinceHref } from './routes.js';
 import { bilingual, countdownFor, eventTypeLabel, h, people, stageBlock, stageLabel, statusBadge } from './view.js';
@@ -33,7 +33,7 @@ export function payloadText(payload, { skip = ['type'] } = {}) {
       parts.push(`${fieldLabel(key)}: ${inner.join(' · ') || JSON.stringify(value)}`);
     } else {
       const key2 = `enum:${key}:${value}`;
-      const shown = t(key2) !== key2 ? t(key2) : /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value)) : typeof value === 'number' ? num(value) : String(value);
+      const shown = hasMessage(key2) ? t(key2) : /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value)) : typeof value === 'number' ? num(value) : String(value);
       parts.push(`${fieldLabel(key)}: ${shown}`);
     }
   }
@@ -88,7 +88,7 @@ export function createProvincePage(root, ctx) {
   const proposalsList = h('ul', { class: 'pp-list', id: 'pp-proposals-list' });
   const claimsList = h('ul', { class: 'pp-list', id: 'pp-claims-list' });
   const chartImg = h('img', { id: 'pp-chart', class: 'timeline__chart', alt: '', hidden: true });
-  const recordSection = h('section', { class: 'panel pp-record', id: 'pp-record', 'aria-labelledby': 'pp-record-title', hidden: true });
+  const recordSection = h('section', { class: 'panel pp-record', id: 'pp-record', 'aria-labelledby': 'ev-title', hidden: true });
   const proposalsSection = h(
     'section',
     { class: 'panel', id: 'pp-proposals', 'aria-labelledby': 'pp-proposals-title', hidden: true },
@@ -101,8 +101,8 @@ export function createProvincePage(root, ctx) {
     h('h3', { id: 'pp-claims-title', dataset: { t: 'pp.claims' } }, t('pp.claims')),
     claimsList,
   );
-  const contactSection = h('section', { class: 'panel', id: 'pp-contact', 'aria-labelledby': 'pp-contact-title', hidden: true });
-  const newClaimSection = h('section', { class: 'panel', id: 'pp-new-claim', 'aria-labelledby': 'pp-new-claim-title', hidden: true });
+  const contactSection = h('section', { class: 'panel', id: 'pp-contact', 'aria-labelledby': 'contact-title', hidden: true });
+  const newClaimSection = h('section', { class: 'panel', id: 'pp-new-claim', 'aria-labelledby': 'claim-title', hidden: true });
 
   root.replaceChildren(
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', dataset: { t: 'pp.back' } }, t('pp.back'))),
@@ -135,7 +135,8 @@ export function createProvincePage(root, ctx) {
           'section',
           { class: 'panel timeline', id: 'pp-timeline', 'aria-labelledby': 'pp-chart-title' },
           h('h3', { id: 'pp-chart-title', dataset: { t: 'pp.chart' } }, t('pp.chart')),
-          h('div', { class: 'timeline__frame' }, chartImg),
+          // Focusable: the chart is wider than the column, and its frame scrolls.
+          h('div', { class: 'timeline__frame', tabindex: '0', role: 'group', 'aria-labelledby': 'pp-chart-title' }, chartImg),
         ),
       ),
     ),
@@ -270,7 +271,8 @@ export function createProvincePage(root, ctx) {
           e.note ? h('p', { class: 'hist__note', dir: 'auto' }, `${t('pp.note')}: ${e.note}`) : null,
           e.retracted ? h('p', { class: 'hist__retraction', dir: 'auto' }, t('pp.retracted', e.retractedBy, formatInstant(e.retractedAt, tz), e.retractionReason)) : null,
           canRetract
-            ? inline.get(key) ?? h('button', { type: 'button', class: 'button button--small', on: { click: () => openRetract(e) }, 'aria-label': t('pp.retractOf', e.seq) }, t('pp.retract'))
+            ? inline.get(key) ??
+                h('button', { type: 'button', class: 'button button--small', on: { click: () => openRetract(e) } }, t('pp.retract'), h('span', { class: 'visually-hidden' }, t('pp.retractWhich', e.seq)))
             : null,
         ),
       );
@@ -406,7 +408,7 @@ export function createProvincePage(root, ctx) {
           at: province?.convenedAt ? formatInstant(province.convenedAt, ctx.timeZone()) : null,
         };
         const key = `guard:${pr.reason}`;
-        return t(key) === key ? t('err.other', err.message) : t(key, values);
+        return hasMessage(key) ? t(key, values) : t('err.other', err.message);
       }
       case 'invalid-transition':
         return t('err.invalidTransition', bothNames(body.type ?? ''), stageLabel(pr.stage), (pr.allowedEvents ?? []).map(eventTypeLabel).join(', '));
@@ -618,18 +620,17 @@ export function createProvincePage(root, ctx) {
       send: (body, idempotencyKey) => ctx.api.appendEvent(state.slug, body, { version: self.base, idempotencyKey }),
       done: async (answer, body) => {
         const province = answer.body.province;
-        if (answer.status === 202) {
-          shell.status.textContent = t('pp.proposed', eventTypeLabel(body.type));
-        } else {
-          shell.status.textContent = t('pp.recorded', eventTypeLabel(body.type), num(answer.body.event.seq), formatInstant(answer.body.event.occurredAt, ctx.timeZone()));
-        }
-        ctx.announce(shell.status.textContent);
         // A fresh, empty form for the next event; the province is read again (the stream would bring it too).
         self.fields = null;
         self.type = '';
         fieldsSlot.replaceChildren();
         self.base = province?.version ?? null;
         await load();
+        shell.status.textContent =
+          answer.status === 202
+            ? t('pp.proposed', eventTypeLabel(body.type))
+            : t('pp.recorded', eventTypeLabel(body.type), num(answer.body.event.seq), formatInstant(answer.body.event.occurredAt, ctx.timeZone()));
+        ctx.announce(shell.status.textContent);
         typeSelect.focus();
       },
     });
@@ -884,9 +885,9 @@ export function createProvincePage(root, ctx) {
       done: async () => {
         fields = make();
         shell.slot.replaceChildren(fields.element);
+        await load();
         shell.status.textContent = t(doneKey);
         ctx.announce(shell.status.textContent);
-        await load();
       },
     });
     shell.form.addEventListener('submit', (event) => {

@@ -16,7 +16,8 @@ export function parseRoute(hash) {
   });
   if (parts[0] === 'provinces' && parts[1]) {
     const seq = parts[2] === 'events' && /^\d{1,9}$/.test(parts[3] ?? '') ? Number(parts[3]) : null;
-    return { view: 'province', slug: parts[1], seq, asOf: params.get('asOf') };
+    // A '+' pasted unencoded (an offset such as +03:00) arrives as a space.
+    return { view: 'province', slug: parts[1], seq, asOf: params.get('asOf')?.replaceAll(' ', '+') ?? null };
   }
   if (parts[0] === 'digest') return { view: 'digest', date: params.get('date'), lang: params.get('lang') };
   return { view: 'board' };
