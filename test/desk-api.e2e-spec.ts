@@ -2,6 +2,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { matchSchema } from '../apps/api/src/docs/openapi.validator.js';
 import { EVENT_BODY_EXAMPLES } from '../apps/api/src/docs/schemas.js';
+import { OPERATIONS, operation } from '../apps/api/src/board/public/api.js';
+import { componentSchema, eventSchemas, fieldPaths, requestSchema, resolve } from '../apps/api/src/board/public/forms.js';
+import { hasMessage, tIn } from '../apps/api/src/board/public/i18n.js';
 import { createSseParser, type SseMessage } from '../apps/api/src/board/public/stream.js';
 import { NOTICE_TYPES } from '../apps/api/src/stream/change-notice.js';
 import { EVENT_TYPES } from '@app/workflow';
@@ -138,6 +141,39 @@ describe('event bodies: a discriminated oneOf a form can be built from', () => {
     const validate = strict.compile(asJsonSchema({ type: 'object', oneOf: body.oneOf, discriminator: { propertyName: 'type' } }));
     expect(validate({ type: 'CONVENE', ...common })).toBe(true);
     expect(validate({ type: 'APPOINT', ...common, votes: 9 })).toBe(false);
+  });
+});
+
+describe("the page's forms against the served document", () => {
+  test('every operation the page offers is in the document', () => {
+    for (const name of Object.keys(OPERATIONS)) expect([name, operation(doc, name) !== null]).toEqual([name, true]);
+  });
+
+  test('every field of every form the page builds, and every value of its enums, has words in English and Arabic', () => {
+    const forms = [
+      ...eventSchemas(doc).values(),
+      requestSchema(doc, 'retract'),
+      requestSchema(doc, 'reject'),
+      requestSchema(doc, 'createClaim'),
+      requestSchema(doc, 'logContact'),
+      componentSchema(doc, 'ClaimStepBodyDto'),
+      componentSchema(doc, 'ClaimConfirmBodyDto'),
+    ];
+    expect(forms.every(Boolean)).toBe(true);
+    const missing = new Set<string>();
+    for (const schema of forms) {
+      for (const path of fieldPaths(doc, schema)) {
+        if (!hasMessage(`field:${path}`)) missing.add(`field:${path}`);
+        const field = resolve(doc, path.split('.').reduce((s: { properties: Record<string, unknown> }, k) => resolve(doc, s.properties[k]), schema));
+        if (path === 'type' || !Array.isArray(field?.enum)) continue;
+        for (const value of field.enum) if (!hasMessage(`enum:${path.split('.').pop()}:${value}`)) missing.add(`enum:${path}:${value}`);
+      }
+    }
+    for (const type of eventSchemas(doc).keys()) {
+      if (!hasMessage(`event:${type}`)) missing.add(`event:${type}`);
+      expect(tIn('ar', `event:${type}`)).not.toBe(tIn('en', `event:${type}`));
+    }
+    expect([...missing]).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
 // Baghdad time. Adding a field or an event type to the API gives the form its field with no change here.
 
 import { operation } from './api.js';
-import { hasMessage, t } from './i18n.js';
+import { formatInstant, hasMessage, t } from './i18n.js';
 import { localInputValue, zonedInstant } from './time.js';
 import { h } from './view.js';
 
@@ -76,10 +76,12 @@ export class SchemaForm {
     this.fields = new Map();
     this.dirty = false;
     this.inputListeners = new Set();
+    this.echoes = [];
     const root = resolve(doc, schema);
     const props = Object.entries(root?.properties ?? {}).filter(([name]) => !omit.includes(name));
     const ordered = [...props.filter(([n]) => !COMMON_LAST.includes(n)), ...COMMON_LAST.flatMap((n) => props.filter(([m]) => m === n))];
     this.element = h('div', { class: 'fields' }, ordered.map(([name, child]) => this.field(name, name, child, (root.required ?? []).includes(name))));
+    this.element.schemaForm = this;
     this.element.addEventListener('input', () => this.touched());
     this.element.addEventListener('change', () => this.touched());
   }
@@ -143,13 +145,23 @@ export class SchemaForm {
       input = h('input', { ...common, type: 'number', inputmode: 'numeric', min: '0', step: '1' });
     } else if (schema?.format === 'date-time') {
       kind = 'datetime';
-      input = h('input', { ...common, type: 'datetime-local', step: '60', 'aria-describedby': `${hintId} ${errorId}` });
+      input = h('input', { ...common, type: 'datetime-local', step: '60', 'aria-describedby': `${hintId} ${id}-echo ${errorId}` });
+      // What was typed, said back in words in the cycle's zone: a browser shows the input in its own locale's order.
+      const echo = h('p', { class: 'field__echo', id: `${id}-echo` });
+      const say = () => {
+        const at = zonedInstant(input.value, this.timeZone);
+        echo.textContent = at ? t('form.echo', formatInstant(at, this.timeZone)) : '';
+      };
+      input.addEventListener('input', say);
+      input.addEventListener('change', say);
+      this.echoes.push(say);
       hint = h(
         'p',
         { class: 'field__hint', id: hintId },
         h('span', { dataset: { t: 'form.zone', tArgs: JSON.stringify([this.timeZone]) } }, t('form.zone', this.timeZone)),
         needed ? null : [' · ', h('span', { dataset: { t: 'form.now' } }, t('form.now'))],
       );
+      hint = [hint, echo];
     } else if (schema?.format === 'date') {
       kind = 'date';
       input = h('input', { ...common, type: 'date' });
@@ -223,6 +235,11 @@ export class SchemaForm {
     return { body, errors };
   }
 
+  /** Say the typed times again (the page's language changed). */
+  relabel() {
+    for (const say of this.echoes) say();
+  }
+
   /** Every field's raw input value by path (to carry what was typed into another form). */
   snapshot() {
     const out = {};
@@ -241,6 +258,7 @@ export class SchemaForm {
       else if (f.kind === 'checkbox') f.input.checked = Boolean(value);
       else f.input.value = value;
     }
+    this.relabel();
   }
 
   /** Set a datetime field from an instant (shown in the form's zone). */

@@ -23,21 +23,31 @@ function bothNames(type) {
   return second === `event:${type}` ? eventTypeLabel(type) : `${eventTypeLabel(type)} · ${second}`;
 }
 
-/** A stored payload (or a proposal's body) in words, field by field, with the forms' labels. */
+/**
+ * A stored payload (or a proposal's body) in words, field by field, with the forms' labels; what editors
+ * typed is isolated (<bdi>), so that a Latin sentence in an Arabic page keeps its own direction.
+ */
 export function payloadText(payload, { skip = ['type'] } = {}) {
   const parts = [];
   for (const [key, value] of Object.entries(payload ?? {})) {
     if (skip.includes(key) || value === null || value === undefined || value === '') continue;
+    let shown;
     if (typeof value === 'object') {
       const inner = ['name', 'nameAr', 'title', 'bloc'].map((k) => value[k]).filter(Boolean);
-      parts.push(`${fieldLabel(key)}: ${inner.join(' · ') || JSON.stringify(value)}`);
+      shown = inner.length ? inner.flatMap((v, i) => [i ? ' · ' : null, h('bdi', {}, v)]) : [JSON.stringify(value)];
     } else {
       const key2 = `enum:${key}:${value}`;
-      const shown = hasMessage(key2) ? t(key2) : /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? formatDate(String(value)) : typeof value === 'number' ? num(value) : String(value);
-      parts.push(`${fieldLabel(key)}: ${shown}`);
+      shown = hasMessage(key2)
+        ? [t(key2)]
+        : /^\d{4}-\d{2}-\d{2}$/.test(String(value))
+          ? [formatDate(String(value))]
+          : typeof value === 'number'
+            ? [num(value)]
+            : [h('bdi', {}, String(value))];
     }
+    parts.push(h('span', { class: 'payload__field' }, `${fieldLabel(key)}: `, ...shown));
   }
-  return parts.join(' · ');
+  return parts.flatMap((p, i) => (i ? [' · ', p] : [p]));
 }
 
 function sourceLink(source) {
@@ -266,10 +276,10 @@ export function createProvincePage(root, ctx) {
             ' ',
             h('a', { class: 'hist__seq', href: provinceHref(state.slug, { seq: e.seq }), 'aria-label': t('pp.eventLinkLabel', e.seq) }, t('pp.eventLink', e.seq)),
           ),
-          e.payload && Object.keys(e.payload).length > 0 ? h('p', { class: 'hist__what', dir: 'auto' }, strike(h('span', {}, payloadText(e.payload)))) : null,
+          e.payload && Object.keys(e.payload).length > 0 ? h('p', { class: 'hist__what' }, strike(h('span', {}, payloadText(e.payload)))) : null,
           h('p', { class: 'hist__meta' }, meta.flatMap((m, i) => (i === 0 ? [m] : [' · ', m]))),
-          e.note ? h('p', { class: 'hist__note', dir: 'auto' }, `${t('pp.note')}: ${e.note}`) : null,
-          e.retracted ? h('p', { class: 'hist__retraction', dir: 'auto' }, t('pp.retracted', e.retractedBy, formatInstant(e.retractedAt, tz), e.retractionReason)) : null,
+          e.note ? h('p', { class: 'hist__note' }, `${t('pp.note')}: `, h('bdi', {}, e.note)) : null,
+          e.retracted ? h('p', { class: 'hist__retraction' }, t('pp.retracted', e.retractedBy, formatInstant(e.retractedAt, tz)), h('bdi', {}, e.retractionReason)) : null,
           canRetract
             ? inline.get(key) ??
                 h('button', { type: 'button', class: 'button button--small', on: { click: () => openRetract(e) } }, t('pp.retract'), h('span', { class: 'visually-hidden' }, t('pp.retractWhich', e.seq)))
@@ -287,9 +297,9 @@ export function createProvincePage(root, ctx) {
           'div',
           { class: 'hist__body' },
           h('p', { class: 'hist__title' }, t('pp.claimStep', t(`claimStatus:${item.step.to}`)), c.internal ? h('span', { class: 'flag flag--internal' }, t('pp.internal')) : null),
-          h('p', { class: 'hist__what', dir: 'auto' }, `“${c.text}”`),
+          h('p', { class: 'hist__what' }, h('bdi', {}, `“${c.text}”`)),
           h('p', { class: 'hist__meta' }, `${t('pp.source')}: `, sourceLink(item.step.source), ' · ', t('pp.by', item.step.actor)),
-          item.step.note ? h('p', { class: 'hist__note', dir: 'auto' }, `${t('pp.note')}: ${item.step.note}`) : null,
+          item.step.note ? h('p', { class: 'hist__note' }, `${t('pp.note')}: `, h('bdi', {}, item.step.note)) : null,
         ),
       );
     }
@@ -301,8 +311,8 @@ export function createProvincePage(root, ctx) {
       h(
         'div',
         { class: 'hist__body' },
-        h('p', { class: 'hist__title' }, t('pp.contact', t(`enum:channel:${c.channel}`), c.official.name), c.official.title ? ` (${c.official.title})` : '', ': ', t(`enum:outcome:${c.outcome}`)),
-        c.summary ? h('p', { class: 'hist__what', dir: 'auto' }, c.summary) : null,
+        h('p', { class: 'hist__title' }, t('pp.contact', t(`enum:channel:${c.channel}`), c.official.name), c.official.title ? [' (', h('bdi', {}, c.official.title), ')'] : '', ': ', t(`enum:outcome:${c.outcome}`)),
+        c.summary ? h('p', { class: 'hist__what' }, h('bdi', {}, c.summary)) : null,
         h('p', { class: 'hist__meta' }, t('pp.by', c.actor)),
       ),
     );
@@ -329,7 +339,7 @@ export function createProvincePage(root, ctx) {
           'li',
           { class: 'pp-item', id: `proposal-${x.id}`, dataset: { proposal: x.id } },
           h('p', { class: 'hist__title' }, what),
-          h('p', { class: 'hist__what', dir: 'auto' }, x.type === 'RETRACT' ? `${fieldLabel('reason')}: ${x.event.reason}` : payloadText(x.event, { skip: ['type', 'occurredAt', 'source', 'confidence', 'note'] })),
+          h('p', { class: 'hist__what' }, x.type === 'RETRACT' ? [`${fieldLabel('reason')}: `, h('bdi', {}, x.event.reason)] : payloadText(x.event, { skip: ['type', 'occurredAt', 'source', 'confidence', 'note'] })),
           h('p', { class: 'hist__meta' }, t('pp.proposedBy', x.proposedBy, formatInstant(x.createdAt, ctx.timeZone())), x.event.source ? [' · ', `${t('pp.source')}: `, sourceLink(x.event.source)] : null),
           mine ? h('p', { class: 'pp-waiting' }, t('pp.waiting')) : null,
           ctx.may('approve')
@@ -991,6 +1001,7 @@ export function createProvincePage(root, ctx) {
       render();
       translateAll(root);
       eventForm?.provinceChanged();
+      for (const form of root.querySelectorAll('.fields')) form.schemaForm?.relabel();
     },
     /** The countdown, once a minute. */
     tick() {
