@@ -506,6 +506,38 @@ describe('the desk in Chromium', () => {
     expect(await colleague.evaluate('document.activeElement.id')).toBe('event-4');
   });
 
+  test('keyboard only: an event chosen by typing, its fields filled, sent with Enter; a retraction opened and sent from the keyboard', async () => {
+    const page = await openAs(suite.keys.editor, '#/provinces/muthanna');
+    await page.locator('#ev-type').focus();
+    await page.keyboard.type('Report');
+    expect(await page.locator('#ev-type').inputValue()).toBe('REPORT');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.name')).toBe('kind');
+    await page.keyboard.type('Note');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.name')).toBe('text');
+    await page.keyboard.type('Muthanna council postponed its session to 10 p.m.');
+    // Past the time (left empty: now) to the source.
+    await page.locator('#pp-record [name="source.name"]').focus();
+    await page.keyboard.type('Shafaq News');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(SHAFAQ['source.url']);
+    await page.keyboard.press('Enter');
+    await page.locator('#ev-status', { hasText: 'Recorded: Report (event 1)' }).waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('ev-type');
+
+    await page.locator('#event-1').getByRole('button', { name: 'Retract event 1' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.name')).toBe('reason');
+    await page.keyboard.type('Posted twice');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Retract event 1');
+    await page.keyboard.press('Enter');
+    await page.locator('#event-1 .hist__retraction').waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('event-1');
+    expect((await eventsOf('muthanna'))[0]).toMatchObject({ retracted: true, retractionReason: 'Posted twice' });
+  });
+
   test('works at phone width: the province page and its form, no horizontal scrolling', async () => {
     const page = await openAs(suite.keys.editor, '#/provinces/babil', { width: 390 });
     await prepareEvent(page, 'NOMINATE', { 'candidate.name': 'A name' });
