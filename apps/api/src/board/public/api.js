@@ -1,6 +1,7 @@
 // Every call the page makes to the API, in one place: the paths, the key (sent only in the
 // Authorization header), If-Match and Idempotency-Key, and problem documents turned into errors.
-// A cycle prefix (/cycles/:cycle/provinces/…) would be added in provincePath() and withCycle() alone.
+// Cycles (issue 20) would change this file alone: a /cycles/:cycle prefix in provincePath(), and
+// ?cycle= in withQuery() for the other reads.
 
 /** An answer other than 2xx: `problem` is the RFC 9457 body (or null), `code` the last part of its type URN. */
 export class ApiError extends Error {
