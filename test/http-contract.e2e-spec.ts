@@ -168,6 +168,8 @@ const PUBLIC_READS = [
   `${API}/provinces`, `${API}/provinces/:slug`, `${API}/provinces/:slug/events`, `${API}/changes`, `${API}/digest`,
   `${API}/feeds/changes.atom`, `${API}/feeds/alerts.atom`, `${API}/cycle`, `${API}/machine`, `${API}/charts/*`,
   `${API}/provinces/:slug/claims`, `${API}/provinces/:slug/claims/:id`, `${API}/claims`, `${API}/provinces/:slug/history`,
+  // Issue 22: any key may ask who it is.
+  `${API}/me`,
 ];
 
 /** The routes SPEC §4 names that this build serves; each must be in the enumerated table. */
@@ -205,6 +207,7 @@ const KNOWN: [string, string, Access][] = [
   ['POST', `${API}/provinces/:slug/contacts`, 'viewer'],
   ['GET', `${API}/provinces/:slug/contacts`, 'viewer'],
   ['GET', `${API}/provinces/:slug/history`, 'public'],
+  ['GET', `${API}/me`, 'public'],
 ];
 
 const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID() };
