@@ -172,6 +172,8 @@ const PUBLIC_READS = [
   `${API}/provinces`, `${API}/provinces/:slug`, `${API}/provinces/:slug/events`, `${API}/changes`, `${API}/digest`,
   `${API}/feeds/changes.atom`, `${API}/feeds/alerts.atom`, `${API}/cycle`, `${API}/machine`, `${API}/charts/*`,
   `${API}/provinces/:slug/claims`, `${API}/provinces/:slug/claims/:id`, `${API}/claims`, `${API}/provinces/:slug/history`, `${API}/provinces/:slug/terms`,
+  // Issue 22: any key may ask who it is.
+  `${API}/me`,
 ];
 
 /** The routes SPEC §4 names that this build serves; each must be in the enumerated table. */
@@ -209,6 +211,7 @@ const KNOWN: [string, string, Access][] = [
   ['POST', `${API}/provinces/:slug/contacts`, 'viewer'],
   ['GET', `${API}/provinces/:slug/contacts`, 'viewer'],
   ['GET', `${API}/provinces/:slug/history`, 'public'],
+  ['GET', `${API}/me`, 'public'],
 ];
 
 const PARAMS: Record<string, string> = { slug: 'basra', seq: '1', id: randomUUID(), cycle: 'iraq-2023' };

@@ -42,6 +42,16 @@ describe('the URL and the labels', () => {
     ]);
   });
 
+  test("a desk route carries the cycle as a query part: #/provinces/basra?cycle=<slug>", () => {
+    expect(['#/provinces/basra?asOf=2024-02-05T11%3A30%3A00%2B03%3A00&cycle=iraq-2025', '#/digest?cycle=x', '#/provinces/basra', '#/', '#/provinces/cycle=x'].map(cycleFromHash)).toEqual([
+      'iraq-2025',
+      'x',
+      null,
+      null,
+      null,
+    ]);
+  });
+
   test('a cycle is offered by name, with default and archived marked', () => {
     expect(cycleLabel({ name: 'Iraq 2023', default: true, status: 'active' })).toBe('Iraq 2023 (default)');
     expect(cycleLabel({ name: 'Iraq 2019', default: false, status: 'archived' })).toBe('Iraq 2019 (archived, read-only)');

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { checkOccurredAt } from '@app/workflow';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
+import { ChangeBus } from '../stream/change-bus.js';
+import { notice } from '../stream/notices.js';
 import { toContactView, type ContactView } from './contact.view.js';
 import { ContactsRepository } from './contacts.repository.js';
 import type { ContactBodyDto } from './dto/contact-body.dto.js';
@@ -10,11 +12,15 @@ import type { ProvinceRef } from '../provinces/provinces.repository.js';
 
 /**
  * The contact log: reporters' calls to officials, against a province. Newsroom-only: the routes
- * refuse the public role, and nothing here is announced (no stream, webhook, feed or digest).
+ * refuse the public role, and nothing of a call's content leaves it (no webhook, feed or digest); open
+ * newsroom pages are told that a call was logged (contact.logged on /stream: its id and province only).
  */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly repo: ContactsRepository) {}
+  constructor(
+    private readonly repo: ContactsRepository,
+    private readonly bus: ChangeBus,
+  ) {}
 
   async record(ref: ProvinceRef, body: ContactBodyDto, actor: Principal): Promise<ContactView> {
     const p = await this.province(ref);
@@ -39,7 +45,9 @@ export class ContactsService {
       contactedAt,
       actor: actor.name,
     });
-    return toContactView(row);
+    const contact = toContactView(row);
+    await this.bus.publish([notice('contact.logged', { contact: { id: contact.id, province: contact.province } })]);
+    return contact;
   }
 
   async list(ref: ProvinceRef): Promise<ContactView[]> {

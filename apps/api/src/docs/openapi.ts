@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type PathItemObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type PathItemObject, type SchemaObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '@app/database';
 import { PUBLIC_KEY, ROLE_KEY } from '../auth/roles.decorator.js';
@@ -146,11 +146,36 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
       if (who.role !== 'public') add(403);
       const needs = who.role === 'public' ? 'Any key; a **public** key sees only publishable items.' : `Requires the **${who.role}** role.`;
       op.description = [op.description, needs].filter(Boolean).join('\n\n');
+      // The same fact as data, for clients that offer only what a key may do (the desk page does).
+      (op as OperationObject & Record<'x-required-role', Role>)['x-required-role'] = who.role;
     }
     if (options.rateLimitExempt && !options.rateLimitExempt.has(path)) add(429);
     add(503);
   }
+  narrowDiscriminatedBodies(document);
   return document;
+}
+
+/**
+ * A request body that is a oneOf with a discriminator mapping: each mapped schema's discriminating
+ * property is narrowed to its own value. The event bodies share their common fields, so without it a
+ * CONVENE would match DECREE's schema too (oneOf needs exactly one match), and a client building a form
+ * per type could not tell the schemas apart.
+ */
+function narrowDiscriminatedBodies(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const { op } of operations(document)) {
+    const body = op.requestBody as { content?: Record<string, { schema?: SchemaObject }> } | undefined;
+    const discriminator = body?.content?.['application/json']?.schema?.discriminator;
+    if (!discriminator?.mapping) continue;
+    const property = discriminator.propertyName;
+    for (const [value, ref] of Object.entries(discriminator.mapping)) {
+      const schema = schemas[ref.split('/').pop()!] as SchemaObject | undefined;
+      const current = schema?.properties?.[property] as SchemaObject | undefined;
+      if (!schema?.properties || !current) throw new Error(`OpenAPI: ${ref} has no property "${property}" to discriminate on`);
+      schema.properties[property] = { ...current, enum: [value], example: value };
+    }
+  }
 }
 
 /** The Swagger UI files /docs needs, from the swagger-ui-dist that @nestjs/swagger depends on. */

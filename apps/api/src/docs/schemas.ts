@@ -287,6 +287,11 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     required: ['id', 'name', 'person', 'role', 'key'],
     properties: { ...API_KEY.properties, key: { type: 'string', description: 'the secret, shown this once; only its SHA-256 hash is stored', example: 'gt_…' } },
   },
+  Me: {
+    type: 'object',
+    required: ['name', 'role'],
+    properties: { name: { type: 'string', example: 'basra-desk' }, role: { type: 'string', enum: [...ROLES] } },
+  },
   ...CLAIM_SCHEMAS,
   ...CONTACT_SCHEMAS,
   Health: {

@@ -22,6 +22,11 @@ export interface ProposalView {
   eventSeq: number | null;
 }
 
+/** What /stream tells open desks of a proposal (proposal.changed): never its event's text. */
+export function proposalNotice(p: ProposalView): Record<string, unknown> {
+  return { proposal: { id: p.id, province: p.province, type: p.type, status: p.status, proposedBy: p.proposedBy, decidedBy: p.decidedBy } };
+}
+
 export interface ProposalRow {
   id: string;
   slug: string;

@@ -10,7 +10,8 @@ import { parseEventBody } from '../provinces/dto/event-body.dto.js';
 import type { EventView, ProvinceView } from '../provinces/province.view.js';
 import { ProvincesService, type RetractResult } from '../provinces/provinces.service.js';
 import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
-import { toProposalView, type ProposalRow, type ProposalView } from './proposal.view.js';
+import { notice } from '../stream/notices.js';
+import { proposalNotice, toProposalView, type ProposalRow, type ProposalView } from './proposal.view.js';
 import { ProposalsRepository } from './proposals.repository.js';
 
 /** A RETRACT proposal's body: the retraction request of a gated event. */
@@ -67,7 +68,8 @@ export class ProposalsService {
       }
       const version = await this.repo.lockedVersion(m, row.province_id);
       if (version !== row.base_version) {
-        await this.repo.decide(m, row.id, { status: 'stale', byKeyId: approver.keyId, by: approver.name, reason: null, eventSeq: null });
+        const stale = await this.repo.decide(m, row.id, { status: 'stale', byKeyId: approver.keyId, by: approver.name, reason: null, eventSeq: null });
+        emit([notice('proposal.changed', proposalNotice(toProposalView(stale)))]);
         return { stale: true as const, row, version };
       }
       const proposer: Principal = { keyId: row.proposed_by_key_id, name: row.proposed_by, person: proposerPerson, role: 'editor' };
@@ -86,7 +88,9 @@ export class ProposalsService {
         reason: null,
         eventSeq: result.event.seq,
       });
-      return { stale: false as const, ...result, proposal: toProposalView(decided) };
+      const proposal = toProposalView(decided);
+      emit([notice('proposal.changed', proposalNotice(proposal))]);
+      return { stale: false as const, ...result, proposal };
     });
     if (outcome.stale) {
       throw new AppError(
@@ -101,12 +105,14 @@ export class ProposalsService {
 
   /** Any editor may reject, the proposer included: the proposer's own rejection is recorded as `withdrawn`. */
   async reject(id: string, reason: string, by: Principal): Promise<ProposalView> {
-    return this.publisher.transaction(async (m) => {
+    return this.publisher.transaction(async (m, emit) => {
       const row = await this.lockPending(m, id);
       const proposerPerson = (await this.keys.personOf(row.proposed_by_key_id, m)) ?? row.proposed_by;
       const own = row.proposed_by_key_id === by.keyId || samePerson(proposerPerson, by.person);
       const decided = await this.repo.decide(m, row.id, { status: own ? 'withdrawn' : 'rejected', byKeyId: by.keyId, by: by.name, reason, eventSeq: null });
-      return toProposalView(decided);
+      const proposal = toProposalView(decided);
+      emit([notice('proposal.changed', proposalNotice(proposal))]);
+      return proposal;
     });
   }
 

@@ -56,13 +56,13 @@ export class AppointEventDto extends EventCommonDto {
   @ApiPropertyOptional({ example: 15 }) @IsOptional() @IsInt() @Min(0) @Max(1000) present?: number;
 }
 export class DecreeEventDto extends EventCommonDto {
-  @ApiPropertyOptional({ example: '2024-02-20' }) @IsOptional() @IsCalendarDate() decreeDate?: string;
+  @ApiPropertyOptional({ format: 'date', example: '2024-02-20' }) @IsOptional() @IsCalendarDate() decreeDate?: string;
 }
 export class RevokeEventDto extends EventCommonDto {
   @ApiProperty({ example: 'President refused the decree' }) @Text(1, 2000) reason: string;
 }
 export class SetDeadlineEventDto extends EventCommonDto {
-  @ApiProperty({ example: '2024-02-20' }) @IsCalendarDate() deadline: string;
+  @ApiProperty({ format: 'date', example: '2024-02-20' }) @IsCalendarDate() deadline: string;
   @ApiProperty({ example: 'Law 21 of 2008, Art. 7: 30 days after the first session' }) @Text(1, 2000) basis: string;
 }
 export class ReportEventDto extends EventCommonDto {

@@ -53,7 +53,13 @@ class ProvinceEventsControllerRoutes {
   @Idempotent(eventAnswerHeaders)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale (a weak tag, W/"…", never matches).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response, with its ETag and Location.' })
-  @ApiBody({ schema: { oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })) }, examples: EVENT_BODY_EXAMPLES })
+  @ApiBody({
+    schema: {
+      oneOf: EVENT_TYPES.map((t) => ({ $ref: getSchemaPath(EVENT_DTOS[t]) })),
+      discriminator: { propertyName: 'type', mapping: Object.fromEntries(EVENT_TYPES.map((t) => [t, getSchemaPath(EVENT_DTOS[t])])) },
+    },
+    examples: EVENT_BODY_EXAMPLES,
+  })
   @ApiCreatedResponse({
     description: 'The stored event and the province after it.',
     schema: responseSchema('EventAccepted'),

@@ -3,11 +3,12 @@ import type { EntityManager } from 'typeorm';
 import type { EventType } from '@app/workflow';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
-import { toProposalView, type ProposalView } from '../proposals/proposal.view.js';
+import { proposalNotice, toProposalView, type ProposalView } from '../proposals/proposal.view.js';
 import { ProposalsRepository } from '../proposals/proposals.repository.js';
 import type { EventInput } from '../provinces/dto/event-body.dto.js';
 import { ProvincesService, type AppendResult, type ProvinceRef, type RetractResult, type WriteOptions } from '../provinces/provinces.service.js';
-import { ChangePublisher } from '../stream/change-publisher.js';
+import { ChangePublisher, type Emit } from '../stream/change-publisher.js';
+import { notice } from '../stream/notices.js';
 
 /** The events a story would lead with: under the two-person rule, a second editor applies them. */
 export const APPROVAL_EVENT_TYPES: readonly EventType[] = ['APPOINT', 'REVOKE', 'SET_DEADLINE'];
@@ -57,7 +58,7 @@ export class SubmissionsService {
       // dropped, and the Idempotency-Key is completed with the 202.
       const preview = await this.dryRun(m, (inner) => this.provinces.appendIn(inner, () => undefined, ref, input, actor, { expectedVersion: opts.expectedVersion }));
       const body = eventRequest(input, preview.event.occurredAt);
-      return { kind: 'proposed', proposal: await this.propose(m, province, input.payload.type, body, actor, opts) };
+      return { kind: 'proposed', proposal: await this.propose(m, emit, province, input.payload.type, body, actor, opts) };
     });
   }
 
@@ -75,7 +76,7 @@ export class SubmissionsService {
         return { kind: 'applied', result: await this.provinces.retractIn(m, emit, ref, seq, reason, actor, opts) };
       }
       await this.dryRun(m, (inner) => this.provinces.retractIn(inner, () => undefined, ref, seq, reason, actor, { expectedVersion: opts.expectedVersion }));
-      return { kind: 'proposed', proposal: await this.propose(m, province, 'RETRACT', { type: 'RETRACT', seq, reason }, actor, opts) };
+      return { kind: 'proposed', proposal: await this.propose(m, emit, province, 'RETRACT', { type: 'RETRACT', seq, reason }, actor, opts) };
     });
   }
 
@@ -109,6 +110,7 @@ export class SubmissionsService {
 
   private async propose(
     m: EntityManager,
+    emit: Emit,
     province: { id: string; version: number },
     type: string,
     body: Record<string, unknown>,
@@ -120,6 +122,8 @@ export class SubmissionsService {
       { provinceId: province.id, type, body, baseVersion: province.version, proposedByKeyId: actor.keyId, proposedBy: actor.name },
       opts.idempotencyId ? { id: opts.idempotencyId, status: 202, body: (r) => ({ proposal: toProposalView(r) }) } : null,
     );
-    return toProposalView(row);
+    const proposal = toProposalView(row);
+    emit([notice('proposal.changed', proposalNotice(proposal))]);
+    return proposal;
   }
 }

@@ -1,10 +1,17 @@
-// The newsroom board: sign in with an API key (kept in this tab's sessionStorage only), show every
-// province and the open alerts, and keep them current from the API's event stream.
+// The newsroom board and desk: sign in with an API key (kept in this tab's sessionStorage only), show
+// every province and the open alerts, keep them current from the API's event stream, and route to a
+// province's page (#/provinces/<slug>) or the digest (#/digest). What a key may do is read from the
+// API's own document (x-required-role); the API refuses the rest anyway.
 
+import { AuthError, StaleError, allowed, createApi } from './api.js';
 import { CyclePicker } from './cycle-picker.js';
+import { createDigestPage } from './digest.js';
+import { countdownText, currentLang, formatClock, formatDate, formatInstant, initialLang, num, onLangChange, setLang, t } from './i18n.js';
+import { createProvincePage } from './province.js';
+import { parseRoute, retargetHref, setLinkCycle } from './routes.js';
 import { LiveStream } from './stream.js';
-import { countdownText, daysToDeadline, formatClock, formatDate, formatInstant } from './time.js';
-import { ALERT_KINDS, STATUSES, STAGES, alertItem, claimItem, countdownFor, provinceRow, summaryTile, updateSummaryTile } from './view.js';
+import { daysToDeadline } from './time.js';
+import { STATUS_ORDER, alertItem, alertKindLabel, claimItem, countdownFor, provinceName, provinceRow, stageLabel, summaryTile, updateSummaryTile } from './view.js';
 
 // This script is served at <api>/board/<version>/board.js: the API is two levels up.
 const API = new URL('../../', import.meta.url);
@@ -14,6 +21,8 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   key: null,
+  me: null,
+  doc: null,
   cycle: null,
   provinces: [],
   alerts: [],
@@ -21,45 +30,23 @@ const state = {
   filters: { tier: '', status: '' },
   stream: null,
   updatedAt: null,
+  view: null,
+  connection: { state: 'idle' },
 };
-
-class AuthError extends Error {}
-/** A read answered after another cycle was picked: dropped, the new cycle's reads are on their way. */
-class StaleError extends Error {}
 
 // Every read answers for the cycle picked (cycle-picker.js); another choice reloads the board.
 const picker = new CyclePicker({ onChange: () => showCycle() });
 
-async function api(path, { method = 'GET' } = {}) {
-  const shown = picker.shown;
-  const response = await fetch(new URL(method === 'GET' ? picker.scoped(path) : path, API), {
-    method,
-    headers: { authorization: `Bearer ${state.key}`, accept: 'application/json' },
-    cache: 'no-store',
-    credentials: 'omit',
-  });
-  if (response.status === 401) throw new AuthError('The API refused this key.');
-  if (method === 'GET' && picker.shown !== shown) throw new StaleError();
-  if (!response.ok) {
-    const problem = await response.json().catch(() => null);
-    throw new Error(problem?.detail ?? `The API answered ${response.status}.`);
-  }
-  return response.json();
-}
+const api = createApi({ base: API, key: () => state.key, cycle: () => picker.slug });
+/** Whether this key may call an operation of api.js, by the API's own document. */
+const may = (name) => allowed(state.doc, state.me?.role, name);
 
 /**
  * An SVG chart from the API shown in an <img>: fetched with the key (an <img> cannot send it) and
  * handed over as a blob: URL, the previous one revoked. Scripts inside an SVG never run in an <img>.
  */
-async function showChart(img, path) {
-  const response = await fetch(new URL(picker.scoped(path), API), {
-    headers: { authorization: `Bearer ${state.key}`, accept: 'image/svg+xml' },
-    cache: 'no-store',
-    credentials: 'omit',
-  });
-  if (response.status === 401) throw new AuthError('The API refused this key.');
-  if (!response.ok) throw new Error(`The API answered ${response.status}.`);
-  const url = URL.createObjectURL(await response.blob());
+async function showChart(img, path, query) {
+  const url = URL.createObjectURL(await api.chart(path, query));
   const old = img.dataset.blob;
   img.src = url;
   img.dataset.blob = url;
@@ -120,21 +107,21 @@ function visibleProvinces() {
 function renderCycle() {
   const c = state.cycle;
   if (!c) return;
-  $('cycle-deadline').textContent = `${formatDate(c.deadline)}, end of day`;
+  $('cycle-deadline').textContent = t('deadline.endOfDay', formatDate(c.deadline));
   const days = daysToDeadline(c.deadline, new Date(), c.timezone);
   const countdown = $('cycle-countdown');
   countdown.textContent = countdownText(days);
   countdown.dataset.overdue = String(days < 0);
-  $('cycle-basis').textContent = c.deadlineBasis ? `Basis: ${c.deadlineBasis}` : '';
-  $('cycle-zone').textContent = `Ends ${formatInstant(c.deadlineInstant, c.timezone)} ${zoneLabel()} time (${c.timezone})`;
+  $('cycle-basis').textContent = c.deadlineBasis ? t('deadline.basis', c.deadlineBasis) : '';
+  $('cycle-zone').textContent = t('deadline.ends', formatInstant(c.deadlineInstant, c.timezone), zoneLabel(), c.timezone);
 }
 
 function renderSummary() {
-  const counts = Object.fromEntries(Object.keys(STATUSES).map((s) => [s, 0]));
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0]));
   for (const p of state.provinces) counts[p.deadlineStatus] = (counts[p.deadlineStatus] ?? 0) + 1;
   const list = $('summary');
   // Built once and then updated in place, so that a tile keeps the keyboard focus when pressed.
-  if (list.children.length === 0) list.replaceChildren(...Object.keys(STATUSES).map((s) => summaryTile(s, pickStatus)));
+  if (list.children.length === 0) list.replaceChildren(...STATUS_ORDER.map((s) => summaryTile(s, pickStatus)));
   for (const tile of list.querySelectorAll('button[data-status]')) updateSummaryTile(tile, counts[tile.dataset.status], state.filters.status);
 }
 
@@ -153,10 +140,7 @@ function renderProvinces() {
   );
   const total = state.provinces.length;
   const withoutGovernor = state.provinces.filter((p) => !p.governor).length;
-  $('province-caption').textContent =
-    rows.length === total
-      ? `All ${total} provinces that voted; ${withoutGovernor} without a governor`
-      : `${rows.length} of ${total} provinces match the filters`;
+  $('province-caption').textContent = rows.length === total ? t('caption.all', total, withoutGovernor) : t('caption.some', rows.length, total);
   $('provinces-empty').hidden = rows.length > 0;
   $('province-table').hidden = rows.length === 0;
 }
@@ -164,15 +148,17 @@ function renderProvinces() {
 const alertNodes = new Map();
 
 function renderAlerts() {
+  $('alerts').hidden = !may('alerts');
   const bySlug = new Map(state.provinces.map((p) => [p.slug, p]));
   const list = $('alerts-list');
+  const onAck = may('ack') ? acknowledge : null;
   const wanted = state.alerts.map((a) => {
     const province = bySlug.get(a.province);
     // An alert's node is kept while it is unchanged: rebuilding it would take the keyboard focus away.
-    const key = `${a.updatedAt}|${province?.name ?? ''}|${province?.nameAr ?? ''}`;
+    const key = `${a.updatedAt}|${province?.name ?? ''}|${province?.nameAr ?? ''}|${currentLang()}`;
     const known = alertNodes.get(a.id);
     if (known?.key === key) return known.node;
-    const node = alertItem(a, province, { timeZone: timeZone(), onAck: acknowledge });
+    const node = alertItem(a, province, { timeZone: timeZone(), onAck });
     alertNodes.set(a.id, { key, node });
     return node;
   });
@@ -182,19 +168,19 @@ function renderAlerts() {
   wanted.forEach((node, i) => {
     if (list.children[i] !== node) list.insertBefore(node, list.children[i] ?? null);
   });
-  $('alerts-count').textContent = `(${state.alerts.length})`;
+  $('alerts-count').textContent = `(${num(state.alerts.length)})`;
   $('alerts-empty').hidden = state.alerts.length > 0;
 }
 
 function renderClaims() {
   const bySlug = new Map(state.provinces.map((p) => [p.slug, p]));
   $('claims-list').replaceChildren(...state.claims.map((c) => claimItem(c, bySlug.get(c.province), { timeZone: timeZone() })));
-  $('claims-count').textContent = `(${state.claims.length})`;
+  $('claims-count').textContent = `(${num(state.claims.length)})`;
   $('claims-empty').hidden = state.claims.length > 0;
 }
 
 function renderUpdated() {
-  if (state.updatedAt) $('updated-at').textContent = `Data as of ${formatClock(state.updatedAt, timeZone())} ${zoneLabel()} time`;
+  if (state.updatedAt) $('updated-at').textContent = t('updated', formatClock(state.updatedAt, timeZone()), zoneLabel());
 }
 
 function renderAll() {
@@ -224,7 +210,8 @@ const loadTimeline = coalesce(async () => {
     $('timeline-status').hidden = true;
   } catch (err) {
     if (err instanceof AuthError) throw err;
-    $('timeline-status').textContent = `Could not draw the timeline: ${err.message}`;
+    $('timeline-status').textContent = t('timeline.failed', err.message);
+    delete $('timeline-status').dataset.t;
     $('timeline-status').hidden = false;
   }
 });
@@ -243,8 +230,8 @@ const loadHistory = coalesce(async () => {
     return;
   }
   const p = state.provinces.find((x) => x.slug === slug);
-  img.alt = `Formation history of ${p?.name ?? slug}: its stages along the days from the election, with the deadline`;
-  await showChart(img, `charts/timeline.svg?province=${encodeURIComponent(slug)}`);
+  img.alt = t('history.alt', provinceName(p, slug));
+  await showChart(img, 'charts/timeline.svg', { province: slug });
 });
 
 // ---- data ----
@@ -252,14 +239,20 @@ const loadHistory = coalesce(async () => {
 function guard(promise) {
   return promise.catch((err) => {
     if (err instanceof StaleError) return;
-    if (err instanceof AuthError) return signOut('The API refused this key (it may have been revoked). Sign in again.');
-    showError(`Could not update the board: ${err.message}`);
+    if (err instanceof AuthError) return signOut(t('signIn.revoked'));
+    showError(t('board.error', err.message));
   });
 }
 
 const loadAll = coalesce(async () => {
-  await picker.load(api);
-  const [cycle, provinces, alerts, claims] = await Promise.all([api('cycle'), api('provinces'), api('alerts?status=open'), api('claims?status=open')]);
+  await picker.load((path) => api.get(path));
+  followCycle();
+  const [cycle, provinces, alerts, claims] = await Promise.all([
+    api.cycle(),
+    api.provinces(),
+    may('alerts') ? api.alerts('open') : { items: [] },
+    may('claims') ? api.claims('open') : { items: [] },
+  ]);
   Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, claims: claims.items, updatedAt: new Date() });
   showError(null);
   renderAll();
@@ -269,21 +262,22 @@ const loadAll = coalesce(async () => {
 });
 
 const loadAlerts = coalesce(async () => {
-  state.alerts = (await api('alerts?status=open')).items;
+  if (!may('alerts')) return;
+  state.alerts = (await api.alerts('open')).items;
   state.updatedAt = new Date();
   renderAlerts();
   renderUpdated();
 });
 
 const loadClaims = coalesce(async () => {
-  state.claims = (await api('claims?status=open')).items;
+  state.claims = (await api.claims('open')).items;
   state.updatedAt = new Date();
   renderClaims();
   renderUpdated();
 });
 
 async function loadProvince(slug) {
-  const fresh = await api(`provinces/${encodeURIComponent(slug)}`);
+  const fresh = await api.province(slug);
   const i = state.provinces.findIndex((p) => p.slug === slug);
   // Two fetches may cross: never let an older version replace a newer one.
   if (i === -1) state.provinces.push(fresh);
@@ -311,36 +305,42 @@ function onStreamMessage(message) {
   // Another cycle's news is not this board's, but a change of any cycle (its name, the default) may change the picker.
   const cycleWide = message.type === 'province.changed' && !data.province;
   if (!cycleWide && !picker.shows(notice)) return;
+  provincePage?.onNotice(message.type, data);
+  const nameOf = (slug) => provinceName(state.provinces.find((p) => p.slug === slug), slug);
   if (message.type === 'province.changed') {
     const slug = data.province?.slug;
     if (slug) {
       void guard(loadProvince(slug));
-      const name = state.provinces.find((p) => p.slug === slug)?.name ?? slug;
-      announce(`${name} changed: ${STAGES[data.province.stage]?.label ?? data.province.stage}.`);
+      announce(t('changed', nameOf(slug), stageLabel(data.province.stage)));
     } else {
       // A cycle-wide change (the deadline moved): every province's status may differ.
       void guard(loadAll());
-      announce('The cycle changed; the board was refreshed.');
+      announce(t('cycleChanged'));
     }
   } else if (message.type === 'claim.changed') {
     void guard(loadClaims());
-    const slug = data.claim?.province;
-    const name = state.provinces.find((p) => p.slug === slug)?.name ?? slug;
-    if (data.claim) announce(`Claim ${data.claim.status}, ${name}.`);
+    if (data.claim) announce(t('claims.changed', data.claim.status, nameOf(data.claim.province)));
   } else if (message.type.startsWith('alert.')) {
     void guard(loadAlerts());
     const slug = data.alert?.province;
     // The sweep opens alerts as time passes, without any province event: refresh that province's status too.
     if (slug && message.type !== 'alert.acknowledged') void guard(loadProvince(slug));
-    if (message.type === 'alert.opened' && data.alert) {
-      const name = state.provinces.find((p) => p.slug === slug)?.name ?? slug;
-      announce(`New alert: ${ALERT_KINDS[data.alert.kind] ?? data.alert.kind}, ${name}.`);
-    }
+    if (message.type === 'alert.opened' && data.alert) announce(t('alerts.new', alertKindLabel(data.alert.kind), nameOf(slug)));
   }
+}
+
+/** The page's route links carry the cycle on show (routes.js), so that moving about the desk keeps it. */
+function followCycle() {
+  setLinkCycle(picker.slug);
+  for (const a of document.querySelectorAll('a[href^="#/"], a[href^="#cycle="]')) a.setAttribute('href', retargetHref(a.getAttribute('href')));
 }
 
 /** Another cycle was picked: what the board shows of the previous one goes, and everything is read again. */
 function showCycle() {
+  followCycle();
+  // A province's page or the digest shown for the previous cycle starts over (route() shows it again).
+  provincePage?.hide();
+  digestPage?.hide();
   Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [] });
   alertNodes.clear();
   $('alerts-list').replaceChildren();
@@ -359,22 +359,22 @@ async function acknowledge(alert, button) {
   const list = [...$('alerts-list').children];
   const index = list.findIndex((li) => li.dataset.alertId === alert.id);
   button.disabled = true;
-  button.firstChild.textContent = 'Acknowledging…';
+  button.firstChild.textContent = t('alerts.acking');
   try {
-    await api(`alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST' });
+    await api.ack(alert.id);
     state.alerts = state.alerts.filter((a) => a.id !== alert.id);
     renderAlerts();
-    const name = state.provinces.find((p) => p.slug === alert.province)?.name ?? alert.province;
-    announce(`Acknowledged: ${ALERT_KINDS[alert.kind] ?? alert.kind}, ${name}.`);
+    const name = provinceName(state.provinces.find((p) => p.slug === alert.province), alert.province);
+    announce(t('alerts.acked', alertKindLabel(alert.kind), name));
     // Keep the keyboard where it was: on the next alert's button, or on the heading when none is left.
     const buttons = $('alerts-list').querySelectorAll('button.button--ack');
     (buttons[Math.min(index, buttons.length - 1)] ?? $('alerts-title')).focus();
     void guard(loadAlerts());
   } catch (err) {
-    if (err instanceof AuthError) return signOut('The API refused this key. Sign in again.');
+    if (err instanceof AuthError) return signOut(t('signIn.revoked'));
     button.disabled = false;
-    button.firstChild.textContent = 'Acknowledge';
-    showError(`Could not acknowledge the alert: ${err.message}`);
+    button.firstChild.textContent = t('alerts.ack');
+    showError(t('alerts.ackFailed', err.message));
   }
 }
 
@@ -396,6 +396,7 @@ function readFilters() {
 let timerInterval = null;
 
 function showConnection(status) {
+  state.connection = status;
   const box = $('connection');
   const text = $('connection-text');
   const timer = $('connection-timer');
@@ -407,46 +408,121 @@ function showConnection(status) {
   switch (status.state) {
     case 'connecting':
       box.dataset.state = status.droppedAt ? 'reconnecting' : 'connecting';
-      text.textContent = status.droppedAt
-        ? `Live updates lost at ${formatClock(status.droppedAt, zone)}; reconnecting…`
-        : 'Connecting to live updates…';
+      text.textContent = status.droppedAt ? t('conn.lostReconnecting', formatClock(status.droppedAt, zone)) : t('conn.connecting');
       break;
     case 'live':
-      text.textContent = status.reconnected
-        ? `Live again since ${formatClock(status.since, zone)} (dropped at ${formatClock(status.droppedAt, zone)})`
-        : 'Live';
+      text.textContent = status.reconnected ? t('conn.liveAgain', formatClock(status.since, zone), formatClock(status.droppedAt, zone)) : t('conn.live');
       break;
     case 'reconnecting': {
-      text.textContent = `Live updates lost at ${formatClock(status.droppedAt, zone)}; reconnecting`;
+      text.textContent = t('conn.lost', formatClock(status.droppedAt, zone));
       const tick = () => {
         const s = Math.max(0, Math.ceil((status.retryAt.getTime() - Date.now()) / 1000));
-        timer.textContent = `in ${s} s`;
+        timer.textContent = t('conn.in', s);
       };
       tick();
       timerInterval = setInterval(tick, 1000);
       break;
     }
+    case 'public':
+      text.textContent = t('conn.publicKey');
+      break;
     default:
-      text.textContent = 'Not connected';
+      text.textContent = t('conn.idle');
   }
 }
 
 function onStreamStatus(status) {
   showConnection(status);
   // Whatever happened while the stream was down is fetched again.
-  if (status.state === 'live' && status.reconnected) void guard(loadAll());
+  if (status.state === 'live' && status.reconnected) {
+    void guard(loadAll());
+    provincePage?.onNotice('province.changed', { cycle: {} });
+  }
 }
+
+// ---- views: the board, a province, the digest ----
+
+let provincePage = null;
+let digestPage = null;
+
+const deskContext = {
+  api,
+  doc: () => state.doc,
+  me: () => state.me,
+  cycle: () => state.cycle,
+  timeZone,
+  may,
+  announce,
+  provinces: () => state.provinces,
+  authFailed: () => signOut(t('signIn.revoked')),
+};
+
+function showView(name) {
+  state.view = name;
+  $('board').hidden = name !== 'board';
+  $('province-view').hidden = name !== 'province';
+  $('digest-view').hidden = name !== 'digest';
+  for (const link of document.querySelectorAll('.skip-link--board')) link.hidden = name !== 'board';
+  $('nav-board').toggleAttribute('aria-current', name === 'board');
+  if (name === 'board') $('nav-board').setAttribute('aria-current', 'page');
+  $('nav-digest').toggleAttribute('aria-current', name === 'digest');
+  if (name === 'digest') $('nav-digest').setAttribute('aria-current', 'page');
+}
+
+async function route() {
+  if (!state.key) return;
+  const r = parseRoute(location.hash);
+  if (!r) return;
+  if (r.view !== 'province') provincePage?.hide();
+  if (r.view !== 'digest') digestPage?.hide();
+  if (r.view === 'province') {
+    provincePage ??= createProvincePage($('province-view'), deskContext);
+    showView('province');
+    await provincePage.show(r);
+  } else if (r.view === 'digest') {
+    digestPage ??= createDigestPage($('digest-view'), deskContext);
+    showView('digest');
+    await digestPage.show(r);
+  } else {
+    const from = state.view;
+    showView('board');
+    if (from && from !== 'board') $('main').focus({ preventScroll: true });
+  }
+  followCycle();
+}
+
+// ---- the language ----
+
+function showLangSwitch() {
+  const button = $('lang-switch');
+  const other = currentLang() === 'ar' ? 'en' : 'ar';
+  button.textContent = t('lang.switch');
+  button.lang = other;
+}
+
+onLangChange(() => {
+  showLangSwitch();
+  if (state.me) $('whoami').textContent = t('whoami', state.me.name, state.me.role);
+  if (state.cycle) renderAll();
+  showConnection(state.connection);
+  provincePage?.relabel();
+  digestPage?.relabel();
+});
 
 // ---- signing in and out ----
 
 function startStream() {
   state.stream?.stop();
+  if (!may('stream')) {
+    showConnection({ state: 'public' });
+    return;
+  }
   state.stream = new LiveStream({
-    url: new URL('stream', API),
+    url: api.streamUrl(),
     headers: () => ({ authorization: `Bearer ${state.key}` }),
     onMessage: onStreamMessage,
     onStatus: onStreamStatus,
-    onUnauthorized: () => signOut('The API refused this key on the live stream. Sign in again.'),
+    onUnauthorized: () => signOut(t('signIn.streamRefused')),
   });
   state.stream.start();
 }
@@ -455,30 +531,44 @@ async function signIn(key) {
   state.key = key;
   try {
     // One request tells a wrong key from a right one; only then is everything else asked for.
-    await api('cycle');
+    await api.cycle();
+    const [me, doc] = await Promise.all([api.me(), state.doc ?? api.document()]);
+    Object.assign(state, { me, doc });
     await loadAll();
   } catch (err) {
     state.key = null;
+    state.me = null;
     sessionStorage.removeItem(KEY_STORE);
     throw err;
   }
   sessionStorage.setItem(KEY_STORE, key);
   $('sign-in').hidden = true;
-  $('board').hidden = false;
   $('sign-out').hidden = false;
+  $('sections').hidden = false;
+  $('whoami').hidden = false;
+  $('whoami').textContent = t('whoami', state.me.name, state.me.role);
   startStream();
+  await route();
 }
 
 function signOut(message) {
   state.stream?.stop();
   state.stream = null;
   state.key = null;
+  state.me = null;
   sessionStorage.removeItem(KEY_STORE);
-  Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [] });
+  Object.assign(state, { cycle: null, provinces: [], alerts: [], claims: [], view: null });
   picker.clear();
+  followCycle();
   alertNodes.clear();
   $('alerts-list').replaceChildren();
   $('claims-list').replaceChildren();
+  provincePage?.hide();
+  digestPage?.hide();
+  provincePage = null;
+  digestPage = null;
+  $('province-view').replaceChildren();
+  $('digest-view').replaceChildren();
   // The charts showed data read with the key: drop them with it.
   for (const id of ['timeline-chart', 'history-chart', 'workflow-chart']) {
     const img = $(id);
@@ -487,8 +577,7 @@ function signOut(message) {
     delete img.dataset.blob;
     img.hidden = true;
   }
-  $('board').hidden = true;
-  $('sign-out').hidden = true;
+  for (const id of ['board', 'province-view', 'digest-view', 'sign-out', 'sections', 'whoami']) $(id).hidden = true;
   $('sign-in').hidden = false;
   showConnection({ state: 'stopped' });
   const error = $('key-error');
@@ -505,7 +594,7 @@ function wire() {
     const key = input.value.trim();
     const error = $('key-error');
     if (!key) {
-      error.textContent = 'Enter an API key.';
+      error.textContent = t('signIn.empty');
       error.hidden = false;
       input.focus();
       return;
@@ -516,9 +605,9 @@ function wire() {
     try {
       await signIn(key);
       input.value = '';
-      $('main').focus({ preventScroll: true });
+      if (state.view === 'board') $('main').focus({ preventScroll: true });
     } catch (err) {
-      error.textContent = err instanceof AuthError ? 'This key was refused. Check it and try again.' : `Could not reach the API: ${err.message}`;
+      error.textContent = err instanceof AuthError ? t('signIn.refused') : t('signIn.unreachable', err.message);
       error.hidden = false;
       input.focus();
     } finally {
@@ -526,14 +615,16 @@ function wire() {
     }
   });
   $('sign-out').addEventListener('click', () => signOut(null));
+  $('lang-switch').addEventListener('click', () => setLang(currentLang() === 'ar' ? 'en' : 'ar'));
   $('filters').addEventListener('change', readFilters);
   // A reset event fires before the form's controls are reset.
   $('filters').addEventListener('reset', () => setTimeout(readFilters));
   $('retry-now').addEventListener('click', () => state.stream?.retryNow());
   $('history-province').addEventListener('change', () => void guard(loadHistory()));
   $('workflow').addEventListener('toggle', () => {
-    if ($('workflow').open && $('workflow-chart').hidden) void guard(showChart($('workflow-chart'), 'machine?format=svg'));
+    if ($('workflow').open && $('workflow-chart').hidden) void guard(showChart($('workflow-chart'), 'machine', { format: 'svg' }));
   });
+  window.addEventListener('hashchange', () => void route());
   window.addEventListener('online', () => state.stream?.retryNow());
   // Countdowns move at midnight in Baghdad, not at the next change: redraw them every minute.
   setInterval(() => {
@@ -544,14 +635,17 @@ function wire() {
       const el = document.querySelector(`[data-countdown="${CSS.escape(p.slug)}"]`);
       if (el) el.textContent = countdownFor(p, now, timeZone());
     }
+    provincePage?.tick();
   }, 60_000);
 }
 
+setLang(initialLang(), { remember: false });
+showLangSwitch();
 wire();
 const saved = sessionStorage.getItem(KEY_STORE);
 if (saved) {
   signIn(saved).catch((err) => {
-    signOut(err instanceof AuthError ? 'The saved key was refused. Sign in again.' : `Could not reach the API: ${err.message}`);
+    signOut(err instanceof AuthError ? t('signIn.savedRefused') : t('signIn.unreachable', err.message));
   });
 } else {
   $('api-key').focus();

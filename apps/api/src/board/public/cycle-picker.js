@@ -1,11 +1,14 @@
 // The cycle picker: every governor selection cycle (GET /cycles, the default first) in a <select> above
-// the deadline; the choice kept in the page's URL as #cycle=<slug> (none: the default cycle), so that a
+// the deadline; the choice kept in the page's URL as #cycle=<slug> on the board, and as a query part of
+// the desk's routes (#/provinces/basra?cycle=<slug>, see routes.js; none: the default cycle), so that a
 // link or a reload opens the board on the same cycle, and back and forward move between choices. The
-// board's reads go through scopedPath; its notices through shows().
+// board's reads follow it through api.js (the same rule as scopedPath); its notices through shows().
 
-/** The cycle the URL's fragment names (#cycle=<slug>), or null. */
+/** The cycle the URL's fragment names (#cycle=<slug>, or a desk route's #/…?cycle=<slug>), or null. */
 export function cycleFromHash(hash) {
-  const value = new URLSearchParams(String(hash ?? '').replace(/^#/, '')).get('cycle');
+  let fragment = String(hash ?? '').replace(/^#/, '');
+  if (fragment.startsWith('/')) fragment = fragment.includes('?') ? fragment.slice(fragment.indexOf('?') + 1) : '';
+  const value = new URLSearchParams(fragment).get('cycle');
   return value ? value : null;
 }
 

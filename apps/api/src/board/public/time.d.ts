@@ -5,3 +5,6 @@ export function countdownText(days: number): string;
 export function formatDate(date: string): string;
 export function formatInstant(instant: string | Date, timeZone: string): string;
 export function formatClock(instant: string | Date, timeZone: string): string;
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number;
+export function zonedInstant(local: string | null | undefined, timeZone: string): string | null;
+export function localInputValue(instant: string | Date, timeZone: string): string;

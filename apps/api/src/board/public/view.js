@@ -1,24 +1,18 @@
 // Building the board's DOM from API data. Text goes in with textContent only: names and details
-// come from editors and must never be read as markup.
+// come from editors and must never be read as markup. Words come from i18n.js, in the page's language.
 
-import { countdownText, daysToDeadline, formatDate, formatInstant, localDate } from './time.js';
+import { countdownText, currentLang, formatDate, formatInstant, num, t } from './i18n.js';
+import { provinceHref } from './routes.js';
+import { daysToDeadline, localDate } from './time.js';
 
-export const STAGES = {
-  criteria: { label: 'Setting criteria', step: 1 },
-  tier: { label: 'Tier assigned', step: 2 },
-  candidate: { label: 'Candidates named', step: 3 },
-  appointed: { label: 'Governor appointed', step: 4 },
-};
+export const STAGE_STEPS = { criteria: 1, tier: 2, candidate: 3, appointed: 4 };
+export const STATUS_MARKS = { breached: '✕', at_risk: '!', on_track: '•', met_late: '✓', met: '✓' };
+export const STATUS_ORDER = Object.keys(STATUS_MARKS);
 
-export const STATUSES = {
-  breached: { label: 'Breached', mark: '✕' },
-  at_risk: { label: 'At risk', mark: '!' },
-  on_track: { label: 'On track', mark: '•' },
-  met_late: { label: 'Met late', mark: '✓' },
-  met: { label: 'Met', mark: '✓' },
-};
-
-export const ALERT_KINDS = { breach: 'Deadline breach', at_risk: 'At risk' };
+export const stageLabel = (stage) => t(`stage:${stage}`);
+export const statusLabel = (status) => t(`status:${status}`);
+export const alertKindLabel = (kind) => t(`alertKind:${kind}`);
+export const eventTypeLabel = (type) => t(`event:${type}`);
 
 /** h('td', { class: 'x', dataset: { label: 'Tier' } }, 'text', child) */
 export function h(tag, props = {}, ...children) {
@@ -37,13 +31,28 @@ export function h(tag, props = {}, ...children) {
   return el;
 }
 
-function arabic(text, className = 'ar') {
+/** Text in the other script than the page's, marked so that it is read and laid out in its own direction. */
+export function arabic(text, className = 'ar') {
   return text ? h('span', { class: className, lang: 'ar', dir: 'rtl' }, text) : null;
 }
+export function latin(text, className = 'latin') {
+  return text ? h('span', { class: className, lang: 'en', dir: 'ltr' }, text) : null;
+}
+
+/**
+ * A name in both scripts, the page's own first: `primaryClass` on the first, `secondClass` on the other.
+ * English pages show the Latin name and the Arabic beside it; Arabic pages the reverse (when an Arabic name exists).
+ */
+export function bilingual(name, nameAr, { tag = 'span', primaryClass, secondClass }) {
+  if (currentLang() === 'ar' && nameAr) return [h(tag, { class: primaryClass }, nameAr), latin(name, `latin ${secondClass}`)];
+  return [h(tag, { class: primaryClass }, name), arabic(nameAr, `ar ${secondClass}`)];
+}
+
+/** A province's name in the page's language. */
+export const provinceName = (p, slug) => (p ? (currentLang() === 'ar' ? p.nameAr : p.name) : slug);
 
 export function statusBadge(status) {
-  const s = STATUSES[status] ?? { label: status, mark: '?' };
-  return h('span', { class: `badge badge--${status}` }, h('span', { class: 'badge__mark', 'aria-hidden': 'true' }, s.mark), s.label);
+  return h('span', { class: `badge badge--${status}` }, h('span', { class: 'badge__mark', 'aria-hidden': 'true' }, STATUS_MARKS[status] ?? '?'), statusLabel(status));
 }
 
 /** The countdown shown beside a status: only while the province still has no governor. */
@@ -51,8 +60,8 @@ export function countdownFor(province, now, timeZone) {
   if (province.stage === 'appointed' && province.governor) {
     const at = new Date(province.governor.appointedAt);
     const days = daysToDeadline(province.deadline, at, timeZone);
-    const late = days < 0 ? `${-days} ${days === -1 ? 'day' : 'days'} late` : 'on time';
-    return `Appointed ${formatDate(localDate(at, timeZone))}, ${late}`;
+    const late = days < 0 ? t('appointed.late', -days) : t('appointed.onTime');
+    return t('appointed', formatDate(localDate(at, timeZone)), late);
   }
   return countdownText(daysToDeadline(province.deadline, now, timeZone));
 }
@@ -62,118 +71,119 @@ function person(p, role) {
     'li',
     { class: 'person' },
     role ? h('span', { class: 'person__role' }, role) : null,
-    h('span', { class: 'person__name' }, p.name),
-    arabic(p.nameAr, 'ar person__ar'),
+    ...bilingual(p.name, p.nameAr, { primaryClass: 'person__name', secondClass: 'person__ar' }),
     p.bloc ? h('span', { class: 'person__bloc' }, p.bloc) : null,
   );
 }
 
-function people(province) {
+export function people(province) {
   if (province.governor) {
     const g = province.governor;
-    const votes = g.votes != null ? `${g.votes} of ${province.seats} votes (majority ${province.majority})` : null;
-    return h('ul', { class: 'people' }, person(g, 'Governor'), votes ? h('li', { class: 'people__votes' }, votes) : null);
+    const votes = g.votes != null ? t('people.votes', g.votes, province.seats, province.majority) : null;
+    return h('ul', { class: 'people' }, person(g, t('people.governor')), votes ? h('li', { class: 'people__votes' }, votes) : null);
   }
-  if (province.nominees.length === 0) return h('span', { class: 'muted' }, 'No nominee yet');
+  if (province.nominees.length === 0) return h('span', { class: 'muted' }, t('people.none'));
   return h('ul', { class: 'people' }, province.nominees.map((n) => person(n, null)));
+}
+
+export function stageBlock(stageCode) {
+  const step = STAGE_STEPS[stageCode] ?? 0;
+  return h(
+    'span',
+    { class: 'stage', dataset: { step: String(step) } },
+    h('span', { class: 'stage__bar', 'aria-hidden': 'true' }, h('span'), h('span'), h('span'), h('span')),
+    h('span', { class: 'stage__label' }, stageLabel(stageCode)),
+    h('span', { class: 'visually-hidden' }, t('province.step', step)),
+  );
 }
 
 /** One province as a table row; `data-label` gives each cell its heading when the table is stacked on phones. */
 export function provinceRow(province, { now, timeZone, cycleDeadline }) {
-  const stage = STAGES[province.stage] ?? { label: province.stage, step: 0 };
   const ownDeadline = province.deadline !== cycleDeadline;
+  const [primary, second] = bilingual(province.name, province.nameAr, { tag: 'a', primaryClass: 'province__name', secondClass: 'province__ar' });
+  primary.setAttribute('href', provinceHref(province.slug));
   return h(
     'tr',
     { role: 'row', id: `province-${province.slug}`, class: `row row--${province.deadlineStatus}`, dataset: { slug: province.slug, status: province.deadlineStatus, version: String(province.version) } },
     h(
       'th',
       { scope: 'row', role: 'rowheader', class: 'cell-province' },
-      h('span', { class: 'province__name' }, province.name),
-      arabic(province.nameAr, 'ar province__ar'),
-      h('span', { class: 'province__meta' }, `${province.seats} seats · majority ${province.majority}`),
+      primary,
+      second,
+      h('span', { class: 'province__meta' }, t('province.meta', province.seats, province.majority)),
     ),
+    h('td', { role: 'cell', dataset: { label: t('table.stage') }, class: 'cell-stage' }, stageBlock(province.stage)),
     h(
       'td',
-      { role: 'cell', dataset: { label: 'Stage' }, class: 'cell-stage' },
-      h('span', { class: 'stage', dataset: { step: String(stage.step) } },
-        h('span', { class: 'stage__bar', 'aria-hidden': 'true' }, h('span'), h('span'), h('span'), h('span')),
-        h('span', { class: 'stage__label' }, stage.label),
-        h('span', { class: 'visually-hidden' }, ` (step ${stage.step} of 4)`),
-      ),
+      { role: 'cell', dataset: { label: t('table.tier') }, class: 'cell-tier' },
+      province.tier ? h('span', { class: 'tier' }, t(`enum:tier:${province.tier}`)) : h('span', { class: 'muted' }, t('tier.none')),
     ),
-    h('td', { role: 'cell', dataset: { label: 'Tier' }, class: 'cell-tier' }, province.tier ? h('span', { class: 'tier' }, province.tier) : h('span', { class: 'muted' }, 'None')),
-    h('td', { role: 'cell', dataset: { label: 'Nominees or governor' }, class: 'cell-people' }, people(province)),
+    h('td', { role: 'cell', dataset: { label: t('table.people') }, class: 'cell-people' }, people(province)),
     h(
       'td',
-      { role: 'cell', dataset: { label: 'Deadline' }, class: 'cell-deadline' },
+      { role: 'cell', dataset: { label: t('table.deadline') }, class: 'cell-deadline' },
       h('time', { datetime: province.deadline }, formatDate(province.deadline)),
-      ownDeadline ? h('span', { class: 'province__meta' }, 'province deadline') : null,
+      ownDeadline ? h('span', { class: 'province__meta' }, t('province.ownDeadline')) : null,
     ),
     h(
       'td',
-      { role: 'cell', dataset: { label: 'Status' }, class: 'cell-status' },
+      { role: 'cell', dataset: { label: t('table.status') }, class: 'cell-status' },
       statusBadge(province.deadlineStatus),
       h('span', { class: 'countdown', dataset: { countdown: province.slug } }, countdownFor(province, now, timeZone)),
     ),
   );
 }
 
-/** One open alert, with its Acknowledge button. */
+function provinceHeading(province, slug) {
+  const [primary, second] = bilingual(province?.name ?? slug, province?.nameAr, { tag: 'a', primaryClass: 'alert__name', secondClass: '' });
+  primary.setAttribute('href', provinceHref(slug));
+  return h('h3', { class: 'alert__province' }, primary, ' ', second);
+}
+
+/** One open alert, with its Acknowledge button (only when the key may acknowledge). */
 export function alertItem(alert, province, { timeZone, onAck }) {
-  const name = province?.name ?? alert.province;
-  const kind = ALERT_KINDS[alert.kind] ?? alert.kind;
+  const name = provinceName(province, alert.province);
+  const kind = alertKindLabel(alert.kind);
   return h(
     'li',
     { class: `alert alert--${alert.kind}`, id: `alert-${alert.id}`, dataset: { alertId: alert.id, province: alert.province } },
-    h(
-      'div',
-      { class: 'alert__head' },
-      h('span', { class: `alert__kind alert__kind--${alert.kind}` }, kind),
-      h('h3', { class: 'alert__province' }, name, ' ', arabic(province?.nameAr)),
-    ),
+    h('div', { class: 'alert__head' }, h('span', { class: `alert__kind alert__kind--${alert.kind}` }, kind), provinceHeading(province, alert.province)),
     h('p', { class: 'alert__detail' }, alert.detail),
     h(
       'div',
       { class: 'alert__foot' },
-      h('p', { class: 'alert__since' }, 'Since ', h('time', { datetime: alert.openedAt }, formatInstant(alert.openedAt, timeZone))),
-      h(
-        'button',
-        { type: 'button', class: 'button button--ack', on: { click: (e) => onAck(alert, e.currentTarget) } },
-        'Acknowledge',
-        h('span', { class: 'visually-hidden' }, ` ${kind.toLowerCase()} alert for ${name}`),
-      ),
+      h('p', { class: 'alert__since' }, t('alerts.since'), h('time', { datetime: alert.openedAt }, formatInstant(alert.openedAt, timeZone))),
+      onAck
+        ? h(
+            'button',
+            { type: 'button', class: 'button button--ack', on: { click: (e) => onAck(alert, e.currentTarget) } },
+            t('alerts.ack'),
+            h('span', { class: 'visually-hidden' }, t('alerts.ackHidden', kind, name)),
+          )
+        : null,
     ),
   );
 }
 
 /** One open claim: what is claimed, about which province, from whom, marked unconfirmed (or denied). */
 export function claimItem(claim, province, { timeZone }) {
-  const name = province?.name ?? claim.province;
-  const label = claim.status === 'denied' ? 'Unconfirmed · denied' : 'Unconfirmed';
+  const label = claim.status === 'denied' ? t('claims.unconfirmedDenied') : t('claims.unconfirmed');
   return h(
     'li',
     { class: `alert claim claim--${claim.status}`, id: `claim-${claim.id}`, dataset: { claimId: claim.id, province: claim.province } },
-    h(
-      'div',
-      { class: 'alert__head' },
-      h('span', { class: 'alert__kind claim__kind' }, label),
-      h('h3', { class: 'alert__province' }, name, ' ', arabic(province?.nameAr)),
-    ),
-    h('p', { class: 'claim__text' }, `“${claim.text}”`),
+    h('div', { class: 'alert__head' }, h('span', { class: 'alert__kind claim__kind' }, label), provinceHeading(province, claim.province)),
+    h('p', { class: 'claim__text', dir: 'auto' }, `“${claim.text}”`),
     h(
       'p',
       { class: 'alert__since' },
-      'Reported ',
-      h('time', { datetime: claim.reportedAt }, formatInstant(claim.reportedAt, timeZone)),
-      ` by ${claim.source.name}`,
-      claim.internal ? ' · internal' : '',
+      ...t('claims.reported', h('time', { datetime: claim.reportedAt }, formatInstant(claim.reportedAt, timeZone)), claim.source.name),
+      claim.internal ? t('claims.internal') : '',
     ),
   );
 }
 
 /** A status tile: a button that filters the table by that status (its count is set by updateSummaryTile). */
 export function summaryTile(status, onPick) {
-  const s = STATUSES[status];
   return h(
     'li',
     {},
@@ -181,7 +191,7 @@ export function summaryTile(status, onPick) {
       'button',
       { type: 'button', class: `tile tile--${status}`, 'aria-pressed': 'false', dataset: { status }, on: { click: () => onPick(status) } },
       h('span', { class: 'tile__count' }, '0'),
-      h('span', { class: 'tile__label' }, h('span', { class: 'badge__mark', 'aria-hidden': 'true' }, s.mark), s.label),
+      h('span', { class: 'tile__label' }, h('span', { class: 'badge__mark', 'aria-hidden': 'true' }, STATUS_MARKS[status]), h('span', { class: 'tile__text' }, statusLabel(status))),
       h('span', { class: 'visually-hidden tile__hint' }),
     ),
   );
@@ -190,7 +200,7 @@ export function summaryTile(status, onPick) {
 export function updateSummaryTile(button, count, activeStatus) {
   const active = button.dataset.status === activeStatus;
   button.setAttribute('aria-pressed', String(active));
-  button.querySelector('.tile__count').textContent = String(count);
-  const noun = count === 1 ? 'province' : 'provinces';
-  button.querySelector('.tile__hint').textContent = active ? ` ${noun}; shown alone, press to show all` : ` ${noun}; press to show only these`;
+  button.querySelector('.tile__count').textContent = num(count);
+  button.querySelector('.tile__text').textContent = statusLabel(button.dataset.status);
+  button.querySelector('.tile__hint').textContent = active ? t('tile.hintActive', count) : t('tile.hint', count);
 }

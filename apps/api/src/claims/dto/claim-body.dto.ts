@@ -31,7 +31,7 @@ export class ClaimBodyDto {
   @SourceField()
   source: SourceDto;
 
-  @ApiPropertyOptional({ example: '2024-01-20T18:00:00+03:00', description: 'When the claim was made (default now); not in the future, not before election day.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2024-01-20T18:00:00+03:00', description: 'When the claim was made (default now); not in the future, not before election day.' })
   @IsOptional()
   @IsInstant()
   reportedAt?: string;
@@ -46,7 +46,7 @@ export class ClaimStepBodyDto {
   @SourceField()
   source: SourceDto;
 
-  @ApiPropertyOptional({ example: '2024-01-21T10:00:00+03:00', description: 'When it happened (default now); not before the claim’s previous step.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2024-01-21T10:00:00+03:00', description: 'When it happened (default now); not before the claim’s previous step.' })
   @IsOptional()
   @IsInstant()
   occurredAt?: string;

@@ -39,7 +39,7 @@ export class ContactBodyDto {
   @Text(1, 5000)
   summary?: string;
 
-  @ApiPropertyOptional({ example: '2024-01-21T11:30:00+03:00', description: 'When (default now); not in the future, not before election day.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2024-01-21T11:30:00+03:00', description: 'When (default now); not in the future, not before election day.' })
   @IsOptional()
   @IsInstant()
   contactedAt?: string;

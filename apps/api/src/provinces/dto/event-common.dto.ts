@@ -12,7 +12,7 @@ export class SourceDto {
   @Text(1, 300)
   name: string;
 
-  @ApiPropertyOptional({ example: 'https://shafaq.com/en/Iraq/…' })
+  @ApiPropertyOptional({ format: 'uri', example: 'https://shafaq.com/en/Iraq/…' })
   @IsOptional()
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'source.url must be an http(s) URL' })
@@ -29,7 +29,7 @@ export class EventCommonDto {
   @IsIn(EVENT_TYPES)
   type: EventType;
 
-  @ApiPropertyOptional({ example: '2024-02-09T23:30:00+03:00', description: 'When it happened (ISO 8601 with offset); default now.' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2024-02-09T23:30:00+03:00', description: 'When it happened (ISO 8601 with offset); default now.' })
   @IsOptional()
   @IsInstant()
   occurredAt?: string;

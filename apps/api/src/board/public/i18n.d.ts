@@ -1,0 +1,21 @@
+// Types for the unit spec (desk-client.spec.ts); the browser loads i18n.js itself.
+export type Lang = 'en' | 'ar';
+export const LANGS: Lang[];
+export function currentLang(): Lang;
+export function setLang(lang: Lang, options?: { remember?: boolean }): void;
+export function arabicDigits(text: string | number): string;
+export function num(n: number | string, lang?: Lang): string;
+export const IRAQI_MONTHS: string[];
+export function arabicDate(date: string): string;
+export function arabicLongDate(date: string): string;
+export function englishLongDate(date: string): string;
+export function arabicInstant(instant: string | Date, timeZone: string): string;
+export function formatDate(date: string, lang?: Lang): string;
+export function formatInstant(instant: string | Date, timeZone: string, lang?: Lang): string;
+export function formatClock(instant: string | Date, timeZone: string, lang?: Lang): string;
+export function arabicDays(n: number): string;
+export function countdownText(days: number, lang?: Lang): string;
+export function t(key: string, ...args: unknown[]): any;
+export function tIn(lang: Lang, key: string, ...args: unknown[]): any;
+export function hasMessage(key: string): boolean;
+export const MESSAGE_KEYS: string[];
