@@ -154,7 +154,7 @@ describe('the desk in Chromium', () => {
         ...SHAFAQ,
       }),
     ).toMatch(/^Recorded: Nominate a candidate \(event 3\), 5 Feb 2024, 11:00 Baghdad time\.$/);
-    expect(await offered(page)).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT']);
+    expect(await offered(page)).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT', 'ACTING']);
 
     // 8 votes of 15: the API's guard-failed, said on the form in plain words, the votes field marked.
     const form = await prepareEvent(page, 'APPOINT', { governor: 'Mohammed Jamil al-Miyahi', votes: '8', present: '15', occurredAt: '2024-02-05T12:00', ...SHAFAQ });
@@ -184,7 +184,7 @@ describe('the desk in Chromium', () => {
     expect(await page.locator('#event-2 .hist__what').textContent()).toBe('Chair of the session: Ali Hussein Suleiman');
     await page.locator('.pp-facts .badge--met', { hasText: 'Met' }).waitFor();
     expect(await page.locator('.pp-facts .person__name').textContent()).toBe('Mohammed Jamil al-Miyahi');
-    expect(await offered(page)).toEqual(['DECREE', 'REVOKE', 'REPORT']);
+    expect(await offered(page)).toEqual(['DECREE', 'REVOKE', 'REPORT', 'VACATE', 'CONTEST', 'RULING']);
 
     // Every write carried If-Match (the version the editor saw) and its own Idempotency-Key.
     const writes = posts.filter((r) => r.url().endsWith('/api/v1/provinces/wasit/events'));
