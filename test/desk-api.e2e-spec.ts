@@ -106,6 +106,10 @@ describe('event bodies: a discriminated oneOf a form can be built from', () => {
     REVOKE: { reason: 'Decree refused' },
     SET_DEADLINE: { deadline: '2024-03-01', basis: 'Law 21 of 2008, Art. 7' },
     REPORT: { kind: 'rumor', text: 'A source says …' },
+    VACATE: { reason: 'dismissed' },
+    ACTING: { name: 'An acting governor', kind: 'acting' },
+    CONTEST: { by: 'A rival bloc', grounds: 'No quorum' },
+    RULING: { authority: 'A court', outcome: 'upheld' },
   };
 
   test('the mapping names every event type, and each schema’s type is its own alone', () => {
@@ -228,10 +232,10 @@ describe('notices for open desks: on /stream only, never to a webhook', () => {
 
     const data = (type: string) => seen.filter((m) => m.type === type).map((m) => JSON.parse(m.data).data);
     expect(data('proposal.changed')).toEqual([
-      { proposal: { id, province: 'basra', type: 'APPOINT', status: 'pending', proposedBy: 'editor-desk', decidedBy: null } },
-      { proposal: { id, province: 'basra', type: 'APPOINT', status: 'rejected', proposedBy: 'editor-desk', decidedBy: 'editor-two' } },
+      { cycle: { slug: 'iraq-2023' }, proposal: { id, province: 'basra', type: 'APPOINT', status: 'pending', proposedBy: 'editor-desk', decidedBy: null } },
+      { cycle: { slug: 'iraq-2023' }, proposal: { id, province: 'basra', type: 'APPOINT', status: 'rejected', proposedBy: 'editor-desk', decidedBy: 'editor-two' } },
     ]);
-    expect(data('contact.logged')).toEqual([{ contact: { id: contact.body.id, province: 'basra' } }]);
+    expect(data('contact.logged')).toEqual([{ cycle: { slug: 'iraq-2023' }, contact: { id: contact.body.id, province: 'basra' } }]);
     expect(JSON.stringify(seen)).not.toContain('Khalaf');
     expect(JSON.stringify(seen)).not.toContain('One outlet only');
 

@@ -19,7 +19,7 @@ class ContactsControllerRoutes {
   @ApiCreatedResponse({ description: 'The contact, recorded (never published).', schema: responseSchema('Contact') })
   @ApiProblems(400, 404, 413, 415)
   record(@Param('cycle', ResolveCyclePipe) cycle: CycleRef, @Param('slug', ParseSlugPipe) slug: string, @Body() body: ContactBodyDto, @CurrentPrincipal() principal: Principal) {
-    return this.contacts.record({ cycleId: writable(cycle).id, slug }, body, principal);
+    return this.contacts.record({ cycleId: writable(cycle).id, slug }, body, principal, cycle.slug);
   }
 
   @Get(':slug/contacts')

@@ -22,7 +22,7 @@ export class ContactsService {
     private readonly bus: ChangeBus,
   ) {}
 
-  async record(ref: ProvinceRef, body: ContactBodyDto, actor: Principal): Promise<ContactView> {
+  async record(ref: ProvinceRef, body: ContactBodyDto, actor: Principal, cycle: string): Promise<ContactView> {
     const p = await this.province(ref);
     const contactedAt = body.contactedAt ? new Date(body.contactedAt) : null;
     if (contactedAt) {
@@ -46,7 +46,7 @@ export class ContactsService {
       actor: actor.name,
     });
     const contact = toContactView(row);
-    await this.bus.publish([notice('contact.logged', { contact: { id: contact.id, province: contact.province } })]);
+    await this.bus.publish([notice('contact.logged', { cycle: { slug: cycle }, contact: { id: contact.id, province: contact.province } })]);
     return contact;
   }
 

@@ -23,14 +23,16 @@ export interface ProposalView {
 }
 
 /** What /stream tells open desks of a proposal (proposal.changed): never its event's text. */
-export function proposalNotice(p: ProposalView): Record<string, unknown> {
-  return { proposal: { id: p.id, province: p.province, type: p.type, status: p.status, proposedBy: p.proposedBy, decidedBy: p.decidedBy } };
+export function proposalNotice(p: ProposalView, cycle: string): Record<string, unknown> {
+  return { cycle: { slug: cycle }, proposal: { id: p.id, province: p.province, type: p.type, status: p.status, proposedBy: p.proposedBy, decidedBy: p.decidedBy } };
 }
 
 export interface ProposalRow {
   id: string;
   slug: string;
   cycle_id: string;
+  /** Its cycle's slug (the notices name it). */
+  cycle_slug: string;
   province_id: string;
   type: string;
   body: Record<string, unknown>;

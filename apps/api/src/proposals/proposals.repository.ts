@@ -48,7 +48,7 @@ const SELECT: FindOptionsSelect<ProposalEntity> = {
   decidedBy: true,
   reason: true,
   eventSeq: true,
-  province: { id: true, slug: true, cycleId: true },
+  province: { id: true, slug: true, cycleId: true, cycle: { id: true, slug: true } },
 };
 
 function toRow(p: ProposalEntity): ProposalRow {
@@ -58,6 +58,7 @@ function toRow(p: ProposalEntity): ProposalRow {
     id: p.id,
     slug: p.province.slug,
     cycle_id: p.province.cycleId,
+    cycle_slug: p.province.cycle?.slug ?? '',
     province_id: p.provinceId,
     type: p.type,
     body: p.body,
@@ -136,7 +137,7 @@ export class ProposalsRepository {
   }
 
   async findById(id: string): Promise<ProposalRow | null> {
-    const proposal = await this.db.getRepository(ProposalEntity).findOne({ select: SELECT, relations: { province: true }, where: { id } });
+    const proposal = await this.db.getRepository(ProposalEntity).findOne({ select: SELECT, relations: { province: { cycle: true } }, where: { id } });
     return proposal && toRow(proposal);
   }
 
@@ -144,7 +145,7 @@ export class ProposalsRepository {
   async list(cycleId: string, status: ProposalStatus | null): Promise<ProposalRow[]> {
     const proposals = await this.db.getRepository(ProposalEntity).find({
       select: SELECT,
-      relations: { province: true },
+      relations: { province: { cycle: true } },
       where: { province: { cycleId }, ...(status === null ? {} : { status }) },
       order: { createdAt: 'DESC', id: 'ASC' },
       take: 1000,
@@ -153,6 +154,6 @@ export class ProposalsRepository {
   }
 
   private findOneOrFail(m: EntityManager, where: FindOptionsWhere<ProposalEntity>): Promise<ProposalEntity> {
-    return m.getRepository(ProposalEntity).findOneOrFail({ select: SELECT, relations: { province: true }, where });
+    return m.getRepository(ProposalEntity).findOneOrFail({ select: SELECT, relations: { province: { cycle: true } }, where });
   }
 }

@@ -69,7 +69,7 @@ export class ProposalsService {
       const version = await this.repo.lockedVersion(m, row.province_id);
       if (version !== row.base_version) {
         const stale = await this.repo.decide(m, row.id, { status: 'stale', byKeyId: approver.keyId, by: approver.name, reason: null, eventSeq: null });
-        emit([notice('proposal.changed', proposalNotice(toProposalView(stale)))]);
+        emit([notice('proposal.changed', proposalNotice(toProposalView(stale), stale.cycle_slug))]);
         return { stale: true as const, row, version };
       }
       const proposer: Principal = { keyId: row.proposed_by_key_id, name: row.proposed_by, person: proposerPerson, role: 'editor' };
@@ -89,7 +89,7 @@ export class ProposalsService {
         eventSeq: result.event.seq,
       });
       const proposal = toProposalView(decided);
-      emit([notice('proposal.changed', proposalNotice(proposal))]);
+      emit([notice('proposal.changed', proposalNotice(proposal, decided.cycle_slug))]);
       return { stale: false as const, ...result, proposal };
     });
     if (outcome.stale) {
@@ -111,7 +111,7 @@ export class ProposalsService {
       const own = row.proposed_by_key_id === by.keyId || samePerson(proposerPerson, by.person);
       const decided = await this.repo.decide(m, row.id, { status: own ? 'withdrawn' : 'rejected', byKeyId: by.keyId, by: by.name, reason, eventSeq: null });
       const proposal = toProposalView(decided);
-      emit([notice('proposal.changed', proposalNotice(proposal))]);
+      emit([notice('proposal.changed', proposalNotice(proposal, decided.cycle_slug))]);
       return proposal;
     });
   }

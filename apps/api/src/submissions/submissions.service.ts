@@ -123,7 +123,7 @@ export class SubmissionsService {
       opts.idempotencyId ? { id: opts.idempotencyId, status: 202, body: (r) => ({ proposal: toProposalView(r) }) } : null,
     );
     const proposal = toProposalView(row);
-    emit([notice('proposal.changed', proposalNotice(proposal))]);
+    emit([notice('proposal.changed', proposalNotice(proposal, row.cycle_slug))]);
     return proposal;
   }
 }
