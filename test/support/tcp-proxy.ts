@@ -9,19 +9,24 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
+  /** `targetPath`: a Unix socket (the embedded database serves on one inside its DATA_DIR). */
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly targetPath: string | null = null,
   ) {}
 
   static forUrl(url: string): TcpProxy {
     const u = new URL(url);
-    return new TcpProxy(u.hostname, Number(u.port || 5432));
+    const socketDir = u.searchParams.get('host');
+    const port = Number(u.port || 5432);
+    return socketDir?.startsWith('/') ? new TcpProxy('', port, `${socketDir}/.s.PGSQL.${port}`) : new TcpProxy(u.hostname, port);
   }
 
-  /** The same URL, pointed at the proxy. */
+  /** The same URL, pointed at the proxy (a loopback port, whatever the target's channel). */
   rewrite(url: string): string {
     const u = new URL(url);
+    u.searchParams.delete('host');
     u.hostname = '127.0.0.1';
     u.port = String(this.port);
     return u.toString();
@@ -29,7 +34,7 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
+      const upstream = this.targetPath ? connect(this.targetPath) : connect(this.targetPort, this.targetHost);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.on('close', () => this.sockets.delete(s));
