@@ -385,6 +385,8 @@ export function createProvincePage(root, ctx) {
   }
 
   function render() {
+    // A live notice redraws what the reader may be on: the element that had the focus gets it back.
+    const focused = document.activeElement?.id || null;
     renderError();
     if (!p()) return;
     renderFacts();
@@ -392,6 +394,7 @@ export function createProvincePage(root, ctx) {
     renderProposals();
     renderClaims();
     renderForms();
+    if (focused && document.activeElement?.id !== focused) document.getElementById(focused)?.focus({ preventScroll: true });
   }
 
   // ---- shared handling of an answer ----
