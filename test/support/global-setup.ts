@@ -11,6 +11,9 @@ export const CLI = 'dist/apps/cli/src/main.js';
  * ~7 s, so it is done once here (migrated and seeded) and each test file starts from a copy of it.
  */
 export default async function globalSetup(): Promise<void> {
+  // Every test starts from the seeds' councils without their history (it writes its own events); the
+  // app processes and CLI runs the tests spawn inherit this. test/history.e2e-spec.ts loads the history.
+  process.env.GT_SEED ??= 'bare';
   if (process.env.DATABASE_URL) {
     process.stdout.write(`\ne2e: PostgreSQL server at ${redact(process.env.DATABASE_URL)} (a fresh database per test file)\n`);
     return;

@@ -97,11 +97,11 @@ describe('applyEvent', () => {
     const result = applyEvent(initialFormationState(15), ev(appoint('Ali Hassan')), RULES);
     expect(result).toEqual({
       ok: false,
-      refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'SET_DEADLINE', 'REPORT', 'ACTING'] },
+      refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'SET_DEADLINE', 'REPORT', 'ACTING'] },
     });
     expect(applyEvent(initialFormationState(15), ev(appoint('Ali Hassan')), RULES, 1)).toEqual({
       ok: false,
-      refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'SET_DEADLINE', 'REPORT'] },
+      refusal: { code: 'invalid-transition', stage: 'criteria', allowedEvents: ['SET_CRITERIA', 'ASSIGN_TIER', 'CONVENE', 'NOMINATE', 'SET_DEADLINE', 'REPORT'] },
     });
   });
 
@@ -207,9 +207,9 @@ describe('REVOKE: the revoked governor leaves the nominee list', () => {
 describe('allowedEvents: what the machine accepts now', () => {
   it('excludes CONVENE once the council has convened', () => {
     expect(allowedEvents(run())).toContain('CONVENE');
-    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }))).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'SET_DEADLINE', 'REPORT', 'ACTING']);
+    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }))).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'NOMINATE', 'SET_DEADLINE', 'REPORT', 'ACTING']);
     expect(allowedEvents(run({ type: 'CONVENE' }, tier, nominate('Ali Hassan')))).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT', 'ACTING']);
-    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }), 1)).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'SET_DEADLINE', 'REPORT']);
+    expect(allowedEvents(run({ type: 'CONVENE', chair: 'the eldest member' }), 1)).toEqual(['SET_CRITERIA', 'ASSIGN_TIER', 'NOMINATE', 'SET_DEADLINE', 'REPORT']);
     expect(allowedEvents(run({ type: 'CONVENE' }, tier, nominate('Ali Hassan')), 1)).toEqual(['NOMINATE', 'WITHDRAW', 'APPOINT', 'SET_DEADLINE', 'REPORT']);
   });
 

@@ -31,6 +31,7 @@ const STATES = {
       SET_CRITERIA: { actions: 'setCriteria' },
       ASSIGN_TIER: { target: 'tier', actions: 'assignTier' },
       CONVENE: { guard: 'notConvened', actions: 'convene' },
+      NOMINATE: { guard: 'notNominated', target: 'candidate', actions: 'nominate' },
       SET_DEADLINE: { actions: 'setDeadline' },
       REPORT: {},
       ACTING: { actions: 'setActing' },
@@ -93,7 +94,7 @@ type HandledEvent = { [S in keyof typeof STATES]: keyof (typeof STATES)[S]['on']
 /** And every stage has its state. */
 ({}) satisfies Record<Exclude<Stage, keyof typeof STATES>, never>;
 
-/** The governor leaves (VACATE, or a ruling overturning the appointment): a new selection and its clock start now. */
+/** The governor leaves (VACATE, or a ruling overturning the appointment): a new selection and its clock start now, undisputed. */
 function openVacancy(context: FormationContext, reason: VacateReason, at: string): Partial<FormationContext> {
   const { selection, nominees, decree, deadline, deadlineBasis, clockStartedAt, vacancy, governor } = context;
   return {
@@ -104,6 +105,8 @@ function openVacancy(context: FormationContext, reason: VacateReason, at: string
     deadlineBasis: null,
     selection: selection + 1,
     clockStartedAt: at,
+    // A dispute over the appointment ends with it: the next governor does not inherit it.
+    contested: null,
     // In `appointed` there is always a governor (the machine only gets there by APPOINT or reinstatement).
     vacancy: { reason, since: at, previousGovernor: governor!, interrupted: { selection, nominees, decree, deadline, deadlineBasis, clockStartedAt, vacancy } },
   };

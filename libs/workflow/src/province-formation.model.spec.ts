@@ -121,6 +121,7 @@ function vacated(c: FormationContext, reason: 'dismissed' | 'elected_elsewhere' 
     deadlineBasis: null,
     selection: c.selection + 1,
     clockStartedAt: AT,
+    contested: null,
     vacancy: {
       reason,
       since: AT,
@@ -455,7 +456,7 @@ describe('@1 is the machine SPEC §2 describes, and @2 extends it', () => {
     SET_CRITERIA: ['criteria'],
     ASSIGN_TIER: ['criteria', 'tier'],
     CONVENE: ['criteria', 'tier', 'candidate'],
-    NOMINATE: ['tier', 'candidate'],
+    NOMINATE: ['criteria', 'tier', 'candidate'],
     WITHDRAW: ['candidate'],
     APPOINT: ['candidate'],
     DECREE: ['appointed'],

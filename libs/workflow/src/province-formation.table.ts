@@ -102,7 +102,8 @@ export const EVENT_TABLE: { readonly [T in EventType]: EventRule<T> } = {
   },
   NOMINATE: {
     since: 1,
-    from: ['tier', 'candidate', 'vacant'],
+    // From criteria too: the alliance's tiers were never published, and councils elected governors without one.
+    from: ['criteria', 'tier', 'candidate', 'vacant'],
     to: 'candidate',
     guard: {
       needs: 'payload',

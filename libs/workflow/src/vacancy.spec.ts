@@ -138,7 +138,15 @@ describe('CONTEST and RULING', () => {
     expect(apply(contested, { type: 'VACATE', reason: 'resigned' }, '2024-02-07T09:00:00Z')).toMatchObject({ ok: true, state: { stage: 'vacant' } });
   });
 
-  it('an upheld appointment stays appointed, no longer contested', () => {
+  it('a dispute over an appointment ends when the governor leaves: the successor does not inherit it (Babil 2024 → 2026)', () => {
+    const contested = run([...SELECTED.slice(0, 5), [contest, '2024-02-06T09:00:00Z']]);
+    const vacant = run([[{ type: 'VACATE', reason: 'elected_elsewhere' }, '2025-12-29T09:00:00Z']], contested);
+    expect(vacant.context.contested).toBeNull();
+    const next = run([[{ type: 'NOMINATE', candidate: { name: 'Ali Turki al-Jamali' } }, '2026-01-27T09:00:00Z'], [{ type: 'APPOINT', governor: 'Ali Turki al-Jamali' }, '2026-01-27T10:00:00Z']], vacant);
+    expect([next.stage, next.context.contested, allowedEvents(next).includes('CONTEST')]).toEqual(['appointed', null, true]);
+  });
+
+    it('an upheld appointment stays appointed, no longer contested', () => {
     const state = run([[contest, '2024-02-06T09:00:00Z'], [upheld, '2024-03-01T09:00:00Z']], appointed());
     expect(state).toEqual({ ...appointed(), context: { ...appointed().context, contested: null } });
   });
