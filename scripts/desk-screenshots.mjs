@@ -2,7 +2,7 @@
 // Arabic, taken with playwright-core and Debian's Chromium against a running server whose Basra has no
 // events yet (a fresh database). Every fact shown is recorded here with the source that reports it.
 //
-//   BASE=http://127.0.0.1:3000 ADMIN_API_KEY=… node scripts/desk-screenshots.mjs   # writes docs/desk-*.png
+//   GT_SEED=bare npm start, then: BASE=http://127.0.0.1:3000 ADMIN_API_KEY=… node scripts/desk-screenshots.mjs   # writes docs/desk-*.png
 
 import { chromium } from 'playwright-core';
 

@@ -110,7 +110,8 @@ function renderCycle() {
   $('cycle-deadline').textContent = t('deadline.endOfDay', formatDate(c.deadline));
   const days = daysToDeadline(c.deadline, new Date(), c.timezone);
   const countdown = $('cycle-countdown');
-  countdown.textContent = countdownText(days);
+  // The cycle's deadline is everyone's: once past, it says when, not that the cycle is "overdue" (each province says whether it met it).
+  countdown.textContent = days < 0 ? t('deadline.passed', -days) : countdownText(days);
   countdown.dataset.overdue = String(days < 0);
   $('cycle-basis').textContent = c.deadlineBasis ? t('deadline.basis', c.deadlineBasis) : '';
   $('cycle-zone').textContent = t('deadline.ends', formatInstant(c.deadlineInstant, c.timezone), zoneLabel(), c.timezone);

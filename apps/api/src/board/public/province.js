@@ -9,7 +9,7 @@ import { SchemaForm, componentSchema, eventSchemas, fieldLabel, requestSchema } 
 import { currentLang, formatDate, formatInstant, hasMessage, num, t, tIn, translateAll } from './i18n.js';
 import { localInputValue, zonedInstant } from './time.js';
 import { provinceHref } from './routes.js';
-import { bilingual, countdownFor, eventTypeLabel, h, people, stageBlock, stageLabel, statusBadge } from './view.js';
+import { bilingual, countdownFor, deadlineDate, eventTypeLabel, h, people, stageBlock, stageLabel, statusBadge } from './view.js';
 
 /** Only REPORTs may be internal (the API refuses the rest): the checkbox is offered with them alone. */
 const INTERNAL_TYPES = ['REPORT'];
@@ -228,7 +228,7 @@ export function createProvincePage(root, ctx) {
         fact(t('table.tier'), province.tier ? h('span', { class: 'tier' }, t(`enum:tier:${province.tier}`)) : h('span', { class: 'muted' }, t('tier.none'))),
         fact(t('table.people'), people(province)),
         fact(t('pp.seats'), t('province.meta', province.seats, province.majority)),
-        fact(t('table.deadline'), h('time', { datetime: province.deadline }, formatDate(province.deadline)), province.deadlineBasis ? h('span', { class: 'province__meta', dir: 'auto' }, province.deadlineBasis) : null),
+        fact(t('table.deadline'), deadlineDate(province), province.deadlineBasis ? h('span', { class: 'province__meta', dir: 'auto' }, province.deadlineBasis) : null),
         fact(t('pp.convened'), ...convened),
         province.criteria ? fact(t('pp.criteria'), h('span', { dir: 'auto' }, province.criteria)) : null,
         province.decree ? fact(t('pp.decree'), payloadText(province.decree)) : null,

@@ -6,7 +6,7 @@ import { provinceHref } from './routes.js';
 import { daysToDeadline, localDate } from './time.js';
 
 export const STAGE_STEPS = { criteria: 1, tier: 2, candidate: 3, appointed: 4 };
-export const STATUS_MARKS = { breached: '✕', at_risk: '!', on_track: '•', met_late: '✓', met: '✓' };
+export const STATUS_MARKS = { breached: '✕', at_risk: '!', on_track: '•', met_late: '✓', met: '✓', no_deadline: '–' };
 export const STATUS_ORDER = Object.keys(STATUS_MARKS);
 
 export const stageLabel = (stage) => t(`stage:${stage}`);
@@ -55,15 +55,28 @@ export function statusBadge(status) {
   return h('span', { class: `badge badge--${status}` }, h('span', { class: 'badge__mark', 'aria-hidden': 'true' }, STATUS_MARKS[status] ?? '?'), statusLabel(status));
 }
 
-/** The countdown shown beside a status: only while the province still has no governor. */
+/**
+ * The countdown shown beside a status while the province has no governor; once it has one, when the council
+ * chose them (or an order reinstated them) and, against a deadline, whether in time. A later selection may
+ * have no deadline (none set for vacancies): then there is nothing to count.
+ */
 export function countdownFor(province, now, timeZone) {
   if (province.stage === 'appointed' && province.governor) {
-    const at = new Date(province.governor.appointedAt);
+    const at = new Date(province.governor.reinstatedAt ?? province.governor.appointedAt);
+    const day = formatDate(localDate(at, timeZone));
+    if (province.governor.reinstatedAt) return t('appointed.reinstated', day);
+    if (!province.deadline) return t('appointed.since', day);
     const days = daysToDeadline(province.deadline, at, timeZone);
     const late = days < 0 ? t('appointed.late', -days) : t('appointed.onTime');
-    return t('appointed', formatDate(localDate(at, timeZone)), late);
+    return t('appointed', day, late);
   }
+  if (!province.deadline) return t('deadline.none');
   return countdownText(daysToDeadline(province.deadline, now, timeZone));
+}
+
+/** A province's deadline as a date, or that none is set (a vacancy's clock may have none). */
+export function deadlineDate(province) {
+  return province.deadline ? h('time', { datetime: province.deadline }, formatDate(province.deadline)) : h('span', { class: 'muted' }, t('deadline.none'));
 }
 
 function person(p, role) {
@@ -77,13 +90,16 @@ function person(p, role) {
 }
 
 export function people(province) {
+  // Who holds the office, and whether that is disputed: an acting governor while none is elected, a contest pending a ruling.
+  const contested = province.contested ? h('li', { class: 'people__contested' }, t('people.contested', province.contested.by)) : null;
   if (province.governor) {
     const g = province.governor;
     const votes = g.votes != null ? t('people.votes', g.votes, province.seats, province.majority) : null;
-    return h('ul', { class: 'people' }, person(g, t('people.governor')), votes ? h('li', { class: 'people__votes' }, votes) : null);
+    return h('ul', { class: 'people' }, person(g, t('people.governor')), votes ? h('li', { class: 'people__votes' }, votes) : null, contested);
   }
-  if (province.nominees.length === 0) return h('span', { class: 'muted' }, t('people.none'));
-  return h('ul', { class: 'people' }, province.nominees.map((n) => person(n, null)));
+  const acting = province.acting ? person(province.acting, t(`enum:kind:${province.acting.kind}`)) : null;
+  if (province.nominees.length === 0 && !acting && !contested) return h('span', { class: 'muted' }, t('people.none'));
+  return h('ul', { class: 'people' }, acting, ...province.nominees.map((n) => person(n, null)), contested);
 }
 
 export function stageBlock(stageCode) {
@@ -122,8 +138,8 @@ export function provinceRow(province, { now, timeZone, cycleDeadline }) {
     h(
       'td',
       { role: 'cell', dataset: { label: t('table.deadline') }, class: 'cell-deadline' },
-      h('time', { datetime: province.deadline }, formatDate(province.deadline)),
-      ownDeadline ? h('span', { class: 'province__meta' }, t('province.ownDeadline')) : null,
+      deadlineDate(province),
+      ownDeadline && province.deadline ? h('span', { class: 'province__meta' }, t('province.ownDeadline')) : null,
     ),
     h(
       'td',
