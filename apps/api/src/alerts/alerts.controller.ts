@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
 import { CycleResolver } from '../cycle/cycle-resolver.js';
@@ -20,6 +20,7 @@ export class AlertsController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'List deadline alerts' })
   @Get()
   @ApiOkResponse({ description: 'One cycle’s alerts (`cycle`, default: the default cycle), open ones by default.', schema: responseSchema('AlertList') })
   @ApiProblems(400, 404)
@@ -28,6 +29,7 @@ export class AlertsController {
   }
 
   /** Any viewer may acknowledge; who and when are recorded. */
+  @ApiOperation({ summary: 'Acknowledge an alert' })
   @Post(':id/ack')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The acknowledged alert (who and when recorded).', schema: responseSchema('Alert') })

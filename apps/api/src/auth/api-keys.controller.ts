@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../common/app-error.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
@@ -16,6 +16,7 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => AppError.notFound('No s
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
+  @ApiOperation({ summary: 'Create an API key' })
   @Post()
   @ApiCreatedResponse({ description: 'The new key; `key` is its secret, shown this once.', schema: responseSchema('ApiKeyCreated') })
   @ApiProblems(400, { status: 409, codes: ['key-name-taken'] }, 413, 415)
@@ -23,12 +24,14 @@ export class ApiKeysController {
     return this.keys.create(body.name, body.role, body.person);
   }
 
+  @ApiOperation({ summary: 'List the API keys' })
   @Get()
   @ApiOkResponse({ description: 'Every key, revoked ones included; never a secret.', schema: responseSchema('ApiKeyList') })
   async list() {
     return { items: await this.keys.list() };
   }
 
+  @ApiOperation({ summary: 'Revoke an API key' })
   @Delete(':id')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The revoked key.', schema: responseSchema('ApiKey') })

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { responseSchema } from '../docs/schemas.js';
 import { CurrentPrincipal, type Principal } from './principal.js';
 import { RequireRole } from './roles.decorator.js';
@@ -13,6 +13,7 @@ import { RequireRole } from './roles.decorator.js';
 @ApiBearerAuth()
 @Controller('me')
 export class MeController {
+  @ApiOperation({ summary: 'The calling key: name and role' })
   @Get()
   @RequireRole('public')
   @ApiOkResponse({ description: 'The calling key’s name and role.', schema: responseSchema('Me') })

@@ -1,8 +1,10 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
+import { ApiNotModified } from '../docs/api-not-modified.decorator.js';
+import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { BoardAssetsService, type BoardFile } from './board-assets.service.js';
 
 /**
@@ -42,9 +44,10 @@ function send(reply: FastifyReply, file: BoardFile, cacheControl: string, ifNone
 export class BoardController {
   constructor(private readonly board: BoardAssetsService) {}
 
+  @ApiOperation({ summary: 'The newsroom board page' })
   @Get()
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The newsroom board (HTML). Public: the page asks for an API key and keeps it in the tab (sessionStorage).' })
+  @ApiOkResponse({ description: 'The newsroom board (HTML). Public: the page asks for an API key and keeps it in the tab (sessionStorage).', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiNotModified()
   page(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
     return send(reply, this.board.page, REVALIDATE, ifNoneMatch, {
       'content-security-policy': BOARD_CSP,
@@ -53,9 +56,14 @@ export class BoardController {
   }
 
   /** The page's scripts, styles and icon. Other versions than the current one are served, uncached, for pages loaded before a deploy. */
+  @ApiOperation({ summary: 'One file of the board page' })
   @Get('board/:version/:file')
-  @ApiProduces('text/javascript', 'text/css', 'image/svg+xml')
-  @ApiOkResponse({ description: "One of the board's assets; cached for good when `version` is the current one." })
+  @ApiOkResponse({
+    description: "One of the board's assets; cached for good when `version` is the current one.",
+    content: Object.fromEntries(['text/javascript', 'text/css', 'image/svg+xml'].map((type) => [type, { schema: { type: 'string' } }])),
+  })
+  @ApiNotModified()
+  @ApiProblems(404)
   asset(
     @Param('version') version: string,
     @Param('file') name: string,

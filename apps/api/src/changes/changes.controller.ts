@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { seesInternal } from '../auth/visibility.js';
 import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
+import { responseSchema } from '../docs/schemas.js';
 import { ChangesService } from './changes.service.js';
 import { ChangesQueryDto } from './dto/changes-query.dto.js';
 
@@ -17,6 +18,7 @@ export class ChangesController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'Recorded events in recording order, for incremental pulls' })
   @Get()
   @RequireRole('public')
   @ApiProduces('application/json')
@@ -25,6 +27,7 @@ export class ChangesController {
       'Events of one cycle’s provinces (`cycle`, default: the default cycle) in recording order: `{ items, cursor, hasMore }`. Pull again with `after=<cursor>`; ' +
       'no event is ever skipped, even when transactions commit out of order. Retractions show on the events and in each province’s history. ' +
       'A public key gets no internal event and no note; its cursor still moves past them, so a page may hold fewer than `limit` items.',
+    schema: responseSchema('ChangesPage'),
   })
   @ApiProblems(400, 404)
   async page(@Query() query: ChangesQueryDto, @CurrentPrincipal() principal: Principal) {

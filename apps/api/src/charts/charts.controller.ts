@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { CycleResolver } from '../cycle/cycle-resolver.js';
@@ -16,6 +16,7 @@ export class ChartsController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'Timeline chart of the provinces (SVG)' })
   @Get('timeline.svg')
   @RequireRole('public')
   @ApiProduces('image/svg+xml')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
@@ -38,6 +38,7 @@ function stepInput(body: ClaimStepBodyDto & { apply?: boolean }): ClaimStepInput
 class ProvinceClaimRoutes {
   constructor(private readonly claims: ClaimsService) {}
 
+  @ApiOperation({ summary: 'Record a claim' })
   @Post(':slug/claims')
   @RequireRole('editor')
   @Idempotent(claimCreatedHeaders)
@@ -75,6 +76,7 @@ class ProvinceClaimRoutes {
     return claim;
   }
 
+  @ApiOperation({ summary: 'A province’s claims' })
   @Get(':slug/claims')
   @RequireRole('public')
   @ApiOkResponse({ description: 'The province’s claims, newest report first; a public key sees only non-internal ones.', schema: responseSchema('ClaimList') })
@@ -83,6 +85,7 @@ class ProvinceClaimRoutes {
     return { items: await this.claims.list({ province: { cycleId: cycle.id, slug } }, query.status, principal) };
   }
 
+  @ApiOperation({ summary: 'One claim' })
   @Get(':slug/claims/:id')
   @RequireRole('public')
   @ApiOkResponse({ description: 'One claim with its steps.', schema: responseSchema('Claim') })
@@ -91,6 +94,7 @@ class ProvinceClaimRoutes {
     return this.claims.get({ cycleId: cycle.id, slug }, id, principal);
   }
 
+  @ApiOperation({ summary: 'Record that a claim was denied' })
   @Post(':slug/claims/:id/deny')
   @HttpCode(200)
   @RequireRole('editor')
@@ -102,6 +106,7 @@ class ProvinceClaimRoutes {
     return (await this.move({ cycleId: writable(cycle).id, slug }, id, 'deny', body, principal, request)).claim;
   }
 
+  @ApiOperation({ summary: 'Confirm a claim, and apply its event if asked' })
   @Post(':slug/claims/:id/confirm')
   @HttpCode(200)
   @RequireRole('editor')
@@ -116,6 +121,7 @@ class ProvinceClaimRoutes {
     return this.move({ cycleId: writable(cycle).id, slug }, id, 'confirm', body, principal, request);
   }
 
+  @ApiOperation({ summary: 'Retract a claim' })
   @Post(':slug/claims/:id/retract')
   @HttpCode(200)
   @RequireRole('editor')
@@ -152,6 +158,7 @@ export class ClaimsController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'Claims of every province of a cycle' })
   @Get()
   @RequireRole('public')
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
@@ -14,6 +14,7 @@ import { ResolveCyclePipe, writable, type CycleRef } from '../cycle/cycle-resolv
 class ContactsControllerRoutes {
   constructor(private readonly contacts: ContactsService) {}
 
+  @ApiOperation({ summary: 'Log a call to an official' })
   @Post(':slug/contacts')
   @RequireRole('viewer')
   @ApiCreatedResponse({ description: 'The contact, recorded (never published).', schema: responseSchema('Contact') })
@@ -22,6 +23,7 @@ class ContactsControllerRoutes {
     return this.contacts.record({ cycleId: writable(cycle).id, slug }, body, principal, cycle.slug);
   }
 
+  @ApiOperation({ summary: 'A province’s contact log' })
   @Get(':slug/contacts')
   @RequireRole('viewer')
   @ApiOkResponse({ description: 'The province’s contact log, oldest first.', schema: responseSchema('ContactList') })

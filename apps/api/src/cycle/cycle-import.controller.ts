@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, type SchemaObject, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -62,6 +62,7 @@ export class CycleImportController {
    * Admin: create a cycle, its councils and their events (each decided by the workflow, in order, as
    * POST /provinces/{slug}/events decides it) in one transaction. The same document again changes nothing.
    */
+  @ApiOperation({ summary: 'Import a cycle document' })
   @Post()
   @RequireRole('admin')
   @ApiBody({

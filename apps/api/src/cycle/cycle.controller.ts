@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { responseSchema } from '../docs/schemas.js';
@@ -13,6 +13,7 @@ import { PatchCycleDto } from './dto/patch-cycle.dto.js';
 export class CycleController {
   constructor(private readonly cycle: CycleService) {}
 
+  @ApiOperation({ summary: 'The default cycle' })
   @Get()
   @RequireRole('public')
   @ApiOkResponse({ description: 'The default cycle: election day, deadline and its basis, milestones.', schema: responseSchema('Cycle') })
@@ -22,6 +23,7 @@ export class CycleController {
   }
 
   /** Admin: move the deadline (with its basis) or the milestones, or switch the two-person rule; alerts are re-evaluated at once. */
+  @ApiOperation({ summary: 'Change the default cycle' })
   @Patch()
   @RequireRole('admin')
   @ApiOkResponse({ description: 'The cycle after the change; every province and alert has been re-evaluated.', schema: responseSchema('Cycle') })
@@ -38,6 +40,7 @@ export class CycleController {
 export class CyclesController {
   constructor(private readonly cycle: CycleService) {}
 
+  @ApiOperation({ summary: 'List the cycles' })
   @Get()
   @RequireRole('public')
   @ApiOkResponse({ description: 'Every cycle, the default first, then the latest election first.', schema: responseSchema('CycleList') })
@@ -45,6 +48,7 @@ export class CyclesController {
     return { items: await this.cycle.list() };
   }
 
+  @ApiOperation({ summary: 'One cycle' })
   @Get(':cycle')
   @RequireRole('public')
   @ApiOkResponse({ description: 'One cycle.', schema: responseSchema('Cycle') })
@@ -54,6 +58,7 @@ export class CyclesController {
   }
 
   /** Admin: the same changes as PATCH /cycle, and `default` (make it the default) and `status` (archive it: read-only). */
+  @ApiOperation({ summary: 'Change a cycle' })
   @Patch(':cycle')
   @RequireRole('admin')
   @ApiOkResponse({ description: 'The cycle after the change.', schema: responseSchema('Cycle') })

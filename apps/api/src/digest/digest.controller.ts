@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CachedRead } from '../read-cache/cached-read.interceptor.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -23,6 +23,7 @@ export class DigestController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'One day in Baghdad, as JSON or Markdown' })
   @Get()
   @CachedRead()
   @RequireRole('public')

@@ -85,6 +85,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     .setTitle('governor-tracker API')
     .setDescription(DESCRIPTION)
     .setVersion(options.version)
+    // Relative: the document is served by the API it describes, wherever that is deployed.
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (gt_…), created with the CLI or POST /api/v1/admin/api-keys.' }, 'bearer')
     .addSecurityRequirements('bearer')
     .addTag('provinces', 'The 15 provinces, their events, corrections and history')
@@ -153,7 +155,22 @@ export function buildOpenApiDocument(app: INestApplication, options: DocsOptions
     add(503);
   }
   narrowDiscriminatedBodies(document);
+  listNullInNullableEnums(document);
   return document;
+}
+
+/**
+ * OpenAPI 3.0 (as clarified in 3.0.3): `nullable` widens `type` but not `enum`, so a nullable enum must
+ * list null itself, or strict validators (ajv) refuse every null the API sends (`tier` before the tier
+ * is assigned, an open alert's `resolution`, a claim's first step's `from`). Done once here for every
+ * schema, hand-written or derived from a DTO.
+ */
+function listNullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(listNullInNullableEnums);
+  if (typeof node !== 'object' || node === null) return;
+  const schema = node as SchemaObject;
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+  Object.values(node).forEach(listNullInNullableEnums);
 }
 
 /**

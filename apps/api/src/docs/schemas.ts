@@ -4,6 +4,7 @@ import { PROPOSAL_STATUSES, ROLES } from '@app/database';
 import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
 import { CLAIM_SCHEMAS } from '../claims/claim.schema.js';
 import { CONTACT_SCHEMAS } from '../contacts/contact.schema.js';
+import { WEBHOOK_SCHEMAS } from '../webhooks/webhook.schema.js';
 
 /**
  * The response bodies, as OpenAPI 3.0 schemas added to `components.schemas` by the document
@@ -294,6 +295,16 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   },
   ...CLAIM_SCHEMAS,
   ...CONTACT_SCHEMAS,
+  ...WEBHOOK_SCHEMAS,
+  ChangesPage: {
+    type: 'object',
+    required: ['items', 'cursor', 'hasMore'],
+    properties: {
+      items: { type: 'array', items: ref('ProvinceEvent') },
+      cursor: { type: 'string', description: 'pass back as `after` for the next pull', example: 'MTIzNDU6Njc' },
+      hasMore: { type: 'boolean', description: 'more events can be read now; when false, pull again later with `cursor`', example: false },
+    },
+  },
   Health: {
     type: 'object',
     required: ['status'],

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { responseSchema } from '../docs/schemas.js';
@@ -12,6 +12,7 @@ export class HealthController {
   constructor(private readonly db: HealthRepository) {}
 
   /** The process is up and serving HTTP. */
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
   @Get('live')
   @ApiOkResponse({ description: 'Up.', schema: responseSchema('Health') })
   live() {
@@ -19,6 +20,7 @@ export class HealthController {
   }
 
   /** Ready for traffic: the database answers and every migration is applied. */
+  @ApiOperation({ summary: 'Readiness: the database answers, migrations applied' })
   @Get('ready')
   @ApiOkResponse({ description: 'The database answers and every migration is applied (503 otherwise).', schema: responseSchema('Health') })
   async ready() {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Injectable } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
@@ -13,6 +13,7 @@ class ProvinceHistoryControllerRoutes {
   constructor(private readonly history: ProvinceHistoryService) {}
 
   /** GET /provinces/:slug/events stays as SPEC defines it; this is the desk's fuller view. */
+  @ApiOperation({ summary: 'A province’s whole history: events, claims and contacts' })
   @Get(':slug/history')
   @RequireRole('public')
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { describeMachine, machineMermaid } from '@app/workflow';
 import { machineDiagramSvg } from '../charts/machine-diagram.spec-builder.js';
@@ -11,6 +11,7 @@ import { ApiProblems } from '../docs/api-problems.decorator.js';
 @ApiBearerAuth()
 @Controller('machine')
 export class MachineController {
+  @ApiOperation({ summary: 'The workflow, as data or as a diagram' })
   @Get()
   @RequireRole('public')
   @ApiProduces('application/json', 'text/vnd.mermaid', 'image/svg+xml')

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles.decorator.js';
 import { MetricsService } from './metrics.service.js';
@@ -11,6 +11,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   /** Prometheus text format. Public like the health checks: it holds counts, never names, keys or content. */
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @Get()
   @ApiProduces('text/plain')
   @ApiOkResponse({

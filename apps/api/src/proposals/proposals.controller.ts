@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { RequireRole } from '../auth/roles.decorator.js';
@@ -20,6 +20,7 @@ export class ProposalsController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  @ApiOperation({ summary: 'List proposals (two-person rule)' })
   @Get()
   @ApiOkResponse({
     description: 'One cycle’s proposals (`cycle`, default: the default cycle), newest first (the latest 1,000); pending ones by default.',
@@ -30,6 +31,7 @@ export class ProposalsController {
     return { items: await this.proposals.list((await this.cycles.scope(query.cycle)).id, query.status) };
   }
 
+  @ApiOperation({ summary: 'One proposal' })
   @Get(':id')
   @ApiOkResponse({ description: 'One proposal.', schema: responseSchema('Proposal') })
   @ApiProblems(404)
@@ -38,6 +40,7 @@ export class ProposalsController {
   }
 
   /** A second editor applies the event through the normal write path. */
+  @ApiOperation({ summary: 'Approve a proposal: a second editor applies its event' })
   @Post(':id/approve')
   @RequireRole('editor')
   @ApiCreatedResponse({
@@ -68,6 +71,7 @@ export class ProposalsController {
   }
 
   /** Any editor may reject, the proposer included (recorded as withdrawn). */
+  @ApiOperation({ summary: 'Reject a proposal, or withdraw your own' })
   @Post(':id/reject')
   @HttpCode(200)
   @RequireRole('editor')

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Injectable, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '@app/config';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -34,6 +34,7 @@ class ProvinceReadRoutes {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @ApiOperation({ summary: 'List the provinces of a cycle' })
   @Get()
   // A past or future view is a function of the data alone; the present one of the data and today's
   // date in the cycle's zone, which the cache's key holds.
@@ -68,6 +69,7 @@ class ProvinceReadRoutes {
     return answer.end();
   }
 
+  @ApiOperation({ summary: 'One province' })
   @Get(':slug')
   @RequireRole('public')
   @ApiOkResponse({ description: 'One province and the events it accepts now.', schema: responseSchema('Province'), headers: { ETag: { description: 'the quoted version', schema: { type: 'string', example: '"7"' } } } })
@@ -83,6 +85,7 @@ class ProvinceReadRoutes {
     return view;
   }
 
+  @ApiOperation({ summary: 'A province’s events' })
   @Get(':slug/events')
   @RequireRole('public')
   @ApiOkResponse({
@@ -111,6 +114,7 @@ class ProvinceReadRoutes {
     return { items };
   }
 
+  @ApiOperation({ summary: 'A province’s governors and their terms' })
   @Get(':slug/terms')
   @RequireRole('public')
   @ApiOkResponse({

@@ -1,5 +1,5 @@
 import { Controller, Res, Sse, type MessageEvent } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { interval, map, merge, type Observable } from 'rxjs';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -20,8 +20,10 @@ export class StreamController {
    * Server-Sent Events: province.changed, alert.opened, alert.resolved, alert.acknowledged; a heartbeat
    * every 15 s. At most STREAMS_PER_KEY per key (429); the stream ends when its key is revoked.
    */
+  @ApiOperation({ summary: 'Live notices (Server-Sent Events)' })
   @Sse()
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'An endless event stream (`event:`, `id:`, `data:` JSON lines).', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiProblems(429)
   stream(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Observable<MessageEvent> {
     const changes = this.bus.changes.pipe(map((n): MessageEvent => ({ type: n.type, id: n.id, data: n })));

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res, Injectable } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_TYPES } from '@app/workflow';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -48,6 +48,7 @@ function parseSeq(raw: string): number {
 class ProvinceEventsControllerRoutes {
   constructor(private readonly submissions: SubmissionsService) {}
 
+  @ApiOperation({ summary: 'Record an event for a province' })
   @Post(':slug/events')
   @RequireRole('editor')
   @Idempotent(eventAnswerHeaders)
@@ -94,8 +95,10 @@ class ProvinceEventsControllerRoutes {
     return submitted.result;
   }
 
+  @ApiOperation({ summary: 'Retract an event' })
   @Post(':slug/events/:seq/retract')
   @HttpCode(200)
+  @ApiParam({ name: 'seq', schema: { type: 'integer', minimum: 1 }, description: 'The event’s number in its province’s history.' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The quoted version last seen; 412 when stale (a weak tag, W/"…", never matches).' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key and body replay the first response, with its ETag and Location.' })
   @ApiOkResponse({ description: 'The province, replayed without the event.', schema: responseSchema('Province') })

@@ -9,7 +9,7 @@ export class ChangesQueryDto extends CycleQueryDto {
   @MaxLength(100)
   after?: string;
 
-  @ApiPropertyOptional({ description: 'Events per page.', default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ description: 'Events per page.', type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Matches(/^\d{1,9}$/, { message: 'limit must be a whole number from 1 to 1000' })
   limit?: string;

@@ -12,7 +12,7 @@ export class SourceDto {
   @Text(1, 300)
   name: string;
 
-  @ApiPropertyOptional({ format: 'uri', example: 'https://shafaq.com/en/Iraq/…' })
+  @ApiPropertyOptional({ format: 'uri', example: 'https://shafaq.com/en/Iraq' })
   @IsOptional()
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'source.url must be an http(s) URL' })

@@ -16,7 +16,7 @@ export class SearchQueryDto extends CycleQueryDto {
   @Text(1, SEARCH_QUERY_MAX)
   q: string;
 
-  @ApiPropertyOptional({ description: 'Hits to return, best first.', default: SEARCH_LIMIT_DEFAULT, minimum: 1, maximum: 50 })
+  @ApiPropertyOptional({ description: 'Hits to return, best first.', type: 'integer', default: SEARCH_LIMIT_DEFAULT, minimum: 1, maximum: 50 })
   @IsOptional()
   @Matches(/^(?:[1-9]|[1-4]\d|50)$/, { message: 'limit must be a whole number from 1 to 50' })
   limit?: string;
