@@ -1,4 +1,5 @@
 import { addDays, localDate } from '@app/workflow';
+import { expectProblem } from './support/expectations.js';
 import { postEvent, setupSuite, startSecondInstance, type TestApp } from './support/test-app.js';
 import { usingServer } from './support/test-database.js';
 
@@ -117,6 +118,20 @@ describe('deadline alerts', () => {
     }
     const province = await s.app.http().get('/api/v1/provinces/anbar').set(s.auth(s.keys.viewer));
     expect(province.body).toMatchObject({ deadline, deadlineStatus: 'at_risk', daysToDeadline: 10 });
+  });
+
+  test('acknowledging a resolved alert is a 409 alert-resolved problem, acknowledged before or not; nothing changes', async () => {
+    const resolved = await alerts('?status=resolved&kind=breach');
+    const never = resolved.find((a) => a.acknowledgedAt === null)!;
+    const before = resolved.find((a) => a.acknowledgedAt !== null)!;
+    for (const target of [never, before]) {
+      const res = await s.app.http().post(`/api/v1/alerts/${target.id}/ack`).set(s.auth(s.keys.viewer));
+      expectProblem(res, 409, 'alert-resolved');
+      expect(res.body).toMatchObject({ resolvedAt: target.resolvedAt, resolution: target.resolution });
+    }
+    const after = await alerts('?status=resolved&kind=breach');
+    expect(after.find((a) => a.id === never.id)).toEqual(never);
+    expect(after.find((a) => a.id === before.id)).toEqual(before);
   });
 });
 

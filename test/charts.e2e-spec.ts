@@ -17,6 +17,8 @@ import { xmlProblem } from './support/xml-well-formed.js';
  */
 
 let s: Awaited<ReturnType<typeof setupSuite>>;
+/** PUBLIC_BASE_URL of this suite (given with a trailing slash, which the links must not double). */
+const BASE = 'https://tracker.example.org';
 const STORY: [string, Record<string, unknown>][] = [
   ['basra', { type: 'ASSIGN_TIER', tier: 'A', occurredAt: '2024-01-10T10:00:00+03:00' }],
   ['basra', { type: 'NOMINATE', candidate: { name: 'Asaad Al-Eidani', nameAr: 'أسعد العيداني' }, occurredAt: '2024-01-20T10:00:00+03:00' }],
@@ -30,7 +32,7 @@ const STORY: [string, Record<string, unknown>][] = [
 ];
 
 beforeAll(async () => {
-  s = await setupSuite('charts');
+  s = await setupSuite('charts', { PUBLIC_BASE_URL: `${BASE}/` });
   for (const [slug, body] of STORY) {
     const res = await postEvent(s.app, s.keys.editor, slug, body);
     expect({ slug, status: res.status, body: res.body }).toMatchObject({ slug, status: 201 });
@@ -38,8 +40,10 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.teardown());
 
-async function chart(path: string): Promise<{ res: Response; svg: string }> {
-  const res = await s.app.http().get(path).set(s.auth(s.keys.viewer)).buffer(true).parse((r, done) => {
+/** The SVG at `path`, asked with a viewer key, or with none (null). */
+async function chart(path: string, key: string | null = s.keys.viewer): Promise<{ res: Response; svg: string }> {
+  const req = s.app.http().get(path);
+  const res = await (key === null ? req : req.set(s.auth(key))).buffer(true).parse((r, done) => {
     let body = '';
     r.setEncoding('utf8');
     r.on('data', (c: string) => (body += c));
@@ -141,8 +145,15 @@ describe('GET /charts/timeline.svg', () => {
     if (process.env.WRITE_DOCS_PICTURE) writeFileSync('docs/timeline.svg', (await chart('/api/v1/charts/timeline.svg?until=2024-09-01')).svg);
   });
 
-  test('refusals: no key, a day after today, both until and asOf, an unknown province', async () => {
-    expect((await s.app.http().get('/api/v1/charts/timeline.svg')).status).toBe(401);
+  test('needs no key, and embeds in other sites: the same picture for every caller, Cross-Origin-Resource-Policy cross-origin', async () => {
+    const keyless = await chart('/api/v1/charts/timeline.svg?until=2024-09-01', null);
+    expect(keyless.res.status).toBe(200);
+    expect(keyless.res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(keyless.res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(keyless.svg).toBe((await chart('/api/v1/charts/timeline.svg?until=2024-09-01')).svg);
+  });
+
+  test('refusals: a day after today, both until and asOf, an unknown province', async () => {
     const get = (q: string) => s.app.http().get(`/api/v1/charts/timeline.svg?${q}`).set(s.auth(s.keys.viewer));
     const future = await get('until=2999-01-01');
     expect(future.status).toBe(400);
@@ -155,12 +166,15 @@ describe('GET /charts/timeline.svg', () => {
 });
 
 describe('the digest links the day’s timeline', () => {
-  test('JSON field timeline, an image in the Markdown, and the link answers an SVG', async () => {
+  test('JSON field timeline, an image in the Markdown, both absolute under PUBLIC_BASE_URL, and the link answers an SVG without a key', async () => {
     const digest = await s.app.http().get('/api/v1/digest?date=2024-02-10').set(s.auth(s.keys.viewer));
-    expect(digest.body.timeline).toBe('/api/v1/charts/timeline.svg?until=2024-02-10');
-    const md = await s.app.http().get('/api/v1/digest?date=2024-02-10&format=md').set(s.auth(s.keys.viewer));
-    expect(md.text).toContain('![Formation timeline to the end of 2024-02-10](/api/v1/charts/timeline.svg?until=2024-02-10)');
-    const { res, svg } = await chart(digest.body.timeline);
+    expect(digest.body.timeline).toBe(`${BASE}/api/v1/charts/timeline.svg?until=2024-02-10`);
+    for (const lang of ['en', 'ar']) {
+      const md = await s.app.http().get(`/api/v1/digest?date=2024-02-10&format=md&lang=${lang}`).set(s.auth(s.keys.viewer));
+      expect(md.text).toMatch(/!\[[^\]]+\]\(https:\/\/tracker\.example\.org\/api\/v1\/charts\/timeline\.svg\?until=2024-02-10\)/);
+    }
+    // What a CMS or a mail reader does with the link: a GET with no key (the test app stands in for the host).
+    const { res, svg } = await chart(digest.body.timeline.slice(BASE.length), null);
     expect(res.status).toBe(200);
     // Drawn to the end of 10 Feb: muthanna's August appointment is not in it yet.
     expect(labels(svg, 'segment').filter((l) => l.includes('province=muthanna')).map((l) => field(l, 'stage'))).toEqual(['criteria', 'tier', 'candidate']);

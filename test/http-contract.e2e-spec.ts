@@ -151,6 +151,8 @@ function requiredAccess(method: string, cyclePath: string): Access | undefined {
   if (m === 'GET' && path.startsWith('/docs/')) return 'open';
   // The board page's own scripts and styles: open like the page itself (GET /).
   if (m === 'GET' && path === `${API}/board/:version/:file`) return 'open';
+  // Issue 24: the digest's picture loads where the digest is pasted, where no key goes.
+  if (m === 'GET' && path === `${API}/charts/timeline.svg`) return 'open';
   if (path === `${API}/admin` || path.startsWith(`${API}/admin/`)) return 'admin';
   if (m === 'PATCH' && path === `${API}/cycle`) return 'admin';
   if (m === 'POST' && path === `${API}/provinces/:slug/events`) return 'editor';
@@ -191,7 +193,7 @@ const KNOWN: [string, string, Access][] = [
   ['GET', `${API}/digest`, 'public'],
   ['GET', `${API}/feeds/changes.atom`, 'public'],
   ['GET', `${API}/feeds/alerts.atom`, 'public'],
-  ['GET', `${API}/charts/timeline.svg`, 'public'],
+  ['GET', `${API}/charts/timeline.svg`, 'open'],
   ['GET', `${API}/alerts`, 'viewer'],
   ['GET', `${API}/stream`, 'viewer'],
   ['GET', `${API}/proposals`, 'viewer'],

@@ -27,8 +27,10 @@ const DAY = '2024-01-10';
 
 let publicKey = '';
 const textOf = (res: Response): string => (typeof res.text === 'string' && res.text.length > 0 ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
-const get = async (path: string, key: string, accept?: string): Promise<Response> => {
-  let req = http().get(`${API}${path}`).set(s.auth(key)).buffer(true);
+/** A read with a key, or with none (null: what a page embedding the chart sends). */
+const get = async (path: string, key: string | null, accept?: string): Promise<Response> => {
+  let req = http().get(`${API}${path}`).buffer(true);
+  if (key !== null) req = req.set(s.auth(key));
   if (accept) req = req.set('accept', accept);
   const res = await req;
   expect({ path, status: res.status }).toEqual({ path, status: 200 });
@@ -137,6 +139,10 @@ describe('every public surface, read with a public key, carries no internal even
     expect(secretsIn(pub)).toEqual([]);
     const newsroom = textOf(await get(path, s.keys.viewer, acceptHeader));
     if (viewerSees) expect(secretsIn(newsroom).length).toBeGreaterThan(0);
+  });
+
+  test.each(['/charts/timeline.svg', '/charts/timeline.svg?province=basra'])('%s without a key (embedded where the digest is pasted): nothing internal either', async (path) => {
+    expect(secretsIn(textOf(await get(path, null)))).toEqual([]);
   });
 
   test('the history: public events stay, with their notes stripped; internal ones are gone', async () => {

@@ -191,7 +191,7 @@ describe('the board in Chromium', () => {
     expect(await page.locator('#timeline-chart').getAttribute('src')).toMatch(/^blob:/);
   });
 
-  test('acknowledges an alert from the keyboard; the list updates and focus moves to the next alert', async () => {
+  test('acknowledges an alert from the keyboard; it stays listed (active until it clears), marked acknowledged; focus moves to the next alert', async () => {
     const open = (await get('/api/v1/alerts', suite.keys.viewer)).body.items as AlertJson[];
     // In the present every province without a governor is past the deadline: the boot sweep opened 15 breaches.
     expect(open).toHaveLength(15);
@@ -203,10 +203,23 @@ describe('the board in Chromium', () => {
     expect(await button.textContent()).toMatch(/^Acknowledge /);
     await button.focus();
     await page.keyboard.press('Enter');
-    await page.locator(`#alert-${first.id}`).waitFor({ state: 'detached' });
-    await page.locator('#alerts-count', { hasText: '(14)' }).waitFor();
-    expect(await page.locator('#alerts-list > li').count()).toBe(14);
+    const acknowledged = page.locator(`#alert-${first.id}`);
+    await acknowledged.locator('.alert__acked').waitFor();
+    expect(await acknowledged.locator('.alert__acked').textContent()).toMatch(/^Acknowledged by viewer-desk, /);
+    expect(await acknowledged.locator('button').count()).toBe(0);
+    // Every breach is still active: the list agrees with the BREACHED tile.
+    expect(await page.locator('#alerts-list > li').count()).toBe(15);
+    expect(await page.locator('#alerts-count').textContent()).toBe('(15)');
+    expect(await page.locator('#summary .tile--breached .tile__count').textContent()).toBe('15');
+    expect(await page.locator('#alerts-title').textContent()).toMatch(/^Active alerts/);
     expect(await page.evaluate('document.activeElement.textContent')).toMatch(/^Acknowledge /);
+    expect(await page.evaluate('document.activeElement.closest("li").id')).toBe(`alert-${open[1].id}`);
+
+    // A reload lists it still, acknowledged: the board reads open and acknowledged alerts.
+    await page.reload();
+    await page.locator(`#alert-${first.id} .alert__acked`).waitFor();
+    await page.locator('#alerts-count', { hasText: '(15)' }).waitFor();
+    await page.locator('#connection[data-state="live"]').waitFor();
 
     const all = (await get('/api/v1/alerts?status=all', suite.keys.viewer)).body.items as AlertJson[];
     const acked = all.find((a) => a.id === first.id);
@@ -242,7 +255,7 @@ describe('the board in Chromium', () => {
     const basraNow = (await get('/api/v1/provinces/basra', suite.keys.viewer)).body as ProvinceJson;
     expect(await basra.locator('.countdown').textContent()).toBe(`Appointed ${formatDay(basraNow)}, ${-basraNow.daysToDeadline} days late`);
     await page.locator(`#alert-${basraAlert.id}`).waitFor({ state: 'detached' });
-    expect(await page.locator('#alerts-count').textContent()).toBe('(13)');
+    expect(await page.locator('#alerts-count').textContent()).toBe('(14)');
     expect(await page.locator('#summary .tile--met_late .tile__count').textContent()).toBe('1');
 
     expect(await page.evaluate('window.boardMarker')).toBe('set-before-the-change');

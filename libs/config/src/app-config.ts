@@ -11,6 +11,12 @@ export interface AppConfig {
   adminApiKey: string | null;
   /** Who did what, as answers to a `public` key tell it: the newsroom, never a key's name. */
   publicActorName: string;
+  /**
+   * PUBLIC_BASE_URL: where readers reach the API from outside (`https://tracker.example.org`, maybe with a
+   * path prefix; no trailing slash). Links meant to leave the API (the digest's picture) are absolute
+   * under it; null keeps them paths under the API's origin.
+   */
+  publicBaseUrl: string | null;
   rateLimitPerMinute: number;
   /** Live streams (/stream) one API key may hold open in one instance. */
   streamsPerKey: number;
@@ -82,6 +88,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (publicActorName.length > 100 || /[\u0000-\u001f\u007f]/.test(publicActorName)) {
     problems.push('PUBLIC_ACTOR_NAME must be at most 100 characters, without control characters');
   }
+  const publicBaseUrl = baseUrl(str('PUBLIC_BASE_URL'), problems);
   const logLevel = (str('LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const seed = (str('GT_SEED') ?? 'full') as AppConfig['seed'];
@@ -94,6 +101,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: str('DATA_DIR') ?? './.data',
     adminApiKey,
     publicActorName,
+    publicBaseUrl,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
     streamsPerKey: int('STREAMS_PER_KEY', 10, 1, 10_000),
     alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),
@@ -119,4 +127,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** An absolute http(s) URL without query, fragment or credentials, its trailing slashes dropped (links append `/api/v1/…`). */
+function baseUrl(raw: string | null, problems: string[]): string | null {
+  if (raw === null) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    problems.push(`PUBLIC_BASE_URL must be an absolute http(s) URL without query, fragment or credentials (got "${raw}")`);
+    return null;
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }

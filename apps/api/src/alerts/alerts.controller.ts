@@ -33,7 +33,7 @@ export class AlertsController {
   @Post(':id/ack')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The acknowledged alert (who and when recorded).', schema: responseSchema('Alert') })
-  @ApiProblems(404, { status: 409, codes: ['idempotency-in-flight'] }, 422)
+  @ApiProblems(404, { status: 409, codes: ['alert-resolved', 'idempotency-in-flight'] }, 422)
   @Idempotent()
   ack(@Param('id', alertId) id: string, @CurrentPrincipal() principal: Principal) {
     return this.alerts.acknowledge(id, principal.name);

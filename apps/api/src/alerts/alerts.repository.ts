@@ -96,7 +96,7 @@ export class AlertsRepository {
       `WITH upd AS (
          UPDATE alert SET acknowledged_at = now(), acknowledged_by = $2, updated_at = now(),
                 status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END
-          WHERE id = $1 AND acknowledged_at IS NULL RETURNING *
+          WHERE id = $1 AND acknowledged_at IS NULL AND status <> 'resolved' RETURNING *
        )
        SELECT upd.*, p.slug, c.slug AS cycle FROM upd JOIN province p ON p.id = upd.province_id JOIN cycle c ON c.id = p.cycle_id`,
       [id, by],

@@ -92,7 +92,10 @@ export class AlertsService {
     return rows.map(toAlertView);
   }
 
-  /** Acknowledge: records who and when. An open alert becomes acknowledged; acknowledging again changes nothing. */
+  /**
+   * Acknowledge: records who and when. An open alert becomes acknowledged; acknowledging again changes
+   * nothing. A resolved alert is refused (409 alert-resolved): there is nothing left to watch.
+   */
   async acknowledge(id: string, by: string): Promise<AlertView> {
     return this.publisher.transaction(async (m, emit) => {
       const acknowledged = await this.repo.acknowledge(m, id, by);
@@ -103,7 +106,14 @@ export class AlertsService {
       }
       const existing = await this.repo.findOne(m, id);
       if (!existing) throw AppError.notFound(`No alert ${id}.`);
-      return toAlertView(existing);
+      const view = toAlertView(existing);
+      if (view.status === 'resolved') {
+        throw new AppError('alert-resolved', `The alert was resolved at ${view.resolvedAt} (${view.resolution}); there is nothing left to acknowledge.`, {
+          resolvedAt: view.resolvedAt,
+          resolution: view.resolution,
+        });
+      }
+      return view;
     });
   }
 }

@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import type { FeedAlert, FeedEvent } from './atom.view.js';
 import { alertTitle, alertsAtom, changesAtom, eventTitle } from './atom.view.js';
 
@@ -79,8 +80,18 @@ describe('Atom documents', () => {
     expect(xml).not.toContain('<b>n');
     expect(xml).not.toContain('\uFFFF');
     expect(xml).toContain('&lt;script&gt;x&lt;/script&gt; &amp; ]]&gt; \uFFFD');
-    // The only CDATA terminators are the library's own, one per title and content.
-    expect(xml.split(']]>')).toHaveLength(3);
+    // The only CDATA terminator is the library's own, the content's (the title is text).
+    expect(xml.split(']]>')).toHaveLength(2);
+  });
+
+  test('entry titles are type="text": an XML parser reads the title as written, markup characters included', () => {
+    const name = '<i>Ali</i> & "Sara" ]]> x';
+    const parser = new XMLParser({ ignoreAttributes: false, isArray: (tag) => tag === 'entry', processEntities: true, htmlEntities: false });
+    for (const xml of [changesAtom([event('NOMINATE', { candidate: { name } })], 'http://h.example', DEFAULT), alertsAtom([alert({ provinceLabel: { name, nameAr: 'البصرة' } })], 'http://h.example', DEFAULT)]) {
+      const [entry] = parser.parse(xml).feed.entry as { title: { '#text': string; '@_type': string } }[];
+      expect(entry.title['@_type']).toBe('text');
+      expect(entry.title['#text']).toContain(name);
+    }
   });
 
   test('feed ids are URNs; updated is the newest entry’s (a retraction counts); the same input gives the same bytes', () => {

@@ -50,7 +50,7 @@ function xmlSafe(s: string): string {
   return s.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
 }
 
-/** The feed library puts titles and content in CDATA as type="html": every user text is escaped as HTML. */
+/** The feed library puts content in CDATA as type="html" (titles: textTitles): every user text is escaped as HTML. */
 function html(value: unknown): string {
   return xmlSafe(String(value ?? ''))
     .replace(/&/g, '&amp;')
@@ -123,6 +123,15 @@ function alertContent(a: FeedAlert): string {
   );
 }
 
+/**
+ * Entry titles as `type="text"`: the feed library writes every entry title as type="html" in CDATA,
+ * which readers render as markup (some print its entities). A title's CDATA holds html()-escaped text,
+ * which is also XML-escaped text and holds no `]]>`: the element keeps it without the CDATA, as text.
+ */
+function textTitles(atom: string): string {
+  return atom.replace(/<title type="html"><!\[CDATA\[([\s\S]*?)\]\]><\/title>/g, '<title type="text">$1</title>');
+}
+
 /** An absolute URL for a feed link; the feed library refuses relative ones. */
 function at(origin: string, path: string): string {
   return new URL(path, origin).toString();
@@ -157,7 +166,7 @@ export function changesAtom(events: FeedEvent[], origin: string, cycle: FeedCycl
       category: [{ term: e.type }, { term: e.province }],
     });
   }
-  return feed.atom1();
+  return textTitles(feed.atom1());
 }
 
 /** The alerts feed: one entry per alert, updated whenever the alert changes (opened, acknowledged, resolved). */
@@ -183,5 +192,5 @@ export function alertsAtom(alerts: FeedAlert[], origin: string, cycle: FeedCycle
       category: [{ term: a.kind }, { term: a.status }, { term: a.province }],
     });
   }
-  return feed.atom1();
+  return textTitles(feed.atom1());
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequireRole } from '../auth/roles.decorator.js';
+import { Public } from '../auth/roles.decorator.js';
 import { CycleResolver } from '../cycle/cycle-resolver.js';
 import { ApiProblems } from '../docs/api-problems.decorator.js';
 import { ChartsService } from './charts.service.js';
@@ -16,9 +16,13 @@ export class ChartsController {
     private readonly cycles: CycleResolver,
   ) {}
 
+  /**
+   * No key: the digest embeds this picture wherever it is pasted (CMS, e-mail), where no key goes. It
+   * tells every caller the same (internal events are left out for all), so a key protected nothing.
+   */
   @ApiOperation({ summary: 'Timeline chart of the provinces (SVG)' })
   @Get('timeline.svg')
-  @RequireRole('public')
+  @Public()
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({
     description:
@@ -29,7 +33,8 @@ export class ChartsController {
   @ApiProblems(400, 404)
   async timelineSvg(@Query() query: TimelineQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const svg = await this.charts.timelineSvg(await this.cycles.scope(query.cycle), query);
-    void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'no-cache');
+    // Other sites' pages may show it (the site-wide policy is same-origin).
+    void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'no-cache').header('cross-origin-resource-policy', 'cross-origin');
     return svg;
   }
 }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'guard-failed',
   'history-conflict',
   'already-retracted',
+  'alert-resolved',
   'invalid-claim-transition',
   'idempotency-in-flight',
   'self-approval',

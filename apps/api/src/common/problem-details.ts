@@ -32,6 +32,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 409, title: 'The change would break later history' };
     case 'already-retracted':
       return { status: 409, title: 'Event already retracted' };
+    case 'alert-resolved':
+      return { status: 409, title: 'The alert is resolved' };
     case 'invalid-claim-transition':
       return { status: 409, title: 'The claim cannot move to that status' };
     case 'idempotency-in-flight':

@@ -78,6 +78,8 @@ export interface DigestInput {
   includeInternal?: boolean;
   /** The cycle the request named (`?cycle=`), for the links; none: the default cycle. */
   cycle?: string;
+  /** PUBLIC_BASE_URL: the picture's link is absolute under it (it is pasted elsewhere); none: a path under the API's origin. */
+  publicBaseUrl?: string | null;
 }
 
 export interface DigestClaim {
@@ -105,7 +107,7 @@ export interface Digest {
   deadline: string;
   deadlineInstant: string;
   daysToDeadline: number;
-  /** The formation timeline as it stood at the end of the day (a path under the API's origin). */
+  /** The formation timeline as it stood at the end of the day: absolute under PUBLIC_BASE_URL, else a path under the API's origin. Needs no key. */
   timeline: string;
   headline: string[];
   totals: {
@@ -145,10 +147,11 @@ export interface Digest {
 
 /**
  * The timeline chart of a digest's day (GET /charts/timeline.svg, drawn up to the end of that day), of
- * the cycle the digest was asked for by name (none: the default cycle, as the digest itself).
+ * the cycle the digest was asked for by name (none: the default cycle, as the digest itself); under
+ * `base` (PUBLIC_BASE_URL) when there is one, so the picture loads wherever the digest is pasted.
  */
-export function timelinePath(date: string, cycle?: string): string {
-  return `/api/v1/charts/timeline.svg?until=${date}${cycle === undefined ? '' : `&cycle=${encodeURIComponent(cycle)}`}`;
+export function timelineUrl(date: string, cycle?: string, base?: string | null): string {
+  return `${base ?? ''}/api/v1/charts/timeline.svg?until=${date}${cycle === undefined ? '' : `&cycle=${encodeURIComponent(cycle)}`}`;
 }
 
 /** The day a digest covers: [start, asOf) in the cycle's zone, asOf being the first instant of the next day. */
@@ -296,7 +299,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     deadlineInstant: deadlineInstant(cycleDeadline, rules).toISOString(),
     // Counted from the digest's own day (not from asOf, which is already the next day).
     daysToDeadline: daysToDeadline(cycleDeadline, start, rules),
-    timeline: timelinePath(date, input.cycle),
+    timeline: timelineUrl(date, input.cycle, input.publicBaseUrl),
     headline: [],
     totals: { byStage, byTier, byStatus, tiers },
     changes,

@@ -55,11 +55,16 @@ const eventTypeLabels = (lang: DigestLang) =>
 const EVENT_TYPE_LABELS = entry(eventTypeLabels('en'), eventTypeLabels('ar'));
 
 const RLM = '\u200F';
-/** A right-to-left mark at the start of each line's text (after `#`, `- `, or in each table cell): lines that open with a time or a Latin name still run right to left. */
+/**
+ * A right-to-left mark at the start of each line's text (after `#`, `- `, or in each table cell): lines
+ * that open with a time or a Latin name still run right to left. A line that opens with emphasis gets
+ * the mark inside it, after the `_`/`**`: before it, the mark (neither space nor punctuation) would keep
+ * CommonMark's flanking rules from opening the emphasis, and `_…_` would print as it is.
+ */
 function rtlLine(line: string): string {
   if (line === '' || /^\|[-|]+\|$/.test(line)) return line;
   if (line.startsWith('|')) return line.replace(/(?<!\\)\| (?!$)/g, `| ${RLM}`);
-  return line.replace(/^(#+ |- )?/, `$1${RLM}`);
+  return line.replace(/^(#+ |- )?(_|\*\*)?/, `$1$2${RLM}`);
 }
 
 const CATALOGUE = {
@@ -196,10 +201,14 @@ const CATALOGUE = {
   mdNoUnconfirmed: entry('_No claim awaits confirmation._', '_لا ادعاء بانتظار التأكيد._'),
   mdInternal: entry(' — _internal_', ' — _داخلي_'),
   mdTableHeader: entry(['Province', 'Stage', 'Tier', 'Governor', 'Deadline'], ['المحافظة', 'المرحلة', 'الفئة', 'المحافظ', 'المهلة']),
-  /** The whole document from its lines: Arabic is wrapped in an RTL block, each line marked right to left. */
+  /**
+   * The whole document from its lines; in Arabic each line marked right to left. No HTML wrapper
+   * (`<div dir="rtl">`): renderers in safe mode (markdown-it's default, most CMSs) print it as text.
+   * The page it is pasted into sets the direction; Content-Language says which it is.
+   */
   mdDocument: entry(
     (lines: string[]) => lines.join('\n'),
-    (lines) => ['<div dir="rtl" lang="ar">', '', ...lines.map(rtlLine), '</div>', ''].join('\n'),
+    (lines) => lines.map(rtlLine).join('\n'),
   ),
 };
 

@@ -47,15 +47,16 @@ describe('the Arabic digest', () => {
   const md = renderDigestMarkdown(d, ar);
   const lines = md.split('\n');
 
-  test('Markdown: an RTL block, an Arabic title with the Arabic and ISO dates, RLM at the start of each line of text', () => {
-    expect(lines[0]).toBe('<div dir="rtl" lang="ar">');
-    expect(lines[2]).toBe(`# ${RLM}موجز اختيار المحافظين — الجمعة ٩ شباط ٢٠٢٤ (2024-02-09)`);
-    expect(md.endsWith('</div>\n')).toBe(true);
+  test('Markdown: no HTML wrapper, an Arabic title with the Arabic and ISO dates, RLM at the start of each line of text (inside its opening emphasis)', () => {
+    expect(lines[0]).toBe(`# ${RLM}موجز اختيار المحافظين — الجمعة ٩ شباط ٢٠٢٤ (2024-02-09)`);
+    expect(md).not.toContain('<div');
     expect(md).toContain(`${RLM}المهلة: نهاية يوم الجمعة ٩ شباط ٢٠٢٤ (2024-02-09) بتوقيت بغداد — تنتهي المهلة اليوم.`);
     expect(md).toContain('(٢٨ رجب ١٤٤٥ هـ)');
-    for (const line of lines.slice(2, -2)) {
+    expect(md).toContain(`- **${RLM}المحافظات بلا محافظ`);
+    expect(md).toContain(`_${RLM}لا ادعاء بانتظار التأكيد._`);
+    for (const line of lines) {
       if (line === '' || /^\|[-|]+\|$/.test(line)) continue;
-      expect([line, line.replace(/^(#+ |- |\| )/, '').startsWith(RLM)]).toEqual([line, true]);
+      expect([line, line.replace(/^(#+ |- |\| )?(_|\*\*)?/, '').startsWith(RLM)]).toEqual([line, true]);
     }
   });
 
@@ -89,7 +90,7 @@ describe('the Arabic digest', () => {
     });
   });
 
-  test('English is untouched by the catalogue: no RTL block, no labels', () => {
+  test('English is untouched by the catalogue: no RTL mark, no labels', () => {
     const english = renderDigestMarkdown(buildDigest(input));
     expect(english.startsWith('# Governor selection digest — Friday 9 February 2024\n')).toBe(true);
     expect(english).not.toContain(RLM);

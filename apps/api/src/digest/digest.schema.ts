@@ -47,7 +47,11 @@ export const DIGEST_SCHEMA: SchemaObject = {
     deadline: { type: 'string', format: 'date', example: '2024-02-09' },
     deadlineInstant: { ...instant, example: '2024-02-09T20:59:59.999Z' },
     daysToDeadline: { type: 'integer', description: 'Calendar days from this day to the deadline; negative when overdue.', example: -1 },
-    timeline: { type: 'string', description: 'The formation timeline (SVG) drawn to the end of this day.', example: '/api/v1/charts/timeline.svg?until=2024-02-10' },
+    timeline: {
+      type: 'string',
+      description: 'The formation timeline (SVG) drawn to the end of this day; needs no key. Absolute under PUBLIC_BASE_URL when it is set, else a path under the API’s origin.',
+      example: 'https://tracker.example.org/api/v1/charts/timeline.svg?until=2024-02-10',
+    },
     headline: { type: 'array', items: { type: 'string' }, description: "In the digest's language.", example: ['2 of 5 tier-A provinces without a governor, 1 day overdue'] },
     totals: {
       type: 'object',

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
 import { localDate } from '@app/workflow';
 import { AppError } from '../common/app-error.js';
+import { APP_CONFIG } from '../common/tokens.js';
 import type { CycleRef } from '../cycle/cycle-resolver.js';
 import { buildDigest, digestDay, type Digest } from './digest.builder.js';
 import { DigestRepository } from './digest.repository.js';
@@ -8,7 +10,10 @@ import { digestMessages, type DigestMessages } from './digest.i18n.js';
 
 @Injectable()
 export class DigestService {
-  constructor(private readonly repo: DigestRepository) {}
+  constructor(
+    private readonly repo: DigestRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * The digest of one day of the cycle's time zone (default: today there), as the history known now
@@ -40,7 +45,10 @@ export class DigestService {
       const corrections = await reads.retractionsBetween(cycle.id, start, asOf, seesInternal);
       const claims = { steps: await reads.claimStepsBetween(cycle.id, start, asOf), unconfirmed: await reads.claimsUnconfirmedAt(cycle.id, asOf) };
       const named = ref.named ? ref.slug : undefined;
-      return buildDigest({ date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal, cycle: named }, m);
+      return buildDigest(
+        { date: day, rules: cycle, provinces, events, corrections, claims, includeInternal: seesInternal, cycle: named, publicBaseUrl: this.config.publicBaseUrl },
+        m,
+      );
     });
   }
 }

@@ -27,6 +27,11 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
       reason: 'not-a-nominee',
     }),
   'already-retracted': () => new AppError('already-retracted', 'Event 2 was retracted at 2024-01-23T08:15:00.000Z.', { seq: 2 }),
+  'alert-resolved': () =>
+    new AppError('alert-resolved', 'The alert was resolved at 2024-02-09T20:59:59.999Z (appointed); there is nothing left to acknowledge.', {
+      resolvedAt: '2024-02-09T20:59:59.999Z',
+      resolution: 'appointed',
+    }),
   'invalid-claim-transition': () =>
     new AppError('invalid-claim-transition', 'The claim "Asaad Al-Eidani will stay Basra\'s governor" is confirmed; it cannot be denied.', {
       claimStatus: 'confirmed',

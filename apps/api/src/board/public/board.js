@@ -245,16 +245,26 @@ function guard(promise) {
   });
 }
 
+/**
+ * The active alerts: open and acknowledged, since an acknowledged alert stays active until it clears
+ * (the list agrees with the BREACHED tile). In the API's order: oldest first, then province and kind.
+ */
+async function activeAlerts() {
+  const [open, acknowledged] = await Promise.all([api.alerts('open'), api.alerts('acknowledged')]);
+  const order = (a, b) => a.openedAt.localeCompare(b.openedAt) || a.province.localeCompare(b.province) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id);
+  return [...open.items, ...acknowledged.items].sort(order);
+}
+
 const loadAll = coalesce(async () => {
   await picker.load((path) => api.get(path));
   followCycle();
   const [cycle, provinces, alerts, claims] = await Promise.all([
     api.cycle(),
     api.provinces(),
-    may('alerts') ? api.alerts('open') : { items: [] },
+    may('alerts') ? activeAlerts() : [],
     may('claims') ? api.claims('open') : { items: [] },
   ]);
-  Object.assign(state, { cycle, provinces: provinces.items, alerts: alerts.items, claims: claims.items, updatedAt: new Date() });
+  Object.assign(state, { cycle, provinces: provinces.items, alerts, claims: claims.items, updatedAt: new Date() });
   showError(null);
   renderAll();
   renderHistoryChoices();
@@ -264,7 +274,7 @@ const loadAll = coalesce(async () => {
 
 const loadAlerts = coalesce(async () => {
   if (!may('alerts')) return;
-  state.alerts = (await api.alerts('open')).items;
+  state.alerts = await activeAlerts();
   state.updatedAt = new Date();
   renderAlerts();
   renderUpdated();
@@ -362,14 +372,17 @@ async function acknowledge(alert, button) {
   button.disabled = true;
   button.firstChild.textContent = t('alerts.acking');
   try {
-    await api.ack(alert.id);
-    state.alerts = state.alerts.filter((a) => a.id !== alert.id);
+    const acknowledged = (await api.ack(alert.id)).body;
+    state.alerts = state.alerts.map((a) => (a.id === alert.id ? acknowledged : a));
     renderAlerts();
     const name = provinceName(state.provinces.find((p) => p.slug === alert.province), alert.province);
     announce(t('alerts.acked', alertKindLabel(alert.kind), name));
-    // Keep the keyboard where it was: on the next alert's button, or on the heading when none is left.
-    const buttons = $('alerts-list').querySelectorAll('button.button--ack');
-    (buttons[Math.min(index, buttons.length - 1)] ?? $('alerts-title')).focus();
+    // The alert stays, without its button: the keyboard goes to the next alert's button (else the one
+    // before it), or to the heading when none is left.
+    const items = [...$('alerts-list').children];
+    const buttonOf = (li) => li.querySelector('button.button--ack');
+    const next = items.slice(index + 1).find(buttonOf) ?? items.slice(0, index).reverse().find(buttonOf);
+    (next ? buttonOf(next) : $('alerts-title')).focus();
     void guard(loadAlerts());
   } catch (err) {
     if (err instanceof AuthError) return signOut(t('signIn.revoked'));

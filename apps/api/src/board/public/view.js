@@ -162,14 +162,16 @@ export function alertItem(alert, province, { timeZone, onAck }) {
   const kind = alertKindLabel(alert.kind);
   return h(
     'li',
-    { class: `alert alert--${alert.kind}`, id: `alert-${alert.id}`, dataset: { alertId: alert.id, province: alert.province } },
+    { class: `alert alert--${alert.kind} alert--${alert.status}`, id: `alert-${alert.id}`, dataset: { alertId: alert.id, province: alert.province } },
     h('div', { class: 'alert__head' }, h('span', { class: `alert__kind alert__kind--${alert.kind}` }, kind), provinceHeading(province, alert.province)),
     h('p', { class: 'alert__detail' }, alert.detail),
     h(
       'div',
       { class: 'alert__foot' },
       h('p', { class: 'alert__since' }, t('alerts.since'), h('time', { datetime: alert.openedAt }, formatInstant(alert.openedAt, timeZone))),
-      onAck
+      alert.acknowledgedAt
+        ? h('p', { class: 'alert__acked' }, ...t('alerts.ackedBy', alert.acknowledgedBy, h('time', { datetime: alert.acknowledgedAt }, formatInstant(alert.acknowledgedAt, timeZone))))
+        : onAck
         ? h(
             'button',
             { type: 'button', class: 'button button--ack', on: { click: (e) => onAck(alert, e.currentTarget) } },
