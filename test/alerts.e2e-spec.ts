@@ -13,6 +13,7 @@ interface Alert {
   openedAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+  acknowledgedAt: string | null;
   acknowledgedBy: string | null;
 }
 
