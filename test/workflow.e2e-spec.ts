@@ -46,12 +46,12 @@ const EVENT_TYPES: EventType[] = [
   'RULING',
 ];
 
-/** SPEC §2, column "allowed in". */
+/** SPEC §2, column "allowed in" (with §8's vacant; NOMINATE also in criteria since issue 21: docs/workflow.md). */
 const ALLOWED_IN: Record<EventType, Stage[]> = {
   SET_CRITERIA: ['criteria'],
   ASSIGN_TIER: ['criteria', 'tier'],
   CONVENE: ['criteria', 'tier', 'candidate'],
-  NOMINATE: ['tier', 'candidate', 'vacant'],
+  NOMINATE: ['criteria', 'tier', 'candidate', 'vacant'],
   WITHDRAW: ['candidate'],
   APPOINT: ['candidate'],
   DECREE: ['appointed'],
