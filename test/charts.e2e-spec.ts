@@ -151,6 +151,9 @@ describe('GET /charts/timeline.svg', () => {
     expect(keyless.res.headers['content-type']).toMatch(/^image\/svg\+xml/);
     expect(keyless.res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(keyless.svg).toBe((await chart('/api/v1/charts/timeline.svg?until=2024-09-01')).svg);
+    // A named cycle too (the digest's link names it when the request did); an unknown one is still a 404 problem.
+    expect((await chart('/api/v1/charts/timeline.svg?until=2024-09-01&cycle=iraq-2023', null)).svg).toBe(keyless.svg);
+    expect((await chart('/api/v1/charts/timeline.svg?cycle=atlantis', null)).res.status).toBe(404);
   });
 
   test('refusals: a day after today, both until and asOf, an unknown province', async () => {

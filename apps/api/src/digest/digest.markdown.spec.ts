@@ -57,6 +57,12 @@ describe('renderDigestMarkdown', () => {
     expect(md.indexOf('![Formation timeline')).toBeLessThan(md.indexOf('## Breaches'));
   });
 
+  test('under PUBLIC_BASE_URL the picture is absolute, naming the cycle the request named', () => {
+    const digest = buildDigest({ date: '2024-02-09', rules, provinces: [], events: [], corrections: [], cycle: 'iraq-2025', publicBaseUrl: 'https://tracker.example.org' });
+    expect(digest.timeline).toBe('https://tracker.example.org/api/v1/charts/timeline.svg?until=2024-02-09&cycle=iraq-2025');
+    expect(renderDigestMarkdown(digest)).toContain('](https://tracker.example.org/api/v1/charts/timeline.svg?until=2024-02-09&cycle=iraq-2025)');
+  });
+
   test('names in English and Arabic, times in Baghdad, flags on unconfirmed changes', () => {
     expect(md).toContain('- Basra (البصرة) — no governor by the deadline (since 2024-02-09 23:59) — **new**');
     expect(md).toContain('- 00:00 — Dhi Qar (ذي قار): Assigned to tier B — Shafaq News (reported, unconfirmed)');
