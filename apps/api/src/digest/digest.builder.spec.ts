@@ -100,6 +100,22 @@ describe('buildDigest', () => {
     expect(d.headline.at(-1)).toBe('2 changes, 1 report and 0 corrections on 2024-02-09');
   });
 
+  test("headline after a vacancy: the cycle's overdue days are said only of the provinces still in their first selection (the 2026 digest)", () => {
+    const vacated = stateAfter(15, [
+      { type: 'NOMINATE', candidate: { name: 'X' } },
+      { type: 'APPOINT', governor: 'X' },
+      { type: 'VACATE', reason: 'dismissed' },
+    ]);
+    const provinces = [
+      { slug: 'maysan', name: 'Maysan', nameAr: 'ميسان', seats: 13, state: null },
+      { slug: 'salahuddin', name: 'Salahuddin', nameAr: 'صلاح الدين', seats: 15, state: vacated },
+    ];
+    expect(buildDigest(input({ date: '2026-02-09', provinces })).headline[0]).toBe(
+      '2 of 2 provinces without a governor: 1 since the first selection, 731 days overdue; 1 after a vacancy',
+    );
+    expect(buildDigest(input({ date: '2026-02-09', provinces: provinces.slice(1) })).headline[0]).toBe('1 of 1 provinces without a governor, after a vacancy');
+  });
+
   test('headline: overall and per tier, with the days phrase; all appointed says so', () => {
     const appointed = stateAfter(15, [
       { type: 'ASSIGN_TIER', tier: 'C' },

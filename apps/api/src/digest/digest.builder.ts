@@ -168,9 +168,15 @@ export function localDateTime(iso: string, timeZone: string): string {
 /** "3 days left", "deadline today", "1 day overdue" (the English entry of the catalogue). */
 export const daysPhrase = (days: number): string => digestMessages('en').daysPhrase(days);
 
-function headlineFor(d: Digest, m: DigestMessages): string[] {
+/** `afterVacancy`: the provinces without a governor in a later selection, which the cycle's deadline does not bind. */
+function headlineFor(d: Digest, m: DigestMessages, afterVacancy: number): string[] {
   const when = m.daysPhrase(d.daysToDeadline);
-  const lines = [m.headlineWithoutGovernor(d.provinces.filter((p) => p.stage !== 'appointed').length, d.provinces.length, null, when)];
+  const without = d.provinces.filter((p) => p.stage !== 'appointed').length;
+  const lines = [
+    afterVacancy === 0
+      ? m.headlineWithoutGovernor(without, d.provinces.length, null, when)
+      : m.headlineWithoutGovernorAfterVacancy(without, d.provinces.length, without - afterVacancy, afterVacancy, when),
+  ];
   for (const tier of TIERS) {
     const t = d.totals.tiers[tier];
     if (t.provinces > 0) lines.push(m.headlineWithoutGovernor(t.withoutGovernor, t.provinces, tier, when));
@@ -205,6 +211,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
   const tiers = Object.fromEntries(TIERS.map((t) => [t, { provinces: 0, withoutGovernor: 0 }])) as Record<Tier, TierTotals>;
   const alerts: Digest['alerts'] = [];
   const provinces: Digest['provinces'] = [];
+  let afterVacancy = 0;
 
   for (const p of input.provinces) {
     const state = p.state ?? initialFormationState(p.seats);
@@ -213,6 +220,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     byStage[state.stage] = (byStage[state.stage] ?? 0) + 1;
     byTier[tier ?? 'none'] += 1;
     byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
+    if (state.stage !== 'appointed' && state.context.selection > 1) afterVacancy += 1;
     if (tier) {
       tiers[tier].provinces += 1;
       if (state.stage !== 'appointed') tiers[tier].withoutGovernor += 1;
@@ -309,7 +317,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
     claims,
     provinces,
   };
-  digest.headline = headlineFor(digest, m);
+  digest.headline = headlineFor(digest, m, afterVacancy);
   return digest;
 }
 

@@ -120,6 +120,20 @@ const CATALOGUE = {
       return n === 0 ? `لكل ${what} محافظ (${arabicDigits(of)} من ${arabicDigits(of)})` : `${what} بلا محافظ: ${arabicDigits(n)} من ${arabicDigits(of)}، ${when}`;
     },
   ),
+  /**
+   * The provinces line when some are without a governor after a vacancy: the cycle's deadline phrase is
+   * said only of those still in their first selection (a vacancy runs on its own clock, or none).
+   */
+  headlineWithoutGovernorAfterVacancy: entry(
+    (n: number, of: number, first: number, later: number, when: string) =>
+      first === 0
+        ? `${n} of ${of} provinces without a governor, after a vacancy`
+        : `${n} of ${of} provinces without a governor: ${first} since the first selection, ${when}; ${later} after a vacancy`,
+    (n, of, first, later, when) =>
+      first === 0
+        ? `المحافظات بلا محافظ: ${arabicDigits(n)} من ${arabicDigits(of)}، بعد شغور المنصب`
+        : `المحافظات بلا محافظ: ${arabicDigits(n)} من ${arabicDigits(of)}؛ ${arabicDigits(first)} منذ الاختيار الأول، ${when}؛ و${arabicDigits(later)} بعد شغور المنصب`,
+  ),
   /** A headline line on the day's alerts of one kind. */
   headlineAlerts: entry(
     (kind: 'breach' | 'at_risk', n: number, fresh: number) =>
