@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IRAQ_2023 } from '@app/seeds';
-import { createTestDatabase, usingServer, type TestDatabase } from './support/test-database.js';
+import pg from 'pg';
+import { SERVER_URL, type TestDatabase } from './support/test-database.js';
 import { ADMIN_KEY, startApp, testConfig, type TestApp } from './support/test-app.js';
 
 const CLI = 'dist/apps/cli/src/main.js';
@@ -48,11 +49,32 @@ const OUTCOMES: Record<string, Outcome> = {
   muthanna: { first: { governor: 'Muhannad al-Atabi', day: '2024-02-06', status: 'met' }, now: { stage: 'appointed', governor: 'Ahmed Munfi Jawda', since: '2026-02-24', contested: true } },
 };
 
-/** A new database as `npm start` meets it: a fresh server database, or an empty embedded data dir (not the tests' bare template). */
+/** A new database as `npm start` meets it: an empty server database or embedded data dir (not a copy of the tests' bare-seeded template). */
 async function newDatabase(): Promise<TestDatabase> {
-  if (usingServer) return createTestDatabase('story');
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-story-'));
-  return { databaseUrl: null, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
+  if (!SERVER_URL) return { databaseUrl: null, dataDir, drop: async () => removeDir() };
+  const name = `gt_story_${process.pid}_${Date.now().toString(36)}`;
+  const onServer = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: SERVER_URL! });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await onServer(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    dataDir,
+    drop: async () => {
+      await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      removeDir();
+    },
+  };
 }
 
 let db: TestDatabase;
