@@ -66,7 +66,7 @@ async function openStream(): Promise<void> {
         buffer = buffer.slice(cut + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
         const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (data && event !== 'heartbeat') notices.push({ event, data: JSON.parse(data) });
+        if (data && event !== 'ready' && event !== 'reset') notices.push({ event, data: JSON.parse(data) });
       }
     }
   })().catch(() => undefined);

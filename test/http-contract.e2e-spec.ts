@@ -532,12 +532,14 @@ describe('3. bad input is refused with a problem document and changes nothing', 
     expectProblem(await http().post(`${API}/provinces/atlantis/events/1/retract`).set(auth(s.keys.editor)).send({ reason: 'wrong' }), 404);
   });
 
-  test('unknown route → 404 problem, with or without a key, and for an unregistered method', async () => {
+  test('unknown route → 404 problem, with or without a key; a known path with a method it does not serve → 405 with Allow', async () => {
     expectProblem(await http().get(`${API}/nope`).set(auth(s.keys.admin)), 404);
     expectProblem(await http().get(`${API}/nope`), 404);
     expectProblem(await http().post(`${API}/provinces/${SLUG}/nope`).set(auth(s.keys.editor)).send({}), 404);
     expectProblem(await http().get('/nope'), 404);
-    expectProblem(await http().delete(`${API}/provinces/${SLUG}`).set(auth(s.keys.admin)), 404);
+    const wrongMethod = await http().delete(`${API}/provinces/${SLUG}`).set(auth(s.keys.admin));
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD');
   });
 
   test.each(['999', '0', 'abc', '-1', '99999999999', '1.5'])('retract of unknown seq %s → 404 problem', async (seq) => {

@@ -13,6 +13,7 @@ import { AlertSweeper } from './alerts/alert-sweeper.js';
 import { ApiKeysService } from './auth/api-keys.service.js';
 import { CycleImportService } from './cycle/cycle-import.service.js';
 import { HttpLifecycle } from './common/http-lifecycle.js';
+import { applyHttpConventions } from './platform/http-conventions.js';
 import { createRootLogger, logRequests, requestIdOf } from './platform/logging.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { ProblemDetailsFilter, sendProblem, toAppError } from './common/problem-details.filter.js';
@@ -88,7 +89,8 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
     const app = await NestFactory.create<NestFastifyApplication>(
       PlatformModule.forRoot(logger, AppModule.forRoot(config, database.dataSource)),
       adapter,
-      { bufferLogs: true },
+      // No form parser: bodies are JSON only (platform/http-conventions.ts).
+      { bufferLogs: true, bodyParser: false },
     );
     app.useLogger(app.get(Logger));
     // JSON bodies are depth-checked before they are parsed: nothing a client sends may overflow the stack.
@@ -107,6 +109,7 @@ export async function createApp(config: AppConfig, options: PlatformOptions = {}
     const lifecycle = new HttpLifecycle();
     lifecycle.register(fastify);
     registerHttpMetrics(fastify, app.get(MetricsService));
+    await applyHttpConventions(app, routes);
     enableCors(app, options.corsOrigins ?? []);
     if (config.rateLimitPerMinute > 0) {
       const keys = app.get(ApiKeysService);

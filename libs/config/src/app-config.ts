@@ -20,6 +20,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Live streams (/stream) one API key may hold open in one instance. */
   streamsPerKey: number;
+  /** The most notices a reconnecting /stream replays; a client further behind gets a `reset` event instead. */
+  streamReplayMax: number;
   alertSweepSeconds: number;
   webhooks: {
     /** The longest wait between two delivery attempts (the backoff doubles from 1 s up to it). */
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
     streamsPerKey: int('STREAMS_PER_KEY', 10, 1, 10_000),
+    streamReplayMax: int('STREAM_REPLAY_MAX', 1000, 1, 100_000),
     alertSweepSeconds: int('ALERT_SWEEP_SECONDS', 60, 1, 86_400),
     webhooks: {
       maxBackoffSeconds: int('WEBHOOK_MAX_BACKOFF_SECONDS', 300, 1, 86_400),

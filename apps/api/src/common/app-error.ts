@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'precondition-failed',
   'payload-too-large',
   'unsupported-media-type',
+  'method-not-allowed',
   'idempotency-mismatch',
   'key-name-taken',
   'rate-limited',

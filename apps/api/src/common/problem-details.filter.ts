@@ -17,7 +17,7 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not-found',
-  405: 'not-found',
+  405: 'method-not-allowed',
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',

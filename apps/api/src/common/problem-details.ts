@@ -56,6 +56,8 @@ export function describeCode(code: ErrorCode): { status: number; title: string }
       return { status: 413, title: 'Request body too large' };
     case 'unsupported-media-type':
       return { status: 415, title: 'Unsupported media type' };
+    case 'method-not-allowed':
+      return { status: 405, title: 'Method not allowed' };
     case 'key-name-taken':
       return { status: 409, title: 'A live key already has this name' };
     case 'idempotency-mismatch':

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type FindOptionsSelect } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsSelect } from 'typeorm';
 import { ContactEntity, readFirst } from '@app/database';
 import type { CycleRules } from '@app/workflow';
 import type { ContactRow } from './contact.view.js';
@@ -70,10 +70,12 @@ export class ContactsRepository {
   }
 
   /** Without contactedAt the contact is dated by the database's clock, as its recording is. */
-  async insert(c: NewContact): Promise<ContactRow> {
-    const { identifiers } = await this.contacts.insert({ ...c, contactedAt: c.contactedAt ?? (() => NOW_MS), recordedAt: () => NOW_MS });
+  /** In `m`'s transaction: the one that logs its notice. */
+  async insert(m: EntityManager, c: NewContact): Promise<ContactRow> {
+    const contacts = m.getRepository(ContactEntity);
+    const { identifiers } = await contacts.insert({ ...c, contactedAt: c.contactedAt ?? (() => NOW_MS), recordedAt: () => NOW_MS });
     const [{ id }] = identifiers;
-    return toRow(await this.contacts.findOneOrFail({ select: SELECT, relations: { province: true }, where: { id } }));
+    return toRow(await contacts.findOneOrFail({ select: SELECT, relations: { province: true }, where: { id } }));
   }
 
   async list(provinceId: string): Promise<ContactRow[]> {

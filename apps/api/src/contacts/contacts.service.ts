@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { checkOccurredAt } from '@app/workflow';
 import type { Principal } from '../auth/principal.js';
 import { AppError } from '../common/app-error.js';
-import { ChangeBus } from '../stream/change-bus.js';
+import { ChangePublisher } from '../stream/change-publisher.js';
 import { notice } from '../stream/notices.js';
 import { toContactView, type ContactView } from './contact.view.js';
 import { ContactsRepository } from './contacts.repository.js';
@@ -19,7 +19,7 @@ import type { ProvinceRef } from '../provinces/provinces.repository.js';
 export class ContactsService {
   constructor(
     private readonly repo: ContactsRepository,
-    private readonly bus: ChangeBus,
+    private readonly publisher: ChangePublisher,
   ) {}
 
   async record(ref: ProvinceRef, body: ContactBodyDto, actor: Principal, cycle: string): Promise<ContactView> {
@@ -35,19 +35,22 @@ export class ContactsService {
         throw AppError.validation([{ field: 'contactedAt', message }], `contactedAt ${message}.`);
       }
     }
-    const row = await this.repo.insert({
-      provinceId: p.id,
-      officialName: body.official.name.trim(),
-      officialTitle: body.official.title?.trim() ?? null,
-      channel: body.channel,
-      outcome: body.outcome,
-      summary: body.summary ?? null,
-      contactedAt,
-      actor: actor.name,
+    return this.publisher.transaction(async (m, emit) => {
+      const contact = toContactView(
+        await this.repo.insert(m, {
+          provinceId: p.id,
+          officialName: body.official.name.trim(),
+          officialTitle: body.official.title?.trim() ?? null,
+          channel: body.channel,
+          outcome: body.outcome,
+          summary: body.summary ?? null,
+          contactedAt,
+          actor: actor.name,
+        }),
+      );
+      emit([notice('contact.logged', { cycle: { slug: cycle }, contact: { id: contact.id, province: contact.province } })]);
+      return contact;
     });
-    const contact = toContactView(row);
-    await this.bus.publish([notice('contact.logged', { cycle: { slug: cycle }, contact: { id: contact.id, province: contact.province } })]);
-    return contact;
   }
 
   async list(ref: ProvinceRef): Promise<ContactView[]> {

@@ -62,6 +62,7 @@ const SAMPLES: Record<ErrorCode, () => AppError> = {
   'precondition-failed': () => new AppError('precondition-failed', 'The province is at version 5, not 4.', { currentVersion: 5 }),
   'payload-too-large': () => new AppError('payload-too-large', 'The request body exceeds 1 MiB.'),
   'unsupported-media-type': () => new AppError('unsupported-media-type', 'Send JSON with Content-Type: application/json.'),
+  'method-not-allowed': () => new AppError('method-not-allowed', 'PUT is not served on this path; it allows GET, HEAD.', { allow: ['GET', 'HEAD'] }),
   'idempotency-mismatch': () => new AppError('idempotency-mismatch', 'This Idempotency-Key was used with a different request.'),
   'rate-limited': () => new AppError('rate-limited', 'More than 1200 requests in a minute with this key; retry in 42 seconds.', { retryAfter: 42 }),
   'database-unavailable': () => new AppError('database-unavailable', 'The database is unavailable; try again shortly.'),

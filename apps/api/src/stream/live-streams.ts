@@ -24,10 +24,11 @@ export class LiveStreams {
   ) {}
 
   /**
-   * Admit one more stream of `keyId`, counted until its response closes or its events end; the
-   * events end when the key is revoked (the response then ends, and the client's retry gets a 401).
+   * Admit one more stream of `keyId`, counted until its response closes or its events end (or their
+   * setup fails); the events end when the key is revoked (the response then ends, and the client's
+   * retry gets a 401). Counted before the events are set up, so a key over its limit costs no query.
    */
-  admit<T>(keyId: string, response: Closable, events: Observable<T>): Observable<T> {
+  async admit<T>(keyId: string, response: Closable, setUp: () => Promise<Observable<T>>): Promise<Observable<T>> {
     const count = this.open.get(keyId) ?? 0;
     if (count >= this.config.streamsPerKey) {
       throw new AppError('rate-limited', `This key already has ${count} live streams open, the most one key may hold here; close one first.`, {
@@ -44,6 +45,13 @@ export class LiveStreams {
       else this.open.delete(keyId);
     };
     response.once('close', release); // a client gone before the stream was even subscribed
+    let events: Observable<T>;
+    try {
+      events = await setUp();
+    } catch (err) {
+      release();
+      throw err;
+    }
     return events.pipe(
       takeUntil(this.bus.revokedKeys.pipe(filter((id) => id === keyId))),
       finalize(release),

@@ -5,6 +5,7 @@ import { ClaimEntity } from './claim.entity.js';
 import { ContactEntity } from './contact.entity.js';
 import { CycleEntity } from './cycle.entity.js';
 import { IdempotencyKeyEntity } from './idempotency-key.entity.js';
+import { NoticeEntity } from './notice.entity.js';
 import { OutboxEntity } from './outbox.entity.js';
 import { ProposalEntity } from './proposal.entity.js';
 import { ProvinceDataVersionEntity } from './province-data-version.entity.js';
@@ -20,6 +21,7 @@ export * from './claim.entity.js';
 export * from './contact.entity.js';
 export * from './cycle.entity.js';
 export * from './idempotency-key.entity.js';
+export * from './notice.entity.js';
 export * from './outbox.entity.js';
 export * from './proposal.entity.js';
 export * from './province-data-version.entity.js';
@@ -40,6 +42,7 @@ export const ENTITIES = [
   AlertEntity,
   WebhookEntity,
   OutboxEntity,
+  NoticeEntity,
   WebhookDeliveryEntity,
   ClaimEntity,
   ClaimStepEntity,

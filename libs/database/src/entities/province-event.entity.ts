@@ -69,4 +69,6 @@ export class ProvinceEventEntity {
    * is a PostgreSQL type TypeORM's list lacks; data-source.ts adds it (the column is never written by TypeORM).
    */
   @Column({ type: 'xid8' as 'text', default: () => 'pg_current_xact_id()', insert: false, update: false }) txId: string;
+  /** The notices this event's transaction told (its province.changed, the alerts it moved): what /stream replays. */
+  @Column('jsonb', { nullable: true }) notices: Record<string, unknown>[] | null;
 }
