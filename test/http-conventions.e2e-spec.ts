@@ -78,7 +78,8 @@ describe('conditional reads', () => {
     expect(first.status).toBe(200);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
-    expect(first.headers['cache-control']).toBe(path.startsWith('/charts') ? 'no-cache' : 'private, no-cache');
+    const stated = path.startsWith('/charts') ? 'no-cache' : /provinces\/basra$/.test(path) ? 'private, no-store' : 'private, no-cache';
+    expect(first.headers['cache-control']).toBe(stated);
     const again = await raw('GET', `${API}${path}`, { 'if-none-match': etag });
     expect([again.status, again.body.length, again.headers.etag]).toEqual([304, 0, etag]);
     expect(again.headers['content-length']).toBeUndefined();

@@ -81,7 +81,10 @@ class ProvinceReadRoutes {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { view } = await this.provinces.get({ cycleId: cycle.id, slug }, readOptions(query));
-    void reply.header('etag', `"${view.version}"`);
+    // The tag is the version (SPEC §4, what If-Match checks), but daysToDeadline and deadlineStatus move
+    // with the clock and the cycle's deadline: a browser must not keep the answer and revalidate it by
+    // version alone. A client that asks If-None-Match itself gets its 304 (docs/api.md, HTTP).
+    void reply.header('etag', `"${view.version}"`).header('cache-control', 'private, no-store');
     return view;
   }
 
