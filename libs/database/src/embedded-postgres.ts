@@ -249,8 +249,30 @@ function acquireLock(lockPath: string): () => void {
  * `pg` driver, TypeORM and the migrations work unchanged. It has no password, so it listens on a
  * Unix socket in the private DATA_DIR (0700), never on a TCP port: only this user's processes reach it.
  */
-export async function startEmbeddedPostgres(dataDir: string, options: { template?: string | null } = {}): Promise<EmbeddedPostgres> {
+export function startEmbeddedPostgres(dataDir: string, options: { template?: string | null } = {}): Promise<EmbeddedPostgres> {
   const dir = resolve(dataDir);
+  const early = prestarted.get(dir);
+  prestarted.delete(dir);
+  return early ?? launch(dir, options);
+}
+
+/** Started ahead of their first startEmbeddedPostgres, by DATA_DIR (resolved). */
+const prestarted = new Map<string, Promise<EmbeddedPostgres>>();
+
+/**
+ * Start the embedded database now, for the next startEmbeddedPostgres on the same DATA_DIR to take:
+ * the API's main.ts calls it before it loads the app's modules, so that PGlite boots on its thread
+ * (~1–1.5 s) while the main thread loads them (~2 s). A failure reaches whoever takes it.
+ */
+export function prestartEmbeddedPostgres(dataDir: string): void {
+  const dir = resolve(dataDir);
+  if (prestarted.has(dir)) return;
+  const starting = launch(dir, {});
+  starting.catch(() => undefined); // not unhandled meanwhile: the taker awaits the same promise
+  prestarted.set(dir, starting);
+}
+
+async function launch(dir: string, options: { template?: string | null }): Promise<EmbeddedPostgres> {
   privateDataDir(dir);
   const release = acquireLock(join(dir, 'lock'));
   const socket = socketDirFor(dir);
