@@ -27,7 +27,8 @@ import { SCALE, loadScale } from './bench/scale-load.mjs';
 import { startServer } from './bench/server.mjs';
 import { HEAP_LIMIT_MIB, serverNodeOptions } from './server-node-options.mjs';
 import { load1, log, sleep, stamp } from './bench/util.mjs';
-import { apiFloorLoad, apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
+import { apiFloorLoad, apiReadLoad, apiWriteLoad, appShapeOp, clients, naiveOp, pgLoad, pool, reportBody } from './bench/write.mjs';
+import { coldStarts, newDataDir, openBuiltPglite, pgliteNaiveOp } from './bench/embedded.mjs';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(PROJECT, 'bench-results');
@@ -40,9 +41,22 @@ const TARGETS = {
   digestP95Ms: 25,
   asOfP95Ms: 50,
   rssMiB: 200,
+  // The embedded database (issue 25): `npm start` on a built tree to /health/ready.
+  embeddedNewDataDirMs: 5000,
+  embeddedExistingDataDirMs: 2000,
+  embeddedReadP99Ms: 20,
+  embeddedRssMiB: 300,
 };
+/** Connections of the read loads (list and digest), in both modes. */
+const READ_CONNECTIONS = 8;
+/** A day of the seeded cycle's history: its digest is what the read loads ask for. */
+const DIGEST_DAY = '2024-02-10';
 
-const USAGE = `npm run bench [-- options]     (DATABASE_URL=postgres://… required)
+const USAGE = `npm run bench [-- options]
+
+  Both modes by default: PostgreSQL (the server DATABASE_URL names) and the embedded database (PGlite,
+  what \`npm start\` runs without DATABASE_URL); the embedded one alone when DATABASE_URL is unset.
+  --embedded       only the embedded mode       --postgres     only the PostgreSQL mode
 
   --quick          shorter loads and fewer samples (a smoke run; the figures are rougher)
   --skip-write     only the scale part          --skip-scale   only the write part
@@ -58,6 +72,8 @@ const { values: opt } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'skip-write': { type: 'boolean', default: false },
+    embedded: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
     'skip-scale': { type: 'boolean', default: false },
     'no-whatif': { type: 'boolean', default: false },
     verify: { type: 'boolean', default: false },
@@ -76,20 +92,27 @@ if (opt.help) {
   process.exit(0);
 }
 
-const DATABASE_URL = process.env.DATABASE_URL?.trim();
-if (!DATABASE_URL) {
+const DATABASE_URL = process.env.DATABASE_URL?.trim() || null;
+if (opt.embedded && opt.postgres) {
+  process.stderr.write('--embedded and --postgres exclude each other (neither: both modes)\n');
+  process.exit(2);
+}
+if (opt.postgres && !DATABASE_URL) {
   process.stderr.write(
-    'npm run bench needs a PostgreSQL server: set DATABASE_URL, e.g.\n' +
+    'the PostgreSQL mode needs a server: set DATABASE_URL, e.g.\n' +
       '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench\n' +
       'It creates its own scratch databases (bench_<timestamp>_*) there and drops them at the end;\n' +
-      'the role needs CREATEDB. (The embedded database is not benchmarked: it is one session.)\n',
+      'the role needs CREATEDB.\n',
   );
   process.exit(2);
 }
-if (!/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
+if (DATABASE_URL && !/^postgres(ql)?:\/\//.test(DATABASE_URL)) {
   process.stderr.write('DATABASE_URL must be a postgres:// or postgresql:// URL\n');
   process.exit(2);
 }
+const runPostgres = DATABASE_URL !== null && !opt.embedded;
+const runEmbedded = !opt.postgres;
+if (!runPostgres && !opt.embedded) log('DATABASE_URL is unset: the embedded mode only');
 
 const connections = Number(opt.connections);
 const warmupS = Number(opt.warmup ?? (opt.quick ? 1 : 2));
@@ -119,8 +142,10 @@ function fits(name, estimateS, reserveS = 0) {
   log(`skipping ${name}: ${Math.round(elapsed)} s elapsed, ~${estimateS} s needed, ${reserveS} s kept for what follows, budget ${opt.budget} s`);
   return false;
 }
-const dbs = new ScratchDatabases(DATABASE_URL);
+const dbs = runPostgres ? new ScratchDatabases(DATABASE_URL) : null;
 const servers = new Set();
+/** Removers of the embedded phase's data dirs (at its end, or on a signal). */
+const scratchDirs = new Set();
 let build = null;
 let cleaning = null;
 
@@ -128,12 +153,16 @@ async function cleanup() {
   cleaning ??= (async () => {
     for (const s of servers) await s.stop().catch(() => undefined);
     servers.clear();
-    if (opt.keep) {
+    if (!dbs) {
+      // the embedded phase removes its own data dirs
+    } else if (opt.keep) {
       log(`kept: ${dbs.created.join(', ')}`);
       await dbs.admin?.end().catch(() => undefined);
     } else {
       await dbs.dropAll();
     }
+    for (const remove of scratchDirs) remove();
+    scratchDirs.clear();
     build?.remove();
   })();
   return cleaning;
@@ -375,6 +404,7 @@ async function writePhase() {
     load1: load1(),
   };
   log(`  ${Math.round(runs.floor.rate)}/s`);
+  const reads = await readLoads(api.url, key);
   const apiMemory = await api.stop();
   for (const r of [runs.baseline1, runs.api1, runs.baseline2, runs.api2, runs.hotBaseline, runs.hotApi, runs.floor]) {
     systemCpu(r, r !== runs.baseline1 && r !== runs.baseline2 && r !== runs.hotBaseline);
@@ -400,6 +430,7 @@ async function writePhase() {
     event: 'REPORT (sourced, unique text), round-robin over the 15 provinces, no occurredAt (server time)',
     api: { ...runs.api, runs: [runs.api1, runs.api2], bootMs: api.bootMs, env: { DB_POOL_MAX: '10 (default)' } },
     floor: runs.floor,
+    reads,
     hot: { slugs: hotSlugs, api: runs.hotApi, baseline: runs.hotBaseline, ratio: runs.hotApi.rate / runs.hotBaseline.rate },
     baseline: { rate: baselineRate, runs: [runs.baseline1, runs.baseline2], latency: runs.baseline1.latency, latency2: runs.baseline2.latency },
     ratio: runs.api.rate / baselineRate,
@@ -496,6 +527,106 @@ async function writePhase() {
   if (!opt.keep) {
     await dbs.drop(baseName);
     await dbs.drop(writeName);
+  }
+  return result;
+}
+
+/** CPU (ms) of this process and of a server (when there is one) over one load, per completed operation. */
+async function cpuPerOp(server, run) {
+  const self0 = process.cpuUsage();
+  const server0 = server?.cpuMs() ?? null;
+  const result = await run();
+  const self = process.cpuUsage(self0);
+  const ops = Math.max(1, result.attempted ?? result.ok);
+  const per = (ms) => (ms === null ? null : Math.round((ms / ops) * 1000) / 1000);
+  result.cpuMsPerWrite = {
+    server: server0 === null ? null : per(server.cpuMs() - server0),
+    loadGenerator: per((self.user + self.system) / 1000),
+  };
+  return result;
+}
+
+/** The list and the digest at READ_CONNECTIONS connections (after one unmeasured request that computes each). */
+async function readLoads(url, key) {
+  const reads = {};
+  for (const [id, title, readPath] of [
+    ['list', 'GET /provinces', '/api/v1/provinces'],
+    ['digest', `GET /digest?date=${DIGEST_DAY}`, `/api/v1/digest?date=${DIGEST_DAY}`],
+  ]) {
+    const first = await get(url, readPath, key);
+    if (first.status !== 200) throw new Error(`${title} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`);
+    log(`reads: ${title}, ${READ_CONNECTIONS} connections, ${warmupS} s + ${durationS} s (load ${load1()})`);
+    reads[id] = { title, connections: READ_CONNECTIONS, bytes: first.body.length, ...(await apiReadLoad({ url, key, path: readPath, connections: READ_CONNECTIONS, warmupS, durationS })), load1: load1() };
+    log(`  ${Math.round(reads[id].rate)}/s, p50 ${reads[id].latency.p50} ms, p99 ${reads[id].latency.p99} ms, ${reads[id].failed} failed`);
+  }
+  return reads;
+}
+
+/**
+ * The embedded mode (issue 25): cold starts with `npm start`; the write load on the built server (its own
+ * PGlite in DATA_DIR) against the naive transaction sent straight to a PGlite in this process, seeded the
+ * same way and opened with the server's options, interleaved as in the PostgreSQL mode; reads at
+ * READ_CONNECTIONS connections; the server's peak RSS; and every acknowledged write counted in its data dir.
+ */
+async function embeddedPhase() {
+  const result = { connections, warmupS, durationS, prewarmS };
+  result.coldStart = await coldStarts(PROJECT, { runs: opt.quick ? 1 : 2, restarts: opt.quick ? 1 : 2 });
+
+  const baseDir = newDataDir('base');
+  scratchDirs.add(baseDir.remove);
+  log(`embedded write path: naive baseline on a PGlite in this process (${baseDir.dir}, seeded by the CLI)`);
+  await runCli(build.cli, '', ['seed'], { cwd: PROJECT, env: { DATA_DIR: baseDir.dir } });
+  const db = await openBuiltPglite(build.dir, path.join(baseDir.dir, 'pgdata'));
+  const slugs = (await db.query(`SELECT slug FROM province ORDER BY slug`)).rows.map((r) => r.slug);
+  const op = pgliteNaiveOp(db, slugs);
+  const naiveLoad = (s) => pgLoad({ open: async () => ({ close: async () => undefined }), op: (_ctx, n) => op(n), workers: connections, warmupS: s === prewarmS ? 0 : warmupS, durationS: s });
+
+  const apiDir = newDataDir('write');
+  scratchDirs.add(apiDir.remove);
+  const key = `bench-admin-${randomBytes(16).toString('hex')}`;
+  const api = await serve('embedded', serverEnv('', key, { DATA_DIR: apiDir.dir }));
+  try {
+    await postOne(api.url, key, slugs[0], 0);
+    const runs = {};
+    if (prewarmS > 0) {
+      log(`warming both sides: ${prewarmS} s of each load, not measured`);
+      await naiveLoad(prewarmS);
+    }
+    const prewarmed = await prewarm(api, key, slugs);
+    const naive = async (n) => {
+      log(`naive PGlite baseline #${n}: ${connections} workers on one PGlite, ${warmupS} s + ${durationS} s (load ${load1()})`);
+      const r = { ...(await cpuPerOp(null, () => naiveLoad(durationS))), load1: load1() };
+      log(`  ${Math.round(r.rate)}/s, p99 ${r.latency.p99} ms`);
+      return r;
+    };
+    const apiRun = async (n) => {
+      log(`embedded API #${n}: ${connections} connections, ${warmupS} s + ${durationS} s (load ${load1()})`);
+      const r = { ...(await cpuPerOp(api, () => apiWriteLoad({ url: api.url, key, slugs, connections, warmupS, durationS }))), load1: load1() };
+      log(`  ${Math.round(r.rate)}/s, p99 ${r.latency.p99} ms, ${r.failed} failed`);
+      return r;
+    };
+    runs.baseline1 = await naive(1);
+    runs.api1 = await apiRun(1);
+    runs.baseline2 = await naive(2);
+    runs.api2 = await apiRun(2);
+    result.api = { ...meanOfRuns([runs.api1, runs.api2]), runs: [runs.api1, runs.api2], bootMs: api.bootMs };
+    result.baseline = { rate: (runs.baseline1.rate + runs.baseline2.rate) / 2, runs: [runs.baseline1, runs.baseline2], latency: meanOfRuns([runs.baseline1, runs.baseline2]).latency };
+    result.ratio = result.api.rate / result.baseline.rate;
+    result.reads = await readLoads(api.url, key);
+    result.acknowledged = prewarmed + result.api.acknowledged + 1;
+  } finally {
+    result.memory = await api.stop();
+    await db.close();
+  }
+  // Every 201 is a stored event: counted in the server's data dir once it has stopped.
+  const check = await openBuiltPglite(build.dir, path.join(apiDir.dir, 'pgdata'));
+  const [{ events }] = (await check.query(`SELECT count(*)::int AS events FROM province_event`)).rows;
+  await check.close();
+  result.integrity = { acknowledgedWrites: result.acknowledged, eventsStored: events };
+  log(`  integrity: ${result.acknowledged} writes acknowledged, ${events} events stored (seeded events included)`);
+  for (const d of [baseDir, apiDir]) {
+    d.remove();
+    scratchDirs.delete(d.remove);
   }
   return result;
 }
@@ -621,7 +752,7 @@ async function scalePhase(explainMeta) {
 async function main() {
   const started = new Date();
   mkdirSync(RESULTS, { recursive: true });
-  const server = await dbs.connect();
+  const server = runPostgres ? await dbs.connect() : { version: null };
   build = await snapshotBuild(PROJECT);
   const cpus = os.cpus();
   const machine = {
@@ -630,6 +761,7 @@ async function main() {
     memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
     node: process.version,
     postgres: server.version,
+    pglite: JSON.parse(readFileSync(path.join(PROJECT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version,
     load1AtStart: load1(),
   };
   log(`${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.load1AtStart}; build of ${build.builtAt}`);
@@ -641,11 +773,13 @@ async function main() {
     targets: TARGETS,
     write: null,
     scale: null,
+    embedded: null,
   };
   let failure = null;
   try {
-    if (!opt['skip-write']) results.write = await writePhase();
-    if (!opt['skip-scale']) results.scale = await scalePhase({ when: started.toISOString(), server: `PostgreSQL ${server.version}` });
+    if (runPostgres && !opt['skip-write']) results.write = await writePhase();
+    if (runPostgres && !opt['skip-scale']) results.scale = await scalePhase({ when: started.toISOString(), server: `PostgreSQL ${server.version}` });
+    if (runEmbedded) results.embedded = await embeddedPhase();
   } catch (err) {
     failure = err;
     results.error = String(err?.stack ?? err);

@@ -71,12 +71,12 @@ export class ScratchDatabases {
   }
 }
 
-/** Run the built CLI (migrate, seed, verify) against a database; resolves with its output. */
-export function runCli(cliEntry, url, args, { cwd } = {}) {
+/** Run the built CLI (migrate, seed, verify) against a database (url '' and env.DATA_DIR: the embedded one); resolves with its output. */
+export function runCli(cliEntry, url, args, { cwd, env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliEntry, ...args], {
       cwd,
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -16,9 +16,9 @@ export function renderReport(r) {
   const out = [];
   const m = r.machine;
   out.push(
-    `governor-tracker bench — ${r.when} — ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}`,
+    `governor-tracker bench — ${r.when} — ${m.cores} cores (${m.cpu}), Node ${m.node}, ${[m.postgres && `PostgreSQL ${m.postgres}`, r.embedded && `PGlite ${m.pglite}`].filter(Boolean).join(', ')}`,
     `load average (1 min) ${m.load1AtStart} at start, ${m.load1AtEnd} at end — the machine is shared: figures move with it`,
-    `command: DATABASE_URL=… ${r.command}   (${r.elapsedS} s)${r.skipped?.length ? `; skipped to stay in the time budget: ${r.skipped.join(', ')}` : ''}`,
+    `command: ${r.write || r.scale ? 'DATABASE_URL=… ' : ''}${r.command}   (${r.elapsedS} s)${r.skipped?.length ? `; skipped to stay in the time budget: ${r.skipped.join(', ')}` : ''}`,
     '',
   );
   const T = r.targets;
@@ -166,8 +166,10 @@ export function renderReport(r) {
     mem.push(['scale server, then CPU-profiled by the bench (not counted)', fmtMiB(r.scale.memoryWithProfiles.hwmKiB ?? r.scale.memoryWithProfiles.peakRssKiB)]);
   }
   const worst = Math.max(r.write?.memory?.hwmKiB ?? 0, r.scale?.memory?.hwmKiB ?? 0);
-  out.push(`MEMORY — peak RSS (VmHWM) of the server process; target ≤ ${T.rssMiB} MiB: ${goal(worst / 1024 <= T.rssMiB)}`);
-  out.push(table(['server', 'peak RSS'], mem));
+  if (mem.length) {
+    out.push(`MEMORY — peak RSS (VmHWM) of the server process; target ≤ ${T.rssMiB} MiB: ${goal(worst / 1024 <= T.rssMiB)}`);
+    out.push(table(['server', 'peak RSS'], mem));
+  }
   if (r.scale?.memoryByPhase) {
     out.push(
       'scale server peak RSS after: ' +
@@ -176,7 +178,81 @@ export function renderReport(r) {
           .join(', '),
     );
   }
+  if (r.write?.reads) out.push('', `READS AT ${readConnections(r.write.reads)} CONNECTIONS (PostgreSQL)`, readsTable(r.write.reads, null));
+  if (r.embedded) out.push('', ...embeddedReport(r.embedded, T));
   return out.join('\n');
+}
+
+/** The connections of a read load (recorded with each). */
+const readConnections = (reads) => Object.values(reads)[0]?.connections ?? '?';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+function readsTable(reads, target) {
+  return table(
+    ['', 'rate', 'p50', 'p99', 'errors', 'answer', 'target', ''],
+    Object.values(reads).map((x) => [x.title, fmtRate(x.rate), fmtMs(x.latency.p50), fmtMs(x.latency.p99), String(x.failed), `${(x.bytes / 1024).toFixed(0)} KiB`, target ? `p99 ≤ ${target} ms` : '', target ? goal(x.latency.p99 <= target) : '']),
+  );
+}
+
+/** The embedded mode's cold starts, writes against the in-process naive PGlite, reads and memory. */
+function embeddedReport(e, T) {
+  const out = [];
+  const starts = (list) => list.map((x) => `${x.readyMs} ms (load ${x.load1})`).join(', ');
+  const fresh = median(e.coldStart.fresh.map((x) => x.readyMs));
+  const existing = median(e.coldStart.existing.map((x) => x.readyMs));
+  out.push(
+    'EMBEDDED DATABASE (PGlite; no DATABASE_URL) — `npm start` on the built tree to GET /health/ready 200',
+    table(
+      ['', 'runs', 'median', 'target', ''],
+      [
+        ['new DATA_DIR', starts(e.coldStart.fresh), `${fresh} ms`, `≤ ${T.embeddedNewDataDirMs} ms`, goal(fresh <= T.embeddedNewDataDirMs)],
+        ['existing DATA_DIR (restart)', starts(e.coldStart.existing), `${existing} ms`, `≤ ${T.embeddedExistingDataDirMs} ms`, goal(existing <= T.embeddedExistingDataDirMs)],
+      ],
+    ),
+    '',
+    `EMBEDDED WRITE PATH — ${e.connections} connections, ${e.warmupS} s warm-up + ${e.durationS} s measured, after ${e.prewarmS} s of unmeasured load on each side`,
+  );
+  const cpu = (x) => {
+    const c = x.cpuMsPerWrite ?? {};
+    return [c.server ?? 'n/a', c.loadGenerator ?? 'n/a'].map(String);
+  };
+  const row = (label, x, target = '', met = '') => [label, fmtRate(x.rate), fmtMs(x.latency.p50), fmtMs(x.latency.p99), String(x.failed), ...cpu(x), target, met];
+  out.push(
+    table(
+      ['', 'rate', 'p50', 'p99', 'errors', 'CPU ms/write: server', 'this process', 'target', ''],
+      [
+        ...e.api.runs.map((a, i) => row(`API (embedded), run ${i + 1}`, a)),
+        row('API (mean of the runs; p99: the worse)', e.api, `p99 ≤ ${T.writeP99Ms} ms`, goal(e.api.latency.p99 <= T.writeP99Ms)),
+        ...e.baseline.runs.map((b, i) => row(`naive, straight to PGlite in this process (run ${i + 1})`, b)),
+        ['ratio API / naive PGlite', ratio(e.ratio), '', '', '', '', '', `≥ ${T.writeRatio.toFixed(1)}×`, goal(e.ratio >= T.writeRatio)],
+      ],
+    ),
+    `integrity: ${e.integrity.acknowledgedWrites} writes acknowledged, ${e.integrity.eventsStored} events stored (the seeds' included) after the server stopped`,
+    '',
+    `EMBEDDED READS AT ${readConnections(e.reads)} CONNECTIONS`,
+    readsTable(e.reads, T.embeddedReadP99Ms),
+    '',
+    `EMBEDDED MEMORY — peak RSS (VmHWM) of the server (boot, writes, reads): ${fmtMiB(e.memory.hwmKiB ?? e.memory.peakRssKiB)}; target ≤ ${T.embeddedRssMiB} MiB: ${goal((e.memory.hwmKiB ?? e.memory.peakRssKiB) / 1024 <= T.embeddedRssMiB)}`,
+  );
+  return out;
+}
+
+/** The embedded mode's table for docs/performance.md and the README. */
+function embeddedReadme(e, T) {
+  const fresh = median(e.coldStart.fresh.map((x) => x.readyMs));
+  const existing = median(e.coldStart.existing.map((x) => x.readyMs));
+  const rss = (e.memory.hwmKiB ?? e.memory.peakRssKiB) / 1024;
+  return [
+    `| embedded database (PGlite), ${e.connections} write / ${readConnections(e.reads)} read connections | measured | target |`,
+    '|---|---:|---|',
+    `| \`npm start\` → ready, new \`DATA_DIR\` (median of ${e.coldStart.fresh.length}) | ${(fresh / 1000).toFixed(1)} s | ≤ ${T.embeddedNewDataDirMs / 1000} s |`,
+    `| \`npm start\` → ready, existing \`DATA_DIR\` (median of ${e.coldStart.existing.length}) | ${(existing / 1000).toFixed(1)} s | ≤ ${T.embeddedExistingDataDirMs / 1000} s |`,
+    `| writes: API / naive transaction straight to PGlite | ${ratio(e.ratio)} (${fmtRate(e.api.rate)} / ${fmtRate(e.baseline.rate)}) | ≥ ${T.writeRatio.toFixed(1)}× |`,
+    `| write p99 (the worse run; naive's: ${fmtMs(Math.max(...e.baseline.runs.map((b) => b.latency.p99)))}) | ${fmtMs(e.api.latency.p99)} | ≤ ${T.writeP99Ms} ms |`,
+    ...Object.values(e.reads).map((x) => `| ${x.title} p99 | ${fmtMs(x.latency.p99)} | ≤ ${T.embeddedReadP99Ms} ms |`),
+    `| server peak RSS | ${rss.toFixed(0)} MiB | ≤ ${T.embeddedRssMiB} MiB |`,
+    '',
+  ];
 }
 
 /** The answer's size, and what crossed the wire when it was sent compressed. */
@@ -203,7 +279,7 @@ export function renderReadme(r) {
     'as a child process, and writes `bench-results/<timestamp>.json`, `bench-results/latest.json` and the query',
     'plans in `bench-results/explain.txt`. Targets are goals, not test assertions; tests never assert timings.',
     '',
-    `Last run: ${r.when.slice(0, 10)}, ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres} with durable commits, ` +
+    `Last run: ${r.when.slice(0, 10)}, ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.postgres ? `PostgreSQL ${m.postgres} with durable commits` : ''}${m.postgres && r.embedded ? ', ' : ''}${r.embedded ? `PGlite ${m.pglite}` : ''}, ` +
       `shared with other work (load average ${m.load1AtStart}–${m.load1AtEnd}).`,
     '',
   ];
@@ -253,5 +329,11 @@ export function renderReadme(r) {
   }
   const hwm = [r.write?.memory?.hwmKiB, r.scale?.memory?.hwmKiB].filter(Boolean);
   if (hwm.length) lines.push(`Peak server RSS: ${hwm.map((k) => fmtMiB(k)).join(' (write run), ')}${r.scale ? ' (scale run)' : ''}; target ≤ ${T.rssMiB} MiB.`, '');
+  if (r.write?.reads) {
+    lines.push(`| reads at ${readConnections(r.write.reads)} connections (PostgreSQL) | rate | p50 | p99 |`, '|---|---:|---:|---:|');
+    for (const x of Object.values(r.write.reads)) lines.push(`| ${x.title} | ${fmtRate(x.rate)} | ${fmtMs(x.latency.p50)} | ${fmtMs(x.latency.p99)} |`);
+    lines.push('');
+  }
+  if (r.embedded) lines.push(...embeddedReadme(r.embedded, T));
   return `${lines.join('\n')}\n`;
 }

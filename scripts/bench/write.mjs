@@ -37,7 +37,12 @@ export function apiFloorLoad(options) {
   return httpLoad({ ...options, request: { method: 'GET', path: '/health/live' } });
 }
 
-async function httpLoad({ url, key, connections, warmupS, durationS, beforeClose, request }) {
+/** GET `path` at `connections` keep-alive connections, accepting gzip as browsers and fetch do (the read cache keeps answers compressed). */
+export function apiReadLoad({ path, ...options }) {
+  return httpLoad({ ...options, headers: { 'accept-encoding': 'gzip' }, request: { method: 'GET', path } });
+}
+
+async function httpLoad({ url, key, connections, warmupS, durationS, beforeClose, request, headers = {} }) {
   const latencies = [];
   const statuses = {};
   let errors = 0;
@@ -49,7 +54,7 @@ async function httpLoad({ url, key, connections, warmupS, durationS, beforeClose
     connections,
     duration: warmupS + durationS,
     timeout: 30,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
     requests: [request],
   });
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {

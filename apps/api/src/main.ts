@@ -1,18 +1,15 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '@app/config';
-import { SHUTDOWN_GRACE_MS, createApp } from './app.factory.js';
-import { parseCorsOrigins } from './common/security.js';
-
-/** A shutdown that takes longer than this (grace period plus closing the database) exits 1. */
-const SHUTDOWN_DEADLINE_MS = SHUTDOWN_GRACE_MS + 10_000;
+import { prestartEmbeddedPostgres } from '@app/database';
 
 async function main(): Promise<void> {
   let config: AppConfig;
   let corsOrigins: string[];
   try {
     config = loadConfig(process.env);
-    corsOrigins = parseCorsOrigins(process.env.CORS_ORIGINS);
+    // The embedded database boots on its own thread while the app's modules load (docs/performance.md#the-embedded-database).
+    if (!config.databaseUrl) prestartEmbeddedPostgres(config.dataDir);
+    corsOrigins = (await import('./common/security.js')).parseCorsOrigins(process.env.CORS_ORIGINS);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -21,6 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const started = Date.now();
+  const [{ Logger }, { SHUTDOWN_GRACE_MS, createApp }] = await Promise.all([import('@nestjs/common'), import('./app.factory.js')]);
+  /** A shutdown that takes longer than this (grace period plus closing the database) exits 1. */
+  const SHUTDOWN_DEADLINE_MS = SHUTDOWN_GRACE_MS + 10_000;
   const running = await createApp(config, { corsOrigins });
   await running.app.listen({ port: config.port, host: config.host });
   const url = await running.app.getUrl();

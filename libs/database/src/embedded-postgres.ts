@@ -1,6 +1,28 @@
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PGliteOptions } from '@electric-sql/pglite';
+import { MIGRATIONS } from '@app/migrations';
 
 /**
  * Connections the embedded server accepts. PGlite is one session: pglite-socket multiplexes
@@ -58,6 +80,121 @@ function tightenTree(dir: string): void {
   }
 }
 
+/**
+ * The template the build makes (scripts/build.mjs, embedded-template.ts): a cluster with every migration
+ * applied, in dist/embedded-template beside the compiled code (this file is dist/libs/database/src/).
+ * A new DATA_DIR starts as a copy of it (~0.1 s) instead of running initdb and the migrations in PGlite
+ * (7–20 s on this machine). Run from the TypeScript sources (jest) the folder does not exist: initdb, as before.
+ */
+export const EMBEDDED_TEMPLATE_DIR = fileURLToPath(new URL('../../../embedded-template/', import.meta.url));
+
+/** What a template was made with: PGlite's version and the migrations applied. A template that differs is not used. */
+export function embeddedTemplateKey(): string {
+  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const { version } = JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')) as { version: string };
+  return createHash('sha256')
+    .update(JSON.stringify({ pglite: version, migrations: MIGRATIONS.map((m) => m.name) }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** A plain copy of a folder of files (fs.cpSync took twice as long for the template's ~1,000 files); copy-on-write where the file system can. */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { mode: 0o700 });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name));
+    else if (entry.isFile()) copyFileSync(join(from, entry.name), join(to, entry.name), fsConstants.COPYFILE_FICLONE);
+  }
+}
+
+/**
+ * A new cluster in `pgdata` copied from the template, when there is no cluster there yet and the
+ * template matches this code. Copied beside it, then renamed: a copy cut short is never taken for a
+ * cluster. Returns whether it did.
+ */
+function clusterFromTemplate(pgdata: string, template: string): boolean {
+  if (existsSync(join(pgdata, 'PG_VERSION'))) return false;
+  if (existsSync(pgdata) && readdirSync(pgdata).length > 0) return false; // not ours to replace: PGlite decides, as without a template
+  const keyFile = join(template, 'key');
+  if (!existsSync(join(template, 'pgdata', 'PG_VERSION')) || !existsSync(keyFile)) return false;
+  if (readFileSync(keyFile, 'utf8').trim() !== embeddedTemplateKey()) return false;
+  const partial = `${pgdata}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  copyTree(join(template, 'pgdata'), partial);
+  rmSync(pgdata, { recursive: true, force: true });
+  renameSync(partial, pgdata);
+  return true;
+}
+
+/**
+ * Settings PGlite starts with beyond its own (PGlite.defaultStartParams: single-user mode). Shared
+ * buffers: PostgreSQL's 128 MB default lives in PGlite's WebAssembly memory, resident once touched;
+ * a newsroom's database is a few MiB to a few hundred, and a page not in the pool is a read from the
+ * operating system's cache (docs/performance.md#the-embedded-database).
+ */
+export const PGLITE_SETTINGS: readonly string[] = ['-c', 'shared_buffers=32MB'];
+
+/** The PGlite the app runs, as options of PGlite.create (the bench opens its baseline with the same). */
+export async function pgliteOptions(): Promise<PGliteOptions> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] };
+}
+
+/**
+ * PGlite and its socket server, on a thread of their own: PostgreSQL's work (WebAssembly, synchronous
+ * while a statement runs) no longer stops the API's event loop, and the two use both cores
+ * (docs/performance.md#the-embedded-database). CommonJS evaluated from this string, so that it needs no
+ * file of its own beside the compiled code and runs the same from the TypeScript sources (jest).
+ */
+const DATABASE_THREAD = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const { PGlite } = require(w.pglite);
+const { PGLiteSocketServer } = require(w.pgliteSocket);
+const fail = (err) => parentPort.postMessage({ error: String((err && err.stack) || err) });
+(async () => {
+  const db = await PGlite.create(w.pgdata, { startParams: [...PGlite.defaultStartParams, ...w.settings] });
+  const server = new PGLiteSocketServer({ db, path: w.socketPath, maxConnections: w.maxConnections });
+  await server.start();
+  parentPort.once('message', () => {
+    server.stop().then(() => db.close()).then(() => parentPort.postMessage({ stopped: true }), fail);
+  });
+  parentPort.postMessage({ listening: true });
+})().catch(fail);
+`;
+
+interface ThreadMessage {
+  listening?: true;
+  stopped?: true;
+  error?: string;
+}
+
+/** The database thread's next message; its failure or exit before one rejects. */
+function nextMessage(thread: Worker): Promise<ThreadMessage> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+    };
+    const onMessage = (m: ThreadMessage) => {
+      done();
+      if (m.error) reject(new Error(`embedded database: ${m.error}`));
+      else resolve(m);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`the embedded database's thread exited (code ${code})`));
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+  });
+}
+
 /** sun_path holds 108 bytes on Linux (104 on macOS). */
 const MAX_SOCKET_PATH = 100;
 /** The file name libpq and `pg` look for in a socket directory (PostgreSQL's default port). */
@@ -112,8 +249,30 @@ function acquireLock(lockPath: string): () => void {
  * `pg` driver, TypeORM and the migrations work unchanged. It has no password, so it listens on a
  * Unix socket in the private DATA_DIR (0700), never on a TCP port: only this user's processes reach it.
  */
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+export function startEmbeddedPostgres(dataDir: string, options: { template?: string | null } = {}): Promise<EmbeddedPostgres> {
   const dir = resolve(dataDir);
+  const early = prestarted.get(dir);
+  prestarted.delete(dir);
+  return early ?? launch(dir, options);
+}
+
+/** Started ahead of their first startEmbeddedPostgres, by DATA_DIR (resolved). */
+const prestarted = new Map<string, Promise<EmbeddedPostgres>>();
+
+/**
+ * Start the embedded database now, for the next startEmbeddedPostgres on the same DATA_DIR to take:
+ * the API's main.ts calls it before it loads the app's modules, so that PGlite boots on its thread
+ * (~1–1.5 s) while the main thread loads them (~2 s). A failure reaches whoever takes it.
+ */
+export function prestartEmbeddedPostgres(dataDir: string): void {
+  const dir = resolve(dataDir);
+  if (prestarted.has(dir)) return;
+  const starting = launch(dir, {});
+  starting.catch(() => undefined); // not unhandled meanwhile: the taker awaits the same promise
+  prestarted.set(dir, starting);
+}
+
+async function launch(dir: string, options: { template?: string | null }): Promise<EmbeddedPostgres> {
   privateDataDir(dir);
   const release = acquireLock(join(dir, 'lock'));
   const socket = socketDirFor(dir);
@@ -122,27 +281,53 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     rmSync(socket.owned ? socket.dir : socketPath, { recursive: true, force: true });
     release();
   };
+  let thread: Worker | null = null;
   try {
     tightenTree(dir);
-    // Loaded only here: a process on a PostgreSQL server never holds PGlite's modules (a few MiB of RSS).
-    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
-    const db = await PGlite.create(join(dir, 'pgdata'));
-    tightenTree(dir);
+    const pgdata = join(dir, 'pgdata');
+    const template = options.template === undefined ? EMBEDDED_TEMPLATE_DIR : options.template;
+    if (template !== null) clusterFromTemplate(pgdata, template);
     rmSync(socketPath, { force: true }); // left by a process that died (we hold the lock)
-    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS });
-    await server.start();
+    const resolveModule = createRequire(import.meta.url).resolve;
+    thread = new Worker(DATABASE_THREAD, {
+      eval: true,
+      workerData: {
+        pglite: resolveModule('@electric-sql/pglite'),
+        pgliteSocket: resolveModule('@electric-sql/pglite-socket'),
+        pgdata,
+        socketPath,
+        maxConnections: EMBEDDED_MAX_CONNECTIONS,
+        settings: PGLITE_SETTINGS,
+      },
+    });
+    await nextMessage(thread);
+    const running = thread;
+    tightenTree(dir);
     chmodSync(socketPath, 0o600);
+    // The database is part of this process: if its thread dies, the process must not serve on without it.
+    let stopping = false;
+    running.on('error', (err) => {
+      if (!stopping) throw err;
+    });
+    running.on('exit', (code) => {
+      if (!stopping) throw new Error(`the embedded database's thread exited (code ${code})`);
+    });
     return {
       url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socket.dir)}`,
       dataDir: dir,
       async stop() {
-        await server.stop();
-        await db.close();
+        if (stopping) return;
+        stopping = true;
+        const stopped = nextMessage(running);
+        running.postMessage('stop');
+        await stopped;
+        await running.terminate();
         tightenTree(dir);
         cleanUp();
       },
     };
   } catch (err) {
+    await thread?.terminate();
     cleanUp();
     throw err;
   }
