@@ -35,4 +35,8 @@ export default {
     },
   ],
   testTimeout: 60000,
+  // Jest's default (cores − 1) is a single worker on CI's two cores, i.e. every file in band. The e2e
+  // files spend most of their time waiting (database, child processes, Chromium, timers), so one
+  // worker per core keeps both busy (docs/testing.md has the figures).
+  maxWorkers: '100%',
 };

@@ -13,6 +13,29 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The same server URL with another database name in its path. */
+function databaseUrlFor(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs one statement on the server's maintenance connection (DATABASE_URL's own database). */
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Each test file starts from a copy of a database that global setup migrated and seeded once
+ * (GT_TEMPLATE_DATABASE on a server, GT_TEMPLATE_DATA_DIR for the embedded one): the migrations
+ * and the seed import then run once per suite rather than once per file.
+ */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), `gt-${label}-`));
   if (!SERVER_URL) {
@@ -22,20 +45,13 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     return { databaseUrl: null, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `gt_${label.replace(/\W/g, '_')}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().slice(0, 63);
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const template = process.env.GT_TEMPLATE_DATABASE;
+  await onServer(SERVER_URL, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   return {
-    databaseUrl: url.toString(),
+    databaseUrl: databaseUrlFor(SERVER_URL, name),
     dataDir,
     drop: async () => {
-      const c = new pg.Client({ connectionString: SERVER_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await onServer(SERVER_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
