@@ -13,6 +13,7 @@ import { HotProvinceUpdates1765152000000 } from './1765152000000-HotProvinceUpda
 import { OneOutboxInsert1765238400000 } from './1765238400000-OneOutboxInsert.js';
 import { Cycles1765324800000 } from './1765324800000-Cycles.js';
 import { KeyOwners1765497600000 } from './1765497600000-KeyOwners.js';
+import { OccurredAtPrecision1765843200000 } from './1765843200000-OccurredAtPrecision.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OneOutboxInsert1765238400000,
   Cycles1765324800000,
   KeyOwners1765497600000,
+  OccurredAtPrecision1765843200000,
 ];
