@@ -14,6 +14,7 @@ import { OneOutboxInsert1765238400000 } from './1765238400000-OneOutboxInsert.js
 import { Cycles1765324800000 } from './1765324800000-Cycles.js';
 import { KeyOwners1765497600000 } from './1765497600000-KeyOwners.js';
 import { ResumableStream1765584000000 } from './1765584000000-ResumableStream.js';
+import { OccurredAtPrecision1765843200000 } from './1765843200000-OccurredAtPrecision.js';
 
 /** Every migration, in order. Listed (not globbed) so that the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Cycles1765324800000,
   KeyOwners1765497600000,
   ResumableStream1765584000000,
+  OccurredAtPrecision1765843200000,
 ];

@@ -35,7 +35,9 @@ const basraEvents = () => [
     type: 'REPORT',
     kind: 'note',
     text: 'The Coordination Framework threatens to boycott the first session if Asaad al-Eidani stays the nominee.',
-    occurredAt: at('2024-01-28'),
+    // The source gives the day only: 12:00 orders it among that day's events, and only the day is claimed.
+    occurredAt: at('2024-01-28', '12:00'),
+    occurredAtPrecision: 'day',
     source: { name: '964media', url: 'https://en.964media.com/10597/' },
   },
   {
@@ -90,7 +92,7 @@ const kirkukEvents = () => [
     confidence: 'reported',
   },
   { type: 'APPOINT', governor: 'Rebwar Taha', present: 9, occurredAt: at('2024-08-10', '12:00'), source: { name: '964media', url: 'https://en.964media.com/23557/' } },
-  { type: 'DECREE', decreeDate: '2024-08-13', occurredAt: at('2024-08-13'), source: { name: 'Rudaw', url: 'https://manage.rudaw.net/english/middleeast/iraq/130820242' } },
+  { type: 'DECREE', decreeDate: '2024-08-13', occurredAt: at('2024-08-13', '12:00'), occurredAtPrecision: 'day', source: { name: 'Rudaw', url: 'https://manage.rudaw.net/english/middleeast/iraq/130820242' } },
 ];
 
 /** A second cycle with the same 15 councils as iraq-2023 (as the seed file lists them), only Basra's and Kirkuk's events below with them. */
@@ -255,6 +257,16 @@ describe('POST /cycles', () => {
     // The internal REPORT stays internal, its note with it.
     const basra = (await http().get(`${API}/cycles/iraq-2023-replay/provinces/basra/events`).set(admin)).body.items as Record<string, unknown>[];
     expect(basra[2]).toMatchObject({ type: 'REPORT', internal: true, note: 'By phone; not for publication.', confidence: 'reported' });
+    // Where the document says only the day is known, the stored event says so; elsewhere, to the minute.
+    expect(basra.map((e) => [e.seq, e.occurredAt, e.occurredAtPrecision])).toEqual([
+      [1, '2024-01-10T07:00:00.000Z', 'minute'],
+      [2, '2024-01-28T09:00:00.000Z', 'day'],
+      [3, '2024-02-01T07:00:00.000Z', 'minute'],
+      [4, '2024-02-04T07:00:00.000Z', 'minute'],
+      [5, '2024-02-05T08:00:00.000Z', 'minute'],
+      [6, '2024-02-05T09:00:00.000Z', 'minute'],
+    ]);
+    expect(kirkuk.map((e) => e.occurredAtPrecision)).toEqual(['minute', 'minute', 'minute', 'minute', 'minute', 'day']);
   });
 
   test('the same document again changes nothing: 200 with the cycle', async () => {
@@ -304,6 +316,7 @@ describe('POST /cycles', () => {
     basra.code = 'BA';
     (basra.events as Record<string, unknown>[])[0].tier = 'D';
     (basra.events as Record<string, unknown>[])[4].occurredAt = at('2024-01-01');
+    (basra.events as Record<string, unknown>[])[5].occurredAtPrecision = 'hour';
     doc.councils[1].slug = 'baghdad';
     const res = await http().post(`${API}/cycles`).set(admin).send(doc);
     expectProblem(res, 400, 'validation');
@@ -318,9 +331,10 @@ describe('POST /cycles', () => {
       [`councils[${iBasra}].code`]: 'must be an ISO 3166-2 code (IQ-BA)',
       [`councils[${iBasra}].events[0].tier`]: expect.stringContaining('A, B, C'),
       [`councils[${iBasra}].events[4].occurredAt`]: expect.stringContaining('is before events[3]'),
+      [`councils[${iBasra}].events[5].occurredAtPrecision`]: 'must be one of day, minute',
       'councils[1].slug': 'repeats councils[0].slug ("baghdad")',
     });
-    expect(res.body.detail).toBe('The cycle document has 9 problems; nothing was stored.');
+    expect(res.body.detail).toBe('The cycle document has 10 problems; nothing was stored.');
 
     for (const body of ['[]', '"iraq-2023"', 'null']) {
       const wrong = await http().post(`${API}/cycles`).set(admin).set('content-type', 'application/json').send(body);

@@ -579,7 +579,7 @@ describe('GET /provinces/:slug/events as CSV', () => {
 
   const HEADER = [
     'seq', 'occurredAt', 'recordedAt', 'type', 'fromStage', 'toStage', 'late', 'daysToDeadline', 'actor', 'sourceName', 'sourceUrl',
-    'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note',
+    'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note', 'occurredAtPrecision',
   ];
 
   async function csv(path: string, headers: Record<string, string> = {}) {
@@ -614,6 +614,7 @@ describe('GET /provinces/:slug/events as CSV', () => {
       confidence: 'confirmed',
       retracted: 'false',
       summary: 'Nominated Asaad Al-Eidani (أسعد العيداني, Tasmim)',
+      occurredAtPrecision: 'minute',
     });
   });
 

@@ -136,3 +136,11 @@ export function daysBetween(from: string, to: string): number {
   const [y2, m2, d2] = parseDate(to);
   return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / DAY_MS);
 }
+
+/**
+ * How precisely an event's instant is known: to the minute (the default), or only to the day (in the
+ * cycle's zone), when the sources report the day alone. A day-precision event's time of day only orders
+ * it among that day's events: every printed form of it names the day alone.
+ */
+export const OCCURRED_AT_PRECISIONS = ['day', 'minute'] as const;
+export type OccurredAtPrecision = (typeof OCCURRED_AT_PRECISIONS)[number];

@@ -13,6 +13,7 @@ function event(type: string, payload: Record<string, unknown>, extra: Partial<Fe
     type,
     payload,
     occurredAt: '2024-01-25T07:00:00.000Z',
+    occurredAtPrecision: 'minute',
     recordedAt: '2026-01-01T10:00:00.000Z',
     actor: 'desk',
     source: { name: 'Shafaq News', url: 'https://shafaq.com/en' },
@@ -28,6 +29,7 @@ function event(type: string, payload: Record<string, unknown>, extra: Partial<Fe
     retractedBy: null,
     retractionReason: null,
     provinceLabel: basra,
+    timezone: 'Asia/Baghdad',
     ...extra,
   } as FeedEvent;
 }
@@ -82,6 +84,14 @@ describe('Atom documents', () => {
     expect(xml).toContain('&lt;script&gt;x&lt;/script&gt; &amp; ]]&gt; \uFFFD');
     // The only CDATA terminator is the library's own, the content's (the title is text).
     expect(xml.split(']]>')).toHaveLength(2);
+  });
+
+  test('a day-precision event names its day in the cycle’s zone, not the time it is stored at; updated stays an instant', () => {
+    const xml = changesAtom([event('CONVENE', {}, { occurredAt: '2024-02-05T09:00:00.000Z', occurredAtPrecision: 'day' })], 'http://h.example', DEFAULT);
+    expect(xml).toContain('Occurred: 2024-02-05 (Asia/Baghdad; only the day is reported); recorded: 2026-01-01T10:00:00.000Z');
+    expect(xml).not.toContain('2024-02-05T09:00');
+    expect(xml).toContain('<updated>2026-01-01T10:00:00.000Z</updated>');
+    expect(changesAtom([event('CONVENE', {})], 'http://h.example', DEFAULT)).toContain('Occurred: 2024-01-25T07:00:00.000Z; recorded');
   });
 
   test('entry titles are type="text": an XML parser reads the title as written, markup characters included', () => {

@@ -1,4 +1,5 @@
 import { Feed } from 'feed';
+import { localDate } from '@app/workflow';
 import type { AlertView } from '../alerts/alert.view.js';
 import { summarizeEvent } from '../provinces/event-summary.js';
 import type { EventView } from '../provinces/province.view.js';
@@ -9,7 +10,8 @@ export interface ProvinceLabel {
   nameAr: string;
 }
 
-export type FeedEvent = EventView & { provinceLabel: ProvinceLabel };
+/** `timezone`: the cycle's, which names the day of a day-precision event. */
+export type FeedEvent = EventView & { provinceLabel: ProvinceLabel; timezone: string };
 export type FeedAlert = AlertView & { provinceLabel: ProvinceLabel };
 
 const API = '/api/v1';
@@ -83,6 +85,12 @@ function sourceLine(e: EventView): string {
   return `Source: ${url ? `<a href="${html(url)}">${name}</a>` : name} (${html(e.confidence)})`;
 }
 
+/** The instant, or for a day-precision event its day alone in the cycle's zone (its stored time of day was never reported). */
+function occurredText(e: FeedEvent): string {
+  if (e.occurredAtPrecision !== 'day') return html(e.occurredAt);
+  return `${html(localDate(new Date(e.occurredAt), e.timezone))} (${html(e.timezone)}; only the day is reported)`;
+}
+
 /** The title of an event's entry, e.g. "Basra (البصرة): APPOINT — Asaad Al-Eidani (12 votes)". */
 export function eventTitle(e: FeedEvent): string {
   const title = `${label(e.provinceLabel)}: ${summarizeEvent(e.type, e.payload)}`;
@@ -103,7 +111,7 @@ function eventContent(e: FeedEvent): string {
         ? `<strong>Retracted</strong> ${html(e.retractedAt)} by ${html(e.retractedBy)}: ${html(e.retractionReason)}`
         : null,
       `Stage: ${html(e.fromStage)} → ${html(e.toStage)}`,
-      `Occurred: ${html(e.occurredAt)}; recorded: ${html(e.recordedAt)}`,
+      `Occurred: ${occurredText(e)}; recorded: ${html(e.recordedAt)}`,
       `Deadline: ${deadlineLine(e)}`,
       sourceLine(e),
       `Recorded by: ${html(e.actor)}; event ${e.seq} of ${html(e.province)}`,

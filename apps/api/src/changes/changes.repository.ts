@@ -19,7 +19,7 @@ export interface ProvinceNames {
 }
 
 /** Every column the event views need; not state_after, which can be large and is for replays only. */
-const EVENT_COLUMNS = `e.seq, e.type, e.payload, e.occurred_at, e.recorded_at, e.actor, e.source, e.confidence, e.note, e.machine,
+const EVENT_COLUMNS = `e.seq, e.type, e.payload, e.occurred_at, e.occurred_at_precision, e.recorded_at, e.actor, e.source, e.confidence, e.note, e.machine,
   e.from_stage, e.to_stage, e.late, e.days_to_deadline, e.retracted_at, e.retracted_by, e.retraction_reason, e.internal, e.approved_by`;
 
 @Injectable()
@@ -50,12 +50,13 @@ export class ChangesRepository {
 
   /**
    * One cycle's latest events in recording order, newest first (no horizon: a feed reader dedupes by
-   * entry id); without `includeInternal`, the latest publishable ones.
+   * entry id); without `includeInternal`, the latest publishable ones. With the cycle's zone, which
+   * names a day-precision event's day.
    */
-  async latestEvents(cycleId: string, limit: number, includeInternal: boolean): Promise<(EventRow & ProvinceNames)[]> {
+  async latestEvents(cycleId: string, limit: number, includeInternal: boolean): Promise<(EventRow & ProvinceNames & { timezone: string })[]> {
     return this.db.query(
-      `SELECT ${EVENT_COLUMNS}, p.slug, p.name, p.name_ar
-         FROM province_event e JOIN province p ON p.id = e.province_id
+      `SELECT ${EVENT_COLUMNS}, p.slug, p.name, p.name_ar, c.timezone
+         FROM province_event e JOIN province p ON p.id = e.province_id JOIN cycle c ON c.id = p.cycle_id
         WHERE p.cycle_id = $3 AND ($2 OR NOT e.internal)
         ORDER BY e.tx_id DESC, e.id DESC
         LIMIT $1`,

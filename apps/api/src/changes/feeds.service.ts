@@ -25,7 +25,8 @@ export class FeedsService {
     const rows = await this.repo.latestEvents(cycle.id, FEED_ENTRIES, seesInternal);
     const labels = new Map(rows.map((r) => [r.slug, provinceLabel(r)]));
     const events = eventsFor(rows.map((r) => toEventView(r.slug, r)), seesInternal, this.config.publicActorName);
-    return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)! })), origin, feedCycle(cycle));
+    const timezone = rows[0]?.timezone ?? '';
+    return changesAtom(events.map((e) => ({ ...e, provinceLabel: labels.get(e.province)!, timezone })), origin, feedCycle(cycle));
   }
 
   /** Who acknowledged an alert is a key's name for the newsroom; PUBLIC_ACTOR_NAME for a public key. */

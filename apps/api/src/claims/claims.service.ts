@@ -121,6 +121,7 @@ export class ClaimsService {
           {
             payload: claim.event as unknown as FormationPayload,
             occurredAt: occurredAt?.toISOString() ?? null,
+            occurredAtPrecision: 'minute',
             source: input.source,
             confidence: 'confirmed',
             note: `From claim ${claim.id}: ${claim.text}`.slice(0, 5000),

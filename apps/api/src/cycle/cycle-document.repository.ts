@@ -19,7 +19,7 @@ export interface NewCouncil {
 }
 
 /** A stored event as a cycle document writes it. */
-export type ExportedEvent = Pick<ProvinceEventEntity, 'provinceId' | 'type' | 'payload' | 'occurredAt' | 'source' | 'confidence' | 'note' | 'internal'>;
+export type ExportedEvent = Pick<ProvinceEventEntity, 'provinceId' | 'type' | 'payload' | 'occurredAt' | 'occurredAtPrecision' | 'source' | 'confidence' | 'note' | 'internal'>;
 
 /** The rows of a cycle document: cycles and councils through their entities; the one statement of SQL is the imports' advisory lock. */
 @Injectable()
@@ -90,7 +90,7 @@ export class CycleDocumentRepository {
   liveEventsOf(m: EntityManager, provinceIds: string[]): Promise<ExportedEvent[]> {
     if (provinceIds.length === 0) return Promise.resolve([]);
     return m.getRepository(ProvinceEventEntity).find({
-      select: { provinceId: true, type: true, payload: true, occurredAt: true, source: true, confidence: true, note: true, internal: true },
+      select: { provinceId: true, type: true, payload: true, occurredAt: true, occurredAtPrecision: true, source: true, confidence: true, note: true, internal: true },
       where: { provinceId: In(provinceIds), retractedAt: IsNull() },
       order: { occurredAt: 'ASC', seq: 'ASC' },
     });

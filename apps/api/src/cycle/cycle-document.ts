@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import { isValidTimeZone } from '@app/workflow';
+import { isValidTimeZone, type OccurredAtPrecision } from '@app/workflow';
 import { AppError, type FieldError } from '../common/app-error.js';
 import { isInstant } from '../common/instants.js';
 import { parseEventBody, type EventInput } from '../provinces/dto/event-body.dto.js';
@@ -162,10 +162,14 @@ function badText(value: unknown, field: string, out: FieldError[]): void {
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^(19|20|21)\d{2}-\d{2}-\d{2}$/.test(v);
 
-/** The same event, written the one way export writes it: type and payload, occurredAt in UTC, the common fields. */
+/**
+ * The same event, written the one way export writes it: type and payload, occurredAt in UTC, the common
+ * fields (occurredAtPrecision only when 'day': absent means to the minute, as before the field).
+ */
 export function canonicalEvent(e: {
   payload: Record<string, unknown>;
   occurredAt: Date;
+  occurredAtPrecision: OccurredAtPrecision;
   source: { name: string; url?: string | null };
   confidence: string;
   note: string | null;
@@ -176,6 +180,7 @@ export function canonicalEvent(e: {
     type: String(type),
     ...fields,
     occurredAt: e.occurredAt.toISOString(),
+    ...(e.occurredAtPrecision === 'day' ? { occurredAtPrecision: 'day' } : {}),
     source: e.source.url ? { name: e.source.name, url: e.source.url } : { name: e.source.name },
     confidence: e.confidence,
     ...(e.note !== null ? { note: e.note } : {}),

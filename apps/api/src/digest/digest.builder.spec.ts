@@ -77,6 +77,7 @@ describe('buildDigest', () => {
       type: type as never,
       payload,
       occurredAt: new Date(at),
+      occurredAtPrecision: 'minute' as const,
       source,
       confidence: 'confirmed' as const,
       fromStage: 'tier' as const,
@@ -96,7 +97,7 @@ describe('buildDigest', () => {
       ['basra', 'Assigned to tier A'],
       ['wasit', 'Council convened'],
     ]);
-    expect(d.reports).toEqual([{ province: 'wasit', kind: 'rumor', text: 'A line-up', source, occurredAt: '2024-02-09T10:00:00.000Z' }]);
+    expect(d.reports).toEqual([{ province: 'wasit', kind: 'rumor', text: 'A line-up', source, occurredAt: '2024-02-09T10:00:00.000Z', occurredAtPrecision: 'minute' }]);
     expect(d.headline.at(-1)).toBe('2 changes, 1 report and 0 corrections on 2024-02-09');
   });
 

@@ -6,6 +6,7 @@ import {
   deadlineInstant,
   deadlineStatus,
   initialFormationState,
+  localDate,
   startOfDay,
   zoneOffsetMs,
   type CycleRules,
@@ -13,6 +14,7 @@ import {
   type EventType,
   type FormationState,
   type Governor,
+  type OccurredAtPrecision,
   type ReportKind,
   type Stage,
   type Tier,
@@ -37,6 +39,7 @@ export interface DigestEventInput {
   type: EventType;
   payload: Record<string, unknown>;
   occurredAt: Date;
+  occurredAtPrecision: OccurredAtPrecision;
   source: EventSource;
   confidence: 'confirmed' | 'reported';
   fromStage: Stage;
@@ -125,13 +128,15 @@ export interface Digest {
     toStage: Stage;
     summary: string;
     occurredAt: string;
+    /** 'day': only the day is known; the Markdown and the labels print no time for it. */
+    occurredAtPrecision: OccurredAtPrecision;
     source: EventSource;
     confidence: 'confirmed' | 'reported';
     late: boolean;
   }[];
   corrections: { province: string; seq: number; type: EventType; reason: string; retractedAt: string }[];
   alerts: { province: string; kind: DigestAlertKind; openedAt: string; new: boolean }[];
-  reports: { province: string; kind: ReportKind; text: string; source: EventSource; occurredAt: string }[];
+  reports: { province: string; kind: ReportKind; text: string; source: EventSource; occurredAt: string; occurredAtPrecision: OccurredAtPrecision }[];
   /** The claims ledger's day: steps that occurred during it, and claims still unconfirmed (only reported) at its end. */
   claims: { reported: DigestClaim[]; denied: DigestClaim[]; confirmed: DigestClaim[]; retracted: DigestClaim[]; unconfirmed: DigestClaim[] };
   provinces: {
@@ -258,6 +263,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
       toStage: e.toStage,
       summary: m.eventSummary(e.type, e.payload, seatsOf.get(e.province)),
       occurredAt: e.occurredAt.toISOString(),
+      occurredAtPrecision: e.occurredAtPrecision,
       source: e.source,
       confidence: e.confidence,
       late: e.late,
@@ -270,6 +276,7 @@ export function buildDigest(input: DigestInput, m: DigestMessages = digestMessag
       text: String(e.payload.text ?? ''),
       source: e.source,
       occurredAt: e.occurredAt.toISOString(),
+      occurredAtPrecision: e.occurredAtPrecision,
     }));
   const corrections: Digest['corrections'] = [...input.corrections]
     .sort((a, b) => a.retractedAt.getTime() - b.retractedAt.getTime() || a.province.localeCompare(b.province) || a.seq - b.seq)
@@ -332,6 +339,9 @@ export function labelDigest(d: Digest, m: DigestMessages) {
   const provinceLabel = new Map(d.provinces.map((p) => [p.slug, m.provinceName(p)]));
   const where = (slug: string) => provinceLabel.get(slug) ?? slug;
   const at = (iso: string) => m.localTime(localDateTime(iso, d.timezone));
+  // A day-precision event's label names its day alone: its stored time of day was never reported.
+  const occurred = (e: { occurredAt: string; occurredAtPrecision: OccurredAtPrecision }) =>
+    e.occurredAtPrecision === 'day' ? m.longDate(localDate(new Date(e.occurredAt), d.timezone)) : at(e.occurredAt);
   return {
     lang: m.lang,
     ...d,
@@ -339,10 +349,10 @@ export function labelDigest(d: Digest, m: DigestMessages) {
     dateHijri: m.hijriDate(d.date),
     deadlineLabel: m.longDate(d.deadline),
     daysLabel: m.daysPhrase(d.daysToDeadline),
-    changes: d.changes.map((c) => ({ ...c, provinceLabel: where(c.province), typeLabel: m.eventType[c.type], occurredAtLabel: at(c.occurredAt) })),
+    changes: d.changes.map((c) => ({ ...c, provinceLabel: where(c.province), typeLabel: m.eventType[c.type], occurredAtLabel: occurred(c) })),
     corrections: d.corrections.map((c) => ({ ...c, provinceLabel: where(c.province), typeLabel: m.eventType[c.type], retractedAtLabel: at(c.retractedAt) })),
     alerts: d.alerts.map((a) => ({ ...a, provinceLabel: where(a.province), kindLabel: m.alertKind[a.kind], openedAtLabel: at(a.openedAt) })),
-    reports: d.reports.map((r) => ({ ...r, provinceLabel: where(r.province), kindLabel: m.reportKind[r.kind], occurredAtLabel: at(r.occurredAt) })),
+    reports: d.reports.map((r) => ({ ...r, provinceLabel: where(r.province), kindLabel: m.reportKind[r.kind], occurredAtLabel: occurred(r) })),
     claims: Object.fromEntries(
       Object.entries(d.claims).map(([group, items]) => [group, items.map((c) => ({ ...c, provinceLabel: where(c.province), atLabel: at(c.at) }))]),
     ) as { [K in keyof Digest['claims']]: (Digest['claims'][K][number] & { provinceLabel: string; atLabel: string })[] },

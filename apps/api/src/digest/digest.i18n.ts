@@ -211,6 +211,8 @@ const CATALOGUE = {
     (step: ClaimDigestGroup, n: number) => `${CLAIM_GROUP_TITLES.en[step]} (${n})`,
     (step, n) => `${CLAIM_GROUP_TITLES.ar[step]} (${arabicDigits(n)})`,
   ),
+  /** Where a line's time would stand, for an event whose sources report only its day (the digest's day). */
+  mdTimeNotReported: entry('time not reported', 'لم يُذكر الوقت'),
   mdReportedAt: entry((when: string) => `reported ${when}`, (when) => `نُقل في ${when}`),
   mdNoUnconfirmed: entry('_No claim awaits confirmation._', '_لا ادعاء بانتظار التأكيد._'),
   mdInternal: entry(' — _internal_', ' — _داخلي_'),

@@ -20,6 +20,7 @@ const input: DigestInput = {
       type: 'REPORT',
       payload: { kind: 'session_failed', text: 'No quorum <b>again</b>' },
       occurredAt: new Date('2024-02-09T08:30:00Z'),
+      occurredAtPrecision: 'minute',
       source: { name: 'Rudaw', url: 'https://rudaw.net/a' },
       confidence: 'reported',
       fromStage: 'criteria',
@@ -32,6 +33,7 @@ const input: DigestInput = {
       type: 'ASSIGN_TIER',
       payload: { tier: 'B' },
       occurredAt: new Date('2024-02-08T21:00:00Z'),
+      occurredAtPrecision: 'minute',
       source: { name: 'Shafaq News' },
       confidence: 'reported',
       fromStage: 'criteria',
@@ -96,4 +98,19 @@ describe('the Arabic digest', () => {
     expect(english).not.toContain(RLM);
     expect(english).not.toContain('<div');
   });
+});
+
+test('Arabic: a day-precision event says the time was not reported (Markdown) and its label names the day alone (JSON)', () => {
+  const dayOnly: DigestInput = {
+    ...input,
+    events: input.events.map((e) => ({ ...e, occurredAt: new Date('2024-02-09T09:00:00Z'), occurredAtPrecision: 'day' as const })),
+  };
+  const d = buildDigest(dayOnly, ar);
+  const md = renderDigestMarkdown(d, ar);
+  expect(md).toContain(`- ${RLM}لم يُذكر الوقت — ذي قار: صُنّفت في الفئة ب — Shafaq News (منقول، غير مؤكد)`);
+  expect(md).toContain(`- ${RLM}لم يُذكر الوقت — البصرة: تعذّر انعقاد الجلسة: «No quorum \\<b\\>again\\</b\\>» — [Rudaw](https://rudaw.net/a)`);
+  expect(md).not.toContain('١٢:٠٠');
+  const labelled = labelDigest(d, ar);
+  expect(labelled.changes.map((c) => c.occurredAtLabel)).toEqual(['الجمعة ٩ شباط ٢٠٢٤']);
+  expect(labelled.reports.map((r) => r.occurredAtLabel)).toEqual(['الجمعة ٩ شباط ٢٠٢٤']);
 });

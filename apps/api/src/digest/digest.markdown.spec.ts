@@ -18,6 +18,7 @@ function sample() {
         type: 'REPORT',
         payload: { kind: 'session_failed', text: 'No quorum <b>again</b>\nadjourned' },
         occurredAt: new Date('2024-02-09T08:30:00Z'),
+        occurredAtPrecision: 'minute',
         source: { name: 'Rudaw', url: 'https://rudaw.net/a_(b)' },
         confidence: 'reported',
         fromStage: 'criteria',
@@ -30,6 +31,7 @@ function sample() {
         type: 'ASSIGN_TIER',
         payload: { tier: 'B' },
         occurredAt: new Date('2024-02-08T21:00:00Z'),
+        occurredAtPrecision: 'minute',
         source: { name: 'Shafaq News' },
         confidence: 'reported',
         fromStage: 'criteria',
@@ -107,4 +109,54 @@ test('claims: the day’s steps by kind, then every claim still unconfirmed; int
   expect(md).toContain('### Denied today (1)\n\n- 11:30 — Basra (البصرة): “Hikma gets \\*Basra\\*” (Hikma) — Rudaw — _internal_');
   expect(md).not.toContain('### Confirmed today');
   expect(md).toContain('### Still unconfirmed (1)\n\n- reported 2024-01-20 18:00 — Basra (البصرة): “Al-Eidani stays” — Shafaq News');
+});
+
+describe('an event whose sources report only its day (occurredAtPrecision: day)', () => {
+  // At 12:00 Baghdad (09:00Z), where the shipped history puts an event whose time was not reported.
+  const dayOnly = buildDigest({
+    date: '2024-02-05',
+    rules,
+    provinces: [{ slug: 'salahuddin', name: 'Salahuddin', nameAr: 'صلاح الدين', seats: 29, state: null }],
+    events: [
+      {
+        province: 'salahuddin',
+        seq: 2,
+        type: 'CONVENE',
+        payload: {},
+        occurredAt: new Date('2024-02-05T09:00:00Z'),
+        occurredAtPrecision: 'day',
+        source: { name: 'Shafaq News' },
+        confidence: 'confirmed',
+        fromStage: 'tier',
+        toStage: 'candidate',
+        late: false,
+      },
+      {
+        province: 'salahuddin',
+        seq: 3,
+        type: 'REPORT',
+        payload: { kind: 'rumor', text: 'A deal is near' },
+        occurredAt: new Date('2024-02-05T09:00:00Z'),
+        occurredAtPrecision: 'day',
+        source: { name: 'Rudaw' },
+        confidence: 'reported',
+        fromStage: 'candidate',
+        toStage: 'candidate',
+        late: false,
+      },
+    ],
+    corrections: [],
+  });
+
+  test('its change and report lines print no time of day: the 12:00 it is stored at was never reported', () => {
+    const md = renderDigestMarkdown(dayOnly);
+    expect(md).toContain('- time not reported — Salahuddin (صلاح الدين): Council convened — Shafaq News');
+    expect(md).toContain('- time not reported — Salahuddin (صلاح الدين): rumor: “A deal is near” — Rudaw');
+    expect(md).not.toContain('12:00');
+  });
+
+  test('the JSON keeps the precision beside the instant', () => {
+    expect(dayOnly.changes.map((c) => [c.occurredAt, c.occurredAtPrecision])).toEqual([['2024-02-05T09:00:00.000Z', 'day']]);
+    expect(dayOnly.reports.map((r) => [r.occurredAt, r.occurredAtPrecision])).toEqual([['2024-02-05T09:00:00.000Z', 'day']]);
+  });
 });

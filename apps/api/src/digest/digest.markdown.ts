@@ -1,4 +1,5 @@
 import type { EventSource } from '@app/database';
+import type { OccurredAtPrecision } from '@app/workflow';
 import { localDateTime, type Digest, type DigestClaim } from './digest.builder.js';
 import { digestMessages, type DigestMessages, type DigestSection } from './digest.i18n.js';
 
@@ -45,6 +46,9 @@ export function renderDigestMarkdown(d: Digest, m: DigestMessages = digestMessag
     const local = localDateTime(iso, tz);
     return m.localTime(local.startsWith(d.date) ? local.slice(11) : local);
   };
+  // A day-precision event is always of the digest's day (the day's events are listed): no time to print.
+  const occurred = (e: { occurredAt: string; occurredAtPrecision: OccurredAtPrecision }) =>
+    e.occurredAtPrecision === 'day' ? m.mdTimeNotReported : time(e.occurredAt);
   const since = (iso: string) => m.localTime(localDateTime(iso, tz));
   const list = (items: string[], section: DigestSection) => (items.length > 0 ? items : [`_${m.mdEmpty(section)}_`]);
   const heading = (section: DigestSection, n: number | null) => `## ${m.mdSection(section, n)}`;
@@ -81,7 +85,7 @@ export function renderDigestMarkdown(d: Digest, m: DigestMessages = digestMessag
     '',
     ...list(
       d.changes.map(
-        (c) => `- ${time(c.occurredAt)} — ${who(c.province)}: ${mdText(c.summary)} — ${sourceText(c.source)}${m.mdChangeFlags(c.confidence === 'reported', c.late)}`,
+        (c) => `- ${occurred(c)} — ${who(c.province)}: ${mdText(c.summary)} — ${sourceText(c.source)}${m.mdChangeFlags(c.confidence === 'reported', c.late)}`,
       ),
       'changes',
     ),
@@ -89,7 +93,7 @@ export function renderDigestMarkdown(d: Digest, m: DigestMessages = digestMessag
     heading('reports', d.reports.length),
     '',
     ...list(
-      d.reports.map((r) => `- ${time(r.occurredAt)} — ${who(r.province)}: ${mdText(m.reportKind[r.kind])}: ${m.mdQuote(mdText(r.text))} — ${sourceText(r.source)}`),
+      d.reports.map((r) => `- ${occurred(r)} — ${who(r.province)}: ${mdText(m.reportKind[r.kind])}: ${m.mdQuote(mdText(r.text))} — ${sourceText(r.source)}`),
       'reports',
     ),
     '',

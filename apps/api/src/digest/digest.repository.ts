@@ -57,7 +57,8 @@ export class DigestReads {
    */
   async eventsBetween(cycleId: string, from: Date, to: Date, includeInternal: boolean): Promise<DigestEventInput[]> {
     return this.m.query(
-      `SELECT p.slug AS province, e.seq, e.type, e.payload, e.occurred_at AS "occurredAt", e.source, e.confidence,
+      `SELECT p.slug AS province, e.seq, e.type, e.payload, e.occurred_at AS "occurredAt",
+              e.occurred_at_precision AS "occurredAtPrecision", e.source, e.confidence,
               e.from_stage AS "fromStage", e.to_stage AS "toStage", e.late
          FROM province p
          JOIN province_event e ON e.province_id = p.id AND e.occurred_at >= $2 AND e.occurred_at < $3

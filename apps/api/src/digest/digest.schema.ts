@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { DEADLINE_STATUSES, EVENT_TYPES, REPORT_KINDS, STAGES, TIERS } from '@app/workflow';
+import { DEADLINE_STATUSES, EVENT_TYPES, OCCURRED_AT_PRECISIONS, REPORT_KINDS, STAGES, TIERS } from '@app/workflow';
 
 /** OpenAPI schema of the JSON digest (SPEC §6), kept beside the builder whose `Digest` type it describes. */
 
@@ -10,6 +10,11 @@ const counts = (keys: readonly string[], optional: readonly string[] = []): Sche
   properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
 });
 const instant: SchemaObject = { type: 'string', format: 'date-time' };
+const occurredAtPrecision: SchemaObject = {
+  type: 'string',
+  enum: [...OCCURRED_AT_PRECISIONS],
+  description: "'day': the sources report only the day (occurredAt's time of day only orders it among the day's events); the Markdown prints no time for it and occurredAtLabel names the day alone.",
+};
 const source: SchemaObject = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, url: { type: 'string', nullable: true } } };
 const list = (required: string[], properties: Record<string, SchemaObject>): SchemaObject => ({
   type: 'array',
@@ -67,13 +72,14 @@ export const DIGEST_SCHEMA: SchemaObject = {
         },
       },
     },
-    changes: list(['province', 'type', 'fromStage', 'toStage', 'summary', 'occurredAt', 'source', 'confidence', 'late'], {
+    changes: list(['province', 'type', 'fromStage', 'toStage', 'summary', 'occurredAt', 'occurredAtPrecision', 'source', 'confidence', 'late'], {
       province: { type: 'string', example: 'basra' },
       type: { type: 'string', enum: EVENT_TYPES.filter((t) => t !== 'REPORT') },
       fromStage: { type: 'string', enum: [...STAGES] },
       toStage: { type: 'string', enum: [...STAGES] },
       summary: { type: 'string', description: "In the digest's language.", example: 'Appointed Asaad Al-Eidani (13 of 23 votes)' },
       occurredAt: instant,
+      occurredAtPrecision,
       source,
       confidence: { type: 'string', enum: ['confirmed', 'reported'] },
       late: { type: 'boolean' },
@@ -100,12 +106,13 @@ export const DIGEST_SCHEMA: SchemaObject = {
       kindLabel: label('The alert kind in words.', 'تجاوز المهلة'),
       openedAtLabel: label('openedAt in Baghdad time, in words.', '٩ شباط ٢٠٢٤، ٢٣:٥٩'),
     }),
-    reports: list(['province', 'kind', 'text', 'source', 'occurredAt'], {
+    reports: list(['province', 'kind', 'text', 'source', 'occurredAt', 'occurredAtPrecision'], {
       province: { type: 'string' },
       kind: { type: 'string', enum: [...REPORT_KINDS] },
       text: { type: 'string' },
       source,
       occurredAt: instant,
+      occurredAtPrecision,
       provinceLabel,
       kindLabel: label('The report kind in words.', 'شائعة'),
       occurredAtLabel: label('occurredAt in Baghdad time, in words.', '٧ شباط ٢٠٢٤، ١٢:٠٠'),

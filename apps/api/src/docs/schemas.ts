@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger';
-import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, STAGES, TIERS, VACATE_REASONS } from '@app/workflow';
+import { DEADLINE_STATUSES, EVENT_TYPES, MACHINE_REF, OCCURRED_AT_PRECISIONS, STAGES, TIERS, VACATE_REASONS } from '@app/workflow';
 import { PROPOSAL_STATUSES, ROLES } from '@app/database';
 import { ALERT_KINDS, ALERT_STATUSES } from '../alerts/alert.view.js';
 import { CLAIM_SCHEMAS } from '../claims/claim.schema.js';
@@ -124,7 +124,7 @@ const PROVINCE: SchemaObject = {
 const EVENT: SchemaObject = {
   type: 'object',
   required: [
-    'province', 'seq', 'type', 'payload', 'occurredAt', 'recordedAt', 'actor', 'source', 'confidence', 'note', 'machine', 'fromStage', 'toStage',
+    'province', 'seq', 'type', 'payload', 'occurredAt', 'occurredAtPrecision', 'recordedAt', 'actor', 'source', 'confidence', 'note', 'machine', 'fromStage', 'toStage',
     'late', 'daysToDeadline', 'retracted', 'retractedAt', 'retractedBy', 'retractionReason', 'internal', 'approvedBy',
   ],
   properties: {
@@ -133,6 +133,12 @@ const EVENT: SchemaObject = {
     type: { type: 'string', enum: [...EVENT_TYPES], example: 'ASSIGN_TIER' },
     payload: { type: 'object', additionalProperties: true, example: { tier: 'A' } },
     occurredAt: instant('2024-01-10T07:00:00.000Z'),
+    occurredAtPrecision: {
+      type: 'string',
+      enum: [...OCCURRED_AT_PRECISIONS],
+      description: "'day': the sources report only the day of occurredAt in the cycle's zone (its time of day only orders it among that day's events); 'minute': the instant as recorded",
+      example: 'minute',
+    },
     recordedAt: instant('2024-01-10T07:05:12.000Z'),
     actor: { type: 'string', description: "the name of the API key that recorded it", example: 'basra-desk' },
     source: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Shafaq News' }, url: nullable({ type: 'string', example: 'https://shafaq.com/en' }) } },
@@ -334,6 +340,10 @@ export const EVENT_BODY_EXAMPLES = {
       source: { name: 'Shafaq News' },
       confidence: 'reported',
     },
+  },
+  'basra-day-only': {
+    summary: 'Basra: the sources give the day of the session, not its hour',
+    value: { type: 'CONVENE', occurredAt: '2024-01-15T12:00:00+03:00', occurredAtPrecision: 'day', source: { name: 'Shafaq News' } },
   },
   'kirkuk-appointment': {
     summary: 'Kirkuk elects its governor months after the deadline, at a session held in Baghdad',

@@ -9,6 +9,7 @@ import {
   type DeadlineStatus,
   type EventType,
   type FormationState,
+  type OccurredAtPrecision,
   type Stage,
   type Tier,
 } from '@app/workflow';
@@ -115,6 +116,8 @@ export interface EventView {
   type: EventType;
   payload: Record<string, unknown>;
   occurredAt: string;
+  /** 'day': only the day of occurredAt (in the cycle's zone) is known; its time of day only orders it among that day's events. */
+  occurredAtPrecision: OccurredAtPrecision;
   recordedAt: string;
   actor: string;
   source: EventSource;
@@ -141,6 +144,7 @@ export interface EventRow {
   type: EventType;
   payload: Record<string, unknown>;
   occurred_at: Date;
+  occurred_at_precision: OccurredAtPrecision;
   recorded_at: Date;
   actor: string;
   source: EventSource;
@@ -165,6 +169,7 @@ export function toEventView(slug: string, r: EventRow): EventView {
     type: r.type,
     payload: r.payload,
     occurredAt: r.occurred_at.toISOString(),
+    occurredAtPrecision: r.occurred_at_precision,
     recordedAt: r.recorded_at.toISOString(),
     actor: r.actor,
     source: r.source,
@@ -233,9 +238,10 @@ export function provincesCsv(items: ProvinceView[]): string {
  * What an event says, in one line a reporter can read (CSV history, Atom feeds): the names and
  * numbers of its payload, without the common fields.
  */
+// A column added later goes last: a sheet that reads the columns by position keeps working.
 const EVENT_CSV_COLUMNS = [
   'seq', 'occurredAt', 'recordedAt', 'type', 'fromStage', 'toStage', 'late', 'daysToDeadline', 'actor', 'sourceName', 'sourceUrl',
-  'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note',
+  'confidence', 'retracted', 'retractedAt', 'retractionReason', 'summary', 'note', 'occurredAtPrecision',
 ] as const;
 
 /** A province's history as CSV (UTF-8 with a BOM, like provincesCsv): one row per event, retracted ones marked. */
@@ -244,6 +250,7 @@ export function eventsCsv(items: EventView[]): string {
     [
       e.seq, e.occurredAt, e.recordedAt, e.type, e.fromStage, e.toStage, e.late, e.daysToDeadline, e.actor, e.source.name,
       e.source.url ?? '', e.confidence, e.retracted, e.retractedAt, e.retractionReason, summarizeEvent(e.type, e.payload), e.note,
+      e.occurredAtPrecision,
     ]
       .map(csvCell)
       .join(','),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedOn, sqlLiteral, type SqlSession } from '@app/database';
-import type { FormationState, Stage, Tier } from '@app/workflow';
+import type { FormationState, OccurredAtPrecision, Stage, Tier } from '@app/workflow';
 import type { AlertRow } from '../alerts/alert.view.js';
 import type { ChangeNotice } from '../stream/change-notice.js';
 import type { CycleRulesWithBasis, EventRow, ProvinceIdentity } from './province.view.js';
@@ -48,7 +48,8 @@ export interface EventWrite {
 export function appendDocument(w: EventWrite): string {
   const e = w.event;
   return JSON.stringify({
-    provinceId: e.provinceId, seq: e.seq, type: e.type, payload: e.payload, occurredAt: e.occurredAt.toISOString(), recordedAt: e.recordedAt.toISOString(),
+    provinceId: e.provinceId, seq: e.seq, type: e.type, payload: e.payload, occurredAt: e.occurredAt.toISOString(),
+    occurredAtPrecision: e.occurredAtPrecision, recordedAt: e.recordedAt.toISOString(),
     actor: e.actor, source: e.source, confidence: e.confidence, note: e.note, machine: e.machine, fromStage: e.fromStage,
     toStage: e.toStage, late: e.late, daysToDeadline: e.daysToDeadline, stateAfter: e.stateAfter, internal: e.internal,
     approvedBy: e.approvedBy, finalState: w.finalState, idempotency: w.idempotent, notices: w.notices, notifyChannel: w.notifyChannel,
@@ -114,6 +115,7 @@ export interface NewEvent {
   type: string;
   payload: unknown;
   occurredAt: Date;
+  occurredAtPrecision: OccurredAtPrecision;
   recordedAt: Date;
   actor: string;
   source: unknown;
@@ -255,8 +257,8 @@ export class ProvincesRepository {
   /** A province's history: the columns the event view shows (not each event's stateAfter, most of its bytes). */
   async history(provinceId: string): Promise<EventRow[]> {
     return this.db.query(
-      `SELECT seq, type, payload, occurred_at, recorded_at, actor, source, confidence, note, machine, from_stage, to_stage, late,
-              days_to_deadline, retracted_at, retracted_by, retraction_reason, internal, approved_by
+      `SELECT seq, type, payload, occurred_at, occurred_at_precision, recorded_at, actor, source, confidence, note, machine, from_stage,
+              to_stage, late, days_to_deadline, retracted_at, retracted_by, retraction_reason, internal, approved_by
          FROM province_event WHERE province_id = $1 ORDER BY occurred_at, seq`,
       [provinceId],
     );

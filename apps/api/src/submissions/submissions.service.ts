@@ -25,6 +25,7 @@ function eventRequest(input: EventInput, occurredAt: string): Record<string, unk
   return {
     ...input.payload,
     occurredAt,
+    ...(input.occurredAtPrecision === 'day' ? { occurredAtPrecision: 'day' } : {}),
     source: input.source.url ? input.source : { name: input.source.name },
     confidence: input.confidence,
     ...(input.note !== null ? { note: input.note } : {}),

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
-import { EVENT_TYPES, type EventType, type FormationState, type Stage } from '@app/workflow';
+import { EVENT_TYPES, type EventType, type FormationState, type OccurredAtPrecision, type Stage } from '@app/workflow';
 import { ProvinceEntity, STAGES_SQL } from './province.entity.js';
 
 export interface EventSource {
@@ -33,6 +33,7 @@ const EVENT_TYPES_SQL = `(${EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
 )
 @Check('province_event_approved_by_check', `approved_by IS NULL OR length(approved_by) BETWEEN 1 AND 100`)
 @Check('province_event_internal_only_reports', `NOT internal OR type = 'REPORT'`)
+@Check('province_event_occurred_at_precision_check', `occurred_at_precision IN ('day', 'minute')`)
 export class ProvinceEventEntity {
   /** Global recording order (with txId, the cursor of /changes). */
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
@@ -45,6 +46,8 @@ export class ProvinceEventEntity {
   @Column('text') type: EventType;
   @Column('jsonb') payload: Record<string, unknown>;
   @Column('timestamptz') occurredAt: Date;
+  /** 'day': the sources report only the day of occurredAt in the cycle's zone; its time of day only orders it. */
+  @Column('text', { default: 'minute' }) occurredAtPrecision: OccurredAtPrecision;
   @Column('timestamptz', { default: () => 'now()' }) recordedAt: Date;
   @Column('text') actor: string;
   @Column('jsonb') source: EventSource;

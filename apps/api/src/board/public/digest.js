@@ -85,6 +85,9 @@ export function createDigestPage(root, ctx) {
       return h('a', { href: provinceHref(slug) }, text);
     };
     const at = (instant, label) => h('time', { datetime: instant }, label ?? formatInstant(instant, tz, L));
+    // A day-precision event is of the digest's day: its time was never reported, so none is shown (as in the Markdown).
+    const occurred = (x) =>
+      x.occurredAtPrecision === 'day' ? h('time', { datetime: localDate(new Date(x.occurredAt), tz) }, T('dg.timeNotReported')) : at(x.occurredAt, x.occurredAtLabel);
     const section = (key, items) =>
       h('section', { class: 'digest__section' }, h('h3', {}, T(key)), items.length ? h('ul', { class: 'digest__list' }, items) : h('p', { class: 'empty' }, T('dg.none')));
     const source = (s) => (s ? (s.url ? h('a', { href: s.url, rel: 'noopener noreferrer external', target: '_blank' }, s.name) : s.name) : '');
@@ -101,11 +104,11 @@ export function createDigestPage(root, ctx) {
       section(
         'dg.changes',
         d.changes.map((c) =>
-          h('li', {}, at(c.occurredAt, c.occurredAtLabel), ' — ', name(c.province), ': ', h('span', { dir: 'auto' }, c.summary), ' (', source(c.source), ')', c.late ? [' · ', h('strong', {}, T('dg.late'))] : null),
+          h('li', {}, occurred(c), ' — ', name(c.province), ': ', h('span', { dir: 'auto' }, c.summary), ' (', source(c.source), ')', c.late ? [' · ', h('strong', {}, T('dg.late'))] : null),
         ),
       ),
       section('dg.corrections', d.corrections.map((c) => h('li', {}, name(c.province), ': ', h('span', { dir: 'auto' }, T('dg.retractedBecause', T(`event:${c.type}`), c.seq, c.reason))))),
-      section('dg.reports', d.reports.map((r) => h('li', {}, at(r.occurredAt, r.occurredAtLabel), ' — ', name(r.province), ' · ', T(`enum:kind:${r.kind}`), ': ', h('span', { dir: 'auto' }, r.text), ' (', source(r.source), ')'))),
+      section('dg.reports', d.reports.map((r) => h('li', {}, occurred(r), ' — ', name(r.province), ' · ', T(`enum:kind:${r.kind}`), ': ', h('span', { dir: 'auto' }, r.text), ' (', source(r.source), ')'))),
       claimGroups.length
         ? h(
             'section',

@@ -31,7 +31,7 @@ export function eventSchemas(doc) {
 }
 
 /** The fields every event shares, shown after the type's own (what happened first, then when and who says so). */
-const COMMON_LAST = ['occurredAt', 'source', 'confidence', 'note', 'internal'];
+const COMMON_LAST = ['occurredAt', 'occurredAtPrecision', 'source', 'confidence', 'note', 'internal'];
 /** Free text that may run to sentences. */
 const LONG_TEXT = new Set(['criteria', 'text', 'note', 'reason', 'basis', 'summary']);
 

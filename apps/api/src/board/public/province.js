@@ -7,14 +7,14 @@
 import { ApiError, AuthError, NetworkError, StaleError, newIdempotencyKey } from './api.js';
 import { SchemaForm, componentSchema, eventSchemas, fieldLabel, requestSchema } from './forms.js';
 import { currentLang, formatDate, formatInstant, hasMessage, num, t, tIn, translateAll } from './i18n.js';
-import { localInputValue, zonedInstant } from './time.js';
+import { localDate, localInputValue, zonedInstant } from './time.js';
 import { provinceHref } from './routes.js';
 import { bilingual, countdownFor, deadlineDate, eventTypeLabel, h, people, stageBlock, stageLabel, statusBadge } from './view.js';
 
 /** Only REPORTs may be internal (the API refuses the rest): the checkbox is offered with them alone. */
 const INTERNAL_TYPES = ['REPORT'];
 /** The event fields a claim's event leaves out (the API's rule for ClaimBodyDto.event). */
-const NOT_IN_CLAIM_EVENT = ['occurredAt', 'source', 'confidence', 'note', 'internal'];
+const NOT_IN_CLAIM_EVENT = ['occurredAt', 'occurredAtPrecision', 'source', 'confidence', 'note', 'internal'];
 
 /** "Elect the governor · انتخاب المحافظ": an event type in the page's language, the other beside it. */
 function bothNames(type) {
@@ -217,7 +217,7 @@ export function createProvincePage(root, ctx) {
     const tz = ctx.timeZone();
     title.replaceChildren(...bilingual(province.name, province.nameAr, { primaryClass: 'pp-title__name', secondClass: 'pp-title__second' }));
     const convened = province.convenedAt
-      ? [formatInstant(province.convenedAt, tz), province.chair ? ` · ${t('pp.chair', province.chair)}` : '']
+      ? [convenedText(province, tz), province.chair ? ` · ${t('pp.chair', province.chair)}` : '']
       : [t('pp.notConvened')];
     facts.replaceChildren(
       h('p', { class: 'pp-status' }, statusBadge(province.deadlineStatus), h('span', { class: 'countdown', id: 'pp-countdown' }, countdownFor(province, new Date(), tz))),
@@ -245,14 +245,26 @@ export function createProvincePage(root, ctx) {
 
   const eventsOf = () => (state.history ?? []).filter((i) => i.kind === 'event').map((i) => i.event);
 
+  /** When an event occurred, as a reader should see it: its day alone when its sources report only the day. */
+  const occurredText = (e, tz) => (e.occurredAtPrecision === 'day' ? formatDate(localDate(new Date(e.occurredAt), tz)) : formatInstant(e.occurredAt, tz));
+
+  /** When the council convened: the CONVENE event's own precision decides whether a time is shown. */
+  function convenedText(province, tz) {
+    const convening = eventsOf().find((e) => e.type === 'CONVENE' && !e.retracted && e.occurredAt === province.convenedAt);
+    return convening ? occurredText(convening, tz) : formatInstant(province.convenedAt, tz);
+  }
+
   function historyItem(item) {
     const tz = ctx.timeZone();
-    const when = h('p', { class: 'hist__when' }, h('time', { datetime: item.at }, formatInstant(item.at, tz)));
+    // An event whose sources report only its day shows that day: the time it is stored at only orders it among the day's events.
+    const dayOnly = item.kind === 'event' && item.event.occurredAtPrecision === 'day';
+    const when = h('p', { class: 'hist__when' }, h('time', { datetime: dayOnly ? localDate(new Date(item.at), tz) : item.at }, dayOnly ? occurredText(item.event, tz) : formatInstant(item.at, tz)));
     if (item.kind === 'event') {
       const e = item.event;
       const strike = (node) => (e.retracted ? h('del', {}, node) : node);
       const meta = [
         e.fromStage !== e.toStage ? t('pp.stageMove', stageLabel(e.fromStage), stageLabel(e.toStage)) : null,
+        dayOnly ? h('span', { class: 'flag' }, t('pp.timeNotReported')) : null,
         e.late ? h('span', { class: 'flag flag--late' }, t('pp.late')) : null,
         e.confidence === 'reported' ? h('span', { class: 'flag' }, t('pp.reported')) : null,
         e.internal ? h('span', { class: 'flag flag--internal' }, t('pp.internal')) : null,
@@ -340,7 +352,7 @@ export function createProvincePage(root, ctx) {
           'li',
           { class: 'pp-item', id: `proposal-${x.id}`, dataset: { proposal: x.id } },
           h('p', { class: 'hist__title' }, what),
-          h('p', { class: 'hist__what' }, x.type === 'RETRACT' ? [`${fieldLabel('reason')}: `, h('bdi', {}, x.event.reason)] : payloadText(x.event, { skip: ['type', 'occurredAt', 'source', 'confidence', 'note'] })),
+          h('p', { class: 'hist__what' }, x.type === 'RETRACT' ? [`${fieldLabel('reason')}: `, h('bdi', {}, x.event.reason)] : payloadText(x.event, { skip: ['type', 'occurredAt', 'occurredAtPrecision', 'source', 'confidence', 'note'] })),
           h('p', { class: 'hist__meta' }, t('pp.proposedBy', x.proposedBy, formatInstant(x.createdAt, ctx.timeZone())), x.event.source ? [' · ', `${t('pp.source')}: `, sourceLink(x.event.source)] : null),
           mine ? h('p', { class: 'pp-waiting' }, t('pp.waiting')) : null,
           ctx.may('approve')
@@ -419,7 +431,7 @@ export function createProvincePage(root, ctx) {
           majority: province?.majority,
           name: body.governor ?? body.candidate?.name ?? body.candidate ?? '',
           nominees,
-          at: province?.convenedAt ? formatInstant(province.convenedAt, ctx.timeZone()) : null,
+          at: province?.convenedAt ? convenedText(province, ctx.timeZone()) : null,
         };
         const key = `guard:${pr.reason}`;
         return hasMessage(key) ? t(key, values) : t('err.other', err.message);
@@ -428,7 +440,7 @@ export function createProvincePage(root, ctx) {
         return t('err.invalidTransition', bothNames(body.type ?? ''), stageLabel(pr.stage), (pr.allowedEvents ?? []).map(eventTypeLabel).join(', '));
       case 'history-conflict': {
         const broken = eventsOf().find((e) => e.seq === pr.conflictingSeq);
-        const name = broken ? t('err.brokenEvent', broken.seq, eventTypeLabel(broken.type), formatInstant(broken.occurredAt, ctx.timeZone())) : t('pp.eventLink', pr.conflictingSeq);
+        const name = broken ? t('err.brokenEvent', broken.seq, eventTypeLabel(broken.type), occurredText(broken, ctx.timeZone())) : t('pp.eventLink', pr.conflictingSeq);
         return t('err.historyConflict', pr.detail ?? err.message, name);
       }
       case 'already-retracted':

@@ -83,7 +83,7 @@ export class ClaimsListQueryDto extends ClaimsQueryDto {
   cycle?: string;
 }
 
-const NOT_IN_CLAIM_EVENT = ['source', 'occurredAt', 'confidence', 'note'];
+const NOT_IN_CLAIM_EVENT = ['source', 'occurredAt', 'occurredAtPrecision', 'confidence', 'note'];
 
 /**
  * The machine event a claim describes: a POST /events body without its common fields, validated by

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType, type FormationPayload } from '@app/workflow';
+import { EVENT_TYPES, type EventType, type FormationPayload, type OccurredAtPrecision } from '@app/workflow';
 import { AppError } from '../../common/app-error.js';
 import { validateInto } from '../../common/validation.js';
 import { EVENT_CATALOGUE } from '../event-catalogue.js';
@@ -16,6 +16,8 @@ export const EVENT_DTOS = Object.fromEntries(EVENT_TYPES.map((type) => [type, EV
 export interface EventInput {
   payload: FormationPayload;
   occurredAt: string | null;
+  /** 'day': only the day of occurredAt (then given) is claimed. */
+  occurredAtPrecision: OccurredAtPrecision;
   source: { name: string; url: string | null };
   confidence: 'confirmed' | 'reported';
   note: string | null;
@@ -35,7 +37,13 @@ export function parseEventBody(body: unknown): EventInput {
     throw AppError.validation([{ field: 'type', message: `type must be one of ${EVENT_TYPES.join(', ')}` }]);
   }
   const dto = validateInto(EVENT_DTOS[type as EventType], body) as EventCommonDto & Record<string, unknown>;
-  const { type: _t, occurredAt, source, confidence, note, internal, ...fields } = dto;
+  const { type: _t, occurredAt, occurredAtPrecision, source, confidence, note, internal, ...fields } = dto;
+  if (occurredAtPrecision === 'day' && occurredAt === undefined) {
+    throw AppError.validation(
+      [{ field: 'occurredAt', message: "is required when occurredAtPrecision is 'day': the day is what the event claims" }],
+      "occurredAt is required when occurredAtPrecision is 'day'.",
+    );
+  }
   if (internal && !INTERNAL_EVENT_TYPES.includes(type as EventType)) {
     throw AppError.validation(
       [{ field: 'internal', message: `only ${INTERNAL_EVENT_TYPES.join(', ')} events may be internal: a ${type} changes the province, which every public view shows` }],
@@ -46,6 +54,7 @@ export function parseEventBody(body: unknown): EventInput {
   return {
     payload,
     occurredAt: occurredAt ?? null,
+    occurredAtPrecision: occurredAtPrecision ?? 'minute',
     source: { name: source.name.trim(), url: source.url ?? null },
     confidence: confidence ?? 'confirmed',
     note: note ?? null,

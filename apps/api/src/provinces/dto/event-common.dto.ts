@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsUrl, MaxLength, ValidateNested } from 'class-validator';
-import { EVENT_TYPES, type EventType } from '@app/workflow';
+import { EVENT_TYPES, OCCURRED_AT_PRECISIONS, type EventType, type OccurredAtPrecision } from '@app/workflow';
 import { IsInstant, Text } from '../../common/text.validators.js';
 
 // The parts every event body shares; each event type's own body (../event-catalogue.ts) extends EventCommonDto.
@@ -33,6 +33,17 @@ export class EventCommonDto {
   @IsOptional()
   @IsInstant()
   occurredAt?: string;
+
+  @ApiPropertyOptional({
+    enum: OCCURRED_AT_PRECISIONS,
+    default: 'minute',
+    description:
+      "How precisely occurredAt is known. 'day': the sources report only the day. occurredAt is then required and stored as sent: " +
+      "its day in the cycle's zone is the claim, its time of day only orders the event among that day's others, and every printed form shows the day alone.",
+  })
+  @IsOptional()
+  @IsIn(OCCURRED_AT_PRECISIONS)
+  occurredAtPrecision?: OccurredAtPrecision;
 
   @SourceField()
   source: SourceDto;
