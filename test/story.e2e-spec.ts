@@ -98,13 +98,16 @@ describe('the shipped history (seeds/iraq-2023.json), loaded at the first start'
     for (const e of shipped) {
       expect(e.source.url).toMatch(/^https?:\/\//);
       expect(['confirmed', 'reported']).toContain(e.confidence);
+      // An event whose time the sources do not give claims only its day (issue 21), and its note says so.
+      expect([e.council, e.type, e.occurredAtPrecision === 'day']).toEqual([e.council, e.type, e.note?.includes('Time of day not reported') === true]);
     }
+    expect(shipped.filter((e) => e.occurredAtPrecision === 'day').length).toBeGreaterThan(100);
     for (const council of IRAQ_2023.councils) {
       const res = await get(`/provinces/${council.slug}/events?limit=200`);
       expect(res.status).toBe(200);
-      const stored = res.body.items as { type: string; source: { url: string }; confidence: string; occurredAt: string }[];
-      expect(stored.map((e) => [e.type, e.source.url, e.confidence, e.occurredAt])).toEqual(
-        (council.events ?? []).map((e) => [e.type, e.source.url, e.confidence, new Date(e.occurredAt).toISOString()]),
+      const stored = res.body.items as { type: string; source: { url: string }; confidence: string; occurredAt: string; occurredAtPrecision: string }[];
+      expect(stored.map((e) => [e.type, e.source.url, e.confidence, e.occurredAt, e.occurredAtPrecision])).toEqual(
+        (council.events ?? []).map((e) => [e.type, e.source.url, e.confidence, new Date(e.occurredAt).toISOString(), e.occurredAtPrecision ?? 'minute']),
       );
     }
   });

@@ -3,8 +3,10 @@
 // the cycle document a new database is loaded with. Run: node seeds/research/build-seed.mjs
 //
 // What it changes, and why (each change is an editorial decision; docs/sources.md lists them):
-// - occurredAt: the reported day at the reported time in Baghdad (UTC+3), or 12:00 there when no time was
-//   reported; the note says so. Only the day is claimed then.
+// - occurredAt: the reported day at the reported time in Baghdad (UTC+3). When no time was reported, the
+//   event says `occurredAtPrecision: 'day'` (only the day is claimed, and nothing prints a time for it) and
+//   stands at 12:00 there, or at the time of a later event that day when that is earlier: the hour only
+//   orders it among that day's events. The note says so.
 // - note: the researcher's note, then the source's own words ("Source text: …"), for the editor who checks it.
 // - an Arabic name published for an appointed governor goes on the nomination (the machine keeps names there).
 // - EDITS below: events the machine cannot take in the reported order, or that would show something false.
@@ -80,12 +82,17 @@ function withTimes(events) {
 
 function toEvent(e) {
   const notes = [e.note];
-  if (e.stands) notes.push(`Time of day not reported: ${e.stands} Baghdad time stands for the day${e.stands === '12:00' ? '' : " (the time of that day's vote)"}.`);
+  if (e.stands) {
+    notes.push(
+      `Time of day not reported: the day is the claim (occurredAtPrecision: day); ${e.stands} Baghdad time only orders it among that day's events${e.stands === '12:00' ? '' : " (the time of that day's vote, which it preceded)"}.`,
+    );
+  }
   if (e.quote) notes.push(`Source text: “${e.quote}”`);
   return {
     type: e.type,
     ...e.payload,
     occurredAt: `${e.date}T${e.time}:00+03:00`,
+    ...(e.stands ? { occurredAtPrecision: 'day' } : {}),
     source: e.source,
     confidence: e.confidence,
     note: notes.filter(Boolean).join(' '),
