@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench`: the performance benchmark of governor-tracker (issue 6), self-contained against the
-// PostgreSQL server that DATABASE_URL names. It creates scratch databases (bench_<timestamp>_*), drops
-// them at the end, and measures:
+// `npm run bench`: the performance benchmark of governor-tracker (issue 6), in two modes. The embedded
+// database (issue 25, scripts/bench/embedded.mjs: cold starts, writes against the naive transaction sent
+// straight to PGlite, reads, memory). The PostgreSQL server that DATABASE_URL names, self-contained:
+// it creates scratch databases (bench_<timestamp>_*), drops them at the end, and measures:
 //   - the write path: the built API accepting sourced events at 32 connections, against a baseline
 //     measured in the same run on the same server (raw pg doing the naive transaction at 32 clients);
 //     then both again with every connection on two provinces (the hot-province load);
@@ -10,7 +11,7 @@
 // It prints a table, writes bench-results/<timestamp>.json and bench-results/latest.json, the plans to
 // bench-results/explain.txt, and a summary for docs/performance.md to bench-results/performance.md.
 //
-//   npm run bench [-- --quick] [-- --skip-write | --skip-scale] [-- --verify] [-- --no-whatif] [-- --keep]
+//   npm run bench [-- --embedded | --postgres] [-- --quick] [-- --skip-write | --skip-scale] [-- --verify] [-- --no-whatif] [-- --keep]
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -70,7 +70,7 @@ export async function timeNpmStart(project, dataDir, env = {}) {
     }
     if (readyMs === null) throw new Error(`npm start did not become ready (exit ${exited}):\n${out.slice(-3000)}`);
     const serverMs = Number(/ready in (\d+) ms/.exec(out)?.[1] ?? NaN);
-    return { readyMs, serverReadyMs: Number.isNaN(serverMs) ? null : serverMs, built: /nest build|Compil/i.test(out), load1: load1() };
+    return { readyMs, serverReadyMs: Number.isNaN(serverMs) ? null : serverMs, load1: load1() };
   } finally {
     const lockFile = path.join(dataDir, 'lock');
     const holder = existsSync(lockFile) ? Number(readFileSync(lockFile, 'utf8').trim()) : null;

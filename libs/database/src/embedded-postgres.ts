@@ -110,20 +110,19 @@ function copyTree(from: string, to: string): void {
 /**
  * A new cluster in `pgdata` copied from the template, when there is no cluster there yet and the
  * template matches this code. Copied beside it, then renamed: a copy cut short is never taken for a
- * cluster. Returns whether it did.
+ * cluster.
  */
-function clusterFromTemplate(pgdata: string, template: string): boolean {
-  if (existsSync(join(pgdata, 'PG_VERSION'))) return false;
-  if (existsSync(pgdata) && readdirSync(pgdata).length > 0) return false; // not ours to replace: PGlite decides, as without a template
+function clusterFromTemplate(pgdata: string, template: string): void {
+  if (existsSync(join(pgdata, 'PG_VERSION'))) return;
+  if (existsSync(pgdata) && readdirSync(pgdata).length > 0) return; // not ours to replace: PGlite decides, as without a template
   const keyFile = join(template, 'key');
-  if (!existsSync(join(template, 'pgdata', 'PG_VERSION')) || !existsSync(keyFile)) return false;
-  if (readFileSync(keyFile, 'utf8').trim() !== embeddedTemplateKey()) return false;
+  if (!existsSync(join(template, 'pgdata', 'PG_VERSION')) || !existsSync(keyFile)) return;
+  if (readFileSync(keyFile, 'utf8').trim() !== embeddedTemplateKey()) return;
   const partial = `${pgdata}.partial`;
   rmSync(partial, { recursive: true, force: true });
   copyTree(join(template, 'pgdata'), partial);
   rmSync(pgdata, { recursive: true, force: true });
   renameSync(partial, pgdata);
-  return true;
 }
 
 /**
