@@ -7,3 +7,4 @@ export * from './prepared.js';
 export * from './row.js';
 export * from './pipelined-transaction.js';
 export * from './sql-literal.js';
+export * from './recording-horizon.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RECORDING_HORIZON_SQL } from '@app/database';
 import type { AlertRow } from '../alerts/alert.view.js';
 import type { EventRow } from '../provinces/province.view.js';
 import type { ChangeCursor } from './change-cursor.js';
@@ -28,15 +29,16 @@ export class ChangesRepository {
 
   /**
    * One cycle's events after `after` in recording order (tx_id, id), but only those recorded by
-   * transactions older than the oldest one still running: xmin of this statement's snapshot. A
-   * transaction that could still commit an event has an xid ≥ xmin, so the rows below it are final and
+   * transactions older than the oldest one still running here (RECORDING_HORIZON_SQL: the snapshot's
+   * xmin, less other databases' transactions). A transaction that could still commit an event has an
+   * xid ≥ that horizon, so the rows below it are final and
    * all visible; a later read can only add rows after the last one returned, and a cursor never skips
    * one. (pg_current_snapshot() is the statement's own snapshot, the one the rows are read with.) The
    * order and the cursor are the log's, across cycles: a cycle's events are a subsequence of it.
    */
   async recordedAfter(cycleId: string, after: ChangeCursor, limit: number): Promise<RecordedEventRow[]> {
     return this.db.query(
-      `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+      `WITH horizon AS MATERIALIZED (${RECORDING_HORIZON_SQL})
        SELECT ${EVENT_COLUMNS}, p.slug, e.tx_id::text AS cursor_tx, e.id::text AS cursor_id
          FROM province_event e JOIN province p ON p.id = e.province_id
         WHERE e.tx_id < (SELECT xmin FROM horizon)

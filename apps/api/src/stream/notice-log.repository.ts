@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { readRows } from '@app/database';
+import { readRows, RECORDING_HORIZON_SQL } from '@app/database';
 import type { ChangeNotice } from './change-notice.js';
 import type { StreamPosition } from './stream-position.js';
 
@@ -15,7 +15,7 @@ export interface LogRow {
 /**
  * The notices of the stream in one order, read from where they are kept anyway: an event's on its own
  * row (province_event.notices), every other in `notice` (migration ResumableStream). As /changes does,
- * only rows of transactions older than every running one are read (xmin of the statement's snapshot):
+ * only rows of transactions older than every one running here are read (RECORDING_HORIZON_SQL):
  * a later read can only add rows after the last one returned, so nothing is ever passed over.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class NoticeLogRepository {
    */
   async rowsFrom(from: StreamPosition, until: StreamPosition, limit: number): Promise<LogRow[]> {
     const rows: unknown = await this.db.query(
-      `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+      `WITH horizon AS MATERIALIZED (${RECORDING_HORIZON_SQL})
        SELECT tx_id::text AS tx_id, id::text AS id, notices FROM (
          (SELECT e.tx_id, e.id, e.notices FROM province_event e
            WHERE (e.tx_id, e.id) >= ($1::xid8, $2::bigint) AND (e.tx_id, e.id) <= ($3::xid8, $4::bigint)
@@ -52,7 +52,7 @@ export class NoticeLogRepository {
    * position before any row of that transaction).
    */
   async head(): Promise<StreamPosition> {
-    const rows: unknown = await this.db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+    const rows: unknown = await this.db.query(`SELECT xmin::text AS xmin FROM (${RECORDING_HORIZON_SQL}) h`);
     return { txId: BigInt(readRows(rows, (r) => r.text('xmin'))[0]), id: 0n, delivered: 0 };
   }
 }
