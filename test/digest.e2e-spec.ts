@@ -126,7 +126,7 @@ describe('the day and its shape', () => {
       deadlineStatus: 'met',
     });
     expect(Object.keys(d.changes[0] ?? {}).sort()).toEqual(
-      ['province', 'type', 'fromStage', 'toStage', 'summary', 'occurredAt', 'source', 'confidence', 'late'].sort(),
+      ['province', 'type', 'fromStage', 'toStage', 'summary', 'occurredAt', 'occurredAtPrecision', 'source', 'confidence', 'late'].sort(),
     );
     expect((await digest('2024-02-05')).daysToDeadline).toBe(4);
     expect((await digest('2024-02-09')).daysToDeadline).toBe(0);
@@ -144,6 +144,7 @@ describe('the day and its shape', () => {
         toStage: 'appointed',
         summary: 'Appointed Asaad Al-Eidani (13 of 23 votes)',
         occurredAt: '2024-02-05T23:00:00.000Z',
+        occurredAtPrecision: 'minute',
         source,
         confidence: 'confirmed',
         late: false,
@@ -263,6 +264,7 @@ describe('reports and corrections', () => {
         text: 'A line-up names Mohammed Al-Mayahi for Wasit',
         source,
         occurredAt: '2024-02-07T09:00:00.000Z',
+        occurredAtPrecision: 'minute',
       },
     ]);
     expect((await digest('2024-02-06')).reports).toEqual([]);

@@ -437,6 +437,31 @@ describe('the desk in Chromium', () => {
     expect(await page.locator('#dg-body').getAttribute('lang')).toBe('en');
   });
 
+  test('an event whose sources give only the day: recorded with "Only the day is known", shown with its day and no time (history, convened, digest page)', async () => {
+    const page = await openAs(suite.keys.editor, '#/provinces/salahuddin');
+    const dayOnly = { occurredAtPrecision: 'day', ...SHAFAQ };
+    expect(await recordEvent(page, 'ASSIGN_TIER', { tier: 'A', occurredAt: '2024-01-20T12:00', ...dayOnly })).toBe('Recorded: Assign a tier (event 1), 20 Jan 2024 Baghdad time.');
+    expect(await recordEvent(page, 'CONVENE', { chair: 'Ahmed al-Karim', occurredAt: '2024-02-04T12:00', ...dayOnly })).toMatch(/^Recorded: The council convenes \(event 2\), 4 Feb 2024 Baghdad time\.$/);
+    expect((await eventsOf('salahuddin')).map((e) => [e.seq, e.occurredAt, (e as unknown as { occurredAtPrecision: string }).occurredAtPrecision])).toEqual([
+      [1, '2024-01-20T09:00:00.000Z', 'day'],
+      [2, '2024-02-04T09:00:00.000Z', 'day'],
+    ]);
+
+    expect(await page.locator('#event-1 .hist__when').textContent()).toBe('20 Jan 2024');
+    expect(await page.locator('#event-1 .hist__when time').getAttribute('datetime')).toBe('2024-01-20');
+    expect(await page.locator('#event-1 .hist__meta').textContent()).toContain('time not reported');
+    const convened = page.locator('.pp-facts .fact', { hasText: 'Ahmed al-Karim' });
+    expect(await convened.locator('dd').textContent()).toBe('4 Feb 2024 · chair: Ahmed al-Karim');
+
+    await page.locator('#nav-digest').click();
+    await page.locator('#dg-date').fill('2024-02-04');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    const change = page.locator('#dg-body .digest__list li', { hasText: 'Council convened' });
+    await change.waitFor();
+    expect(await change.textContent()).toMatch(/^time not reported — /);
+    expect(await page.locator('#dg-body').textContent()).not.toContain('12:00');
+  });
+
   test.each(['en', 'ar'])('axe-core finds no serious or critical violation on the board, a province page and a form (%s)', async (lang) => {
     const page = await openAs(suite.keys.editor, '#/');
     if (lang === 'ar') await page.locator('#lang-switch').click();

@@ -655,7 +655,7 @@ export function createProvincePage(root, ctx) {
         shell.status.textContent =
           answer.status === 202
             ? t('pp.proposed', eventTypeLabel(body.type))
-            : t('pp.recorded', eventTypeLabel(body.type), num(answer.body.event.seq), formatInstant(answer.body.event.occurredAt, ctx.timeZone()));
+            : t('pp.recorded', eventTypeLabel(body.type), num(answer.body.event.seq), occurredText(answer.body.event, ctx.timeZone()));
         ctx.announce(shell.status.textContent);
         typeSelect.focus();
       },
@@ -683,7 +683,7 @@ export function createProvincePage(root, ctx) {
       const later = body.occurredAt ? eventsOf().filter((e) => !e.retracted && Date.parse(e.occurredAt) > Date.parse(body.occurredAt)) : [];
       if (later.length > 0 && self.confirmedBackdate !== fingerprint) {
         const tz = ctx.timeZone();
-        const list = later.map((e) => `${eventTypeLabel(e.type)}, ${formatInstant(e.occurredAt, tz)}`).join('; ');
+        const list = later.map((e) => `${eventTypeLabel(e.type)}, ${occurredText(e, tz)}`).join('; ');
         backdate.replaceChildren(
           h('p', { id: 'ev-backdate-text' }, t('pp.backdated', later.length, list)),
           h(
