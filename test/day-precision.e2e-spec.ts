@@ -160,3 +160,29 @@ describe('bad input is refused with a problem, and nothing is stored', () => {
     expect(await basraNow()).toEqual(before);
   });
 });
+
+describe('under the two-person rule', () => {
+  test('a proposed APPOINT keeps its day precision through the proposal and the approval', async () => {
+    const admin = s.auth(s.keys.admin);
+    const second = await http().post('/api/v1/admin/api-keys').set(admin).send({ name: 'night-desk', role: 'editor' });
+    expect(second.status).toBe(201);
+    for (const body of [
+      { type: 'ASSIGN_TIER', tier: 'B', occurredAt: '2024-01-10T10:00:00+03:00' },
+      { type: 'NOMINATE', candidate: { name: 'Rebwar Taha' }, occurredAt: '2024-08-10T11:00:00+03:00' },
+    ]) {
+      expect((await postEvent(s.app, s.keys.editor, 'kirkuk', body)).status).toBe(201);
+    }
+    expect((await http().patch('/api/v1/cycle').set(admin).send({ requireApproval: true })).status).toBe(200);
+    try {
+      const proposed = await postEvent(s.app, s.keys.editor, 'kirkuk', { type: 'APPOINT', governor: 'Rebwar Taha', votes: 9, occurredAt: '2024-08-10T12:00:00+03:00', occurredAtPrecision: 'day' });
+      expect({ status: proposed.status, body: proposed.body }).toMatchObject({ status: 202, body: { proposal: { event: { occurredAtPrecision: 'day' } } } });
+      const applied = await http().post(`/api/v1/proposals/${proposed.body.proposal.id}/approve`).set(s.auth(second.body.key));
+      expect({ status: applied.status, body: applied.body }).toMatchObject({
+        status: 201,
+        body: { event: { type: 'APPOINT', occurredAt: '2024-08-10T09:00:00.000Z', occurredAtPrecision: 'day', approvedBy: 'night-desk' } },
+      });
+    } finally {
+      await http().patch('/api/v1/cycle').set(admin).send({ requireApproval: false });
+    }
+  });
+});
