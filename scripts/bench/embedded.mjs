@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load1, log, sleep } from './util.mjs';
-import { reportBody } from './write.mjs';
+import { naiveStatements } from './write.mjs';
 
 /** The environment of an embedded server: the caller's, without DATABASE_URL (empty selects the embedded database). */
 export function embeddedEnv(dataDir, extra = {}) {
@@ -115,34 +115,10 @@ export async function openBuiltPglite(buildDir, pgdata) {
   return PGlite.create(pgdata, options);
 }
 
-const payloadOf = (n) => {
-  const { type: _t, source: _s, ...payload } = reportBody(n);
-  return payload;
-};
-const SOURCE = JSON.stringify({ name: 'Bench Wire', url: null });
-
 /**
  * The naive write straight to PGlite, as a developer using it in-process would write it: one
  * transaction (PGlite's own, which queues the others) of SELECT … FOR UPDATE, UPDATE, INSERT.
  */
 export function pgliteNaiveOp(db, slugs) {
-  return async (n) =>
-    db.transaction(async (tx) => {
-      const {
-        rows: [p],
-      } = await tx.query(`SELECT id, state, last_seq, version FROM province WHERE slug = $1 FOR UPDATE`, [slugs[n % slugs.length]]);
-      const seq = p.last_seq + 1;
-      const state = JSON.stringify(p.state);
-      await tx.query(
-        `UPDATE province SET state = $2, version = version + 1, last_seq = $3, updated_at = now(),
-                last_occurred_at = GREATEST(last_occurred_at, now()) WHERE id = $1`,
-        [p.id, state, seq],
-      );
-      await tx.query(
-        `INSERT INTO province_event (province_id, seq, type, payload, occurred_at, actor, source, confidence, machine,
-                                     from_stage, to_stage, late, days_to_deadline, state_after)
-         VALUES ($1, $2, 'REPORT', $3, now(), 'bench', $4, 'confirmed', 'province-formation@1', $5, $5, true, -1000, $6)`,
-        [p.id, seq, JSON.stringify(payloadOf(n)), SOURCE, p.state.stage, state],
-      );
-    });
+  return async (n) => db.transaction((tx) => naiveStatements((sql, params) => tx.query(sql, params), slugs[n % slugs.length], n));
 }

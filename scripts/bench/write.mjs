@@ -161,6 +161,30 @@ const payloadOf = (n) => {
 const SOURCE = JSON.stringify({ name: 'Bench Wire', url: null });
 
 /**
+ * The naive write's statements inside a transaction already open on `query` (pg's client.query or a
+ * PGlite transaction's): SELECT … FOR UPDATE, UPDATE the province, INSERT the event. One definition,
+ * so that both modes' baselines (naiveOp here, pgliteNaiveOp in embedded.mjs) write the same thing.
+ */
+export async function naiveStatements(query, slug, n) {
+  const {
+    rows: [p],
+  } = await query(`SELECT id, state, last_seq, version FROM province WHERE slug = $1 FOR UPDATE`, [slug]);
+  const seq = p.last_seq + 1;
+  const state = JSON.stringify(p.state);
+  await query(
+    `UPDATE province SET state = $2, version = version + 1, last_seq = $3, updated_at = now(),
+            last_occurred_at = GREATEST(last_occurred_at, now()) WHERE id = $1`,
+    [p.id, state, seq],
+  );
+  await query(
+    `INSERT INTO province_event (province_id, seq, type, payload, occurred_at, actor, source, confidence, machine,
+                                 from_stage, to_stage, late, days_to_deadline, state_after)
+     VALUES ($1, $2, 'REPORT', $3, now(), 'bench', $4, 'confirmed', 'province-formation@1', $5, $5, true, -1000, $6)`,
+    [p.id, seq, JSON.stringify(payloadOf(n)), SOURCE, p.state.stage, state],
+  );
+}
+
+/**
  * The naive write, as a developer would write it by hand: BEGIN; SELECT … FOR UPDATE; UPDATE the
  * province; INSERT the event; COMMIT — five round trips, four of them under the row lock.
  */
@@ -168,22 +192,7 @@ export function naiveOp(slugs) {
   return async (ctx, n, w) => {
     const c = ctx.list[w];
     await c.query('BEGIN');
-    const {
-      rows: [p],
-    } = await c.query(`SELECT id, state, last_seq, version FROM province WHERE slug = $1 FOR UPDATE`, [slugs[n % slugs.length]]);
-    const seq = p.last_seq + 1;
-    const state = JSON.stringify(p.state);
-    await c.query(
-      `UPDATE province SET state = $2, version = version + 1, last_seq = $3, updated_at = now(),
-              last_occurred_at = GREATEST(last_occurred_at, now()) WHERE id = $1`,
-      [p.id, state, seq],
-    );
-    await c.query(
-      `INSERT INTO province_event (province_id, seq, type, payload, occurred_at, actor, source, confidence, machine,
-                                   from_stage, to_stage, late, days_to_deadline, state_after)
-       VALUES ($1, $2, 'REPORT', $3, now(), 'bench', $4, 'confirmed', 'province-formation@1', $5, $5, true, -1000, $6)`,
-      [p.id, seq, JSON.stringify(payloadOf(n)), SOURCE, p.state.stage, state],
-    );
+    await naiveStatements((sql, params) => c.query(sql, params), slugs[n % slugs.length], n);
     await c.query('COMMIT');
   };
 }
